@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The clamp policy: user setting + negotiated MTU/MRU -> per-direction limits. */
+#include "clamp_policy.h"
+
+#include <string.h>
+
+#include "text.h"
+
+void clamp_policy_default(struct clamp_policy *policy)
+{
+	policy->ipv4 = (struct mss_setting){ .mode = MSS_MODE_AUTO };
+	policy->ipv6 = (struct mss_setting){ .mode = MSS_MODE_AUTO };
+}
+
+bool mss_setting_parse(const char *text, struct mss_setting *out)
+{
+	unsigned long value;
+
+	if (text == NULL)
+		return false;
+	if (strcmp(text, "auto") == 0) {
+		*out = (struct mss_setting){ .mode = MSS_MODE_AUTO };
+		return true;
+	}
+	if (strcmp(text, "off") == 0 || strcmp(text, "no") == 0 ||
+	    strcmp(text, "none") == 0 || strcmp(text, "0") == 0) {
+		*out = (struct mss_setting){ .mode = MSS_MODE_OFF };
+		return true;
+	}
+	if (!text_parse_uint(text, MSS_FLOOR, MSS_SETTING_MAX, &value))
+		return false;
+	*out = (struct mss_setting){ .mode = MSS_MODE_FIXED, .value = (uint16_t)value };
+	return true;
+}
+
+void clamp_policy_fixed_ipv4(struct clamp_policy *policy, uint16_t mss)
+{
+	uint16_t ipv6 = mss >= MSS_FLOOR + (MSS_IPV6_OVERHEAD - MSS_IPV4_OVERHEAD)
+				? (uint16_t)(mss - (MSS_IPV6_OVERHEAD - MSS_IPV4_OVERHEAD))
+				: MSS_FLOOR;
+
+	policy->ipv4 = (struct mss_setting){ .mode = MSS_MODE_FIXED, .value = mss };
+	policy->ipv6 = (struct mss_setting){ .mode = MSS_MODE_FIXED, .value = ipv6 };
+}
+
+static uint16_t limit_for(const struct mss_setting *setting, uint16_t automatic)
+{
+	switch (setting->mode) {
+	case MSS_MODE_OFF:
+		return 0;
+	case MSS_MODE_FIXED:
+		return setting->value;
+	case MSS_MODE_AUTO:
+	default:
+		return automatic;
+	}
+}
+
+struct clamp_limits clamp_policy_limits(const struct clamp_policy *policy,
+					unsigned mtu, unsigned mru)
+{
+	struct mss_limit from_mru = mss_limit_for_mtu(mru);
+	struct mss_limit from_mtu = mss_limit_for_mtu(mtu);
+	struct clamp_limits limits;
+
+	limits.outbound.ipv4 = limit_for(&policy->ipv4, from_mru.ipv4);
+	limits.outbound.ipv6 = limit_for(&policy->ipv6, from_mru.ipv6);
+	limits.inbound.ipv4 = limit_for(&policy->ipv4, from_mtu.ipv4);
+	limits.inbound.ipv6 = limit_for(&policy->ipv6, from_mtu.ipv6);
+	return limits;
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Runs the discovery state machine over a packet socket: sends what it asks
+ * for, feeds it received frames and the clock, and explains every outcome in
+ * one log line a user can act on.
+ */
+#ifndef PPPOE_MSS_DISCOVERY_IO_H
+#define PPPOE_MSS_DISCOVERY_IO_H
+
+#include <signal.h>
+#include <stdio.h>
+
+#include "discovery.h"
+#include "packet_socket.h"
+
+enum discovery_outcome {
+	DISCOVERY_OUTCOME_SESSION,      /* session up: disc->session_id, disc->ac_mac */
+	DISCOVERY_OUTCOME_LISTED,       /* list_only finished */
+	DISCOVERY_OUTCOME_FAILED,       /* logged */
+	DISCOVERY_OUTCOME_STOPPED,      /* *stop was set by a signal */
+	DISCOVERY_OUTCOME_IO_ERROR,     /* logged */
+};
+
+struct discovery_io {
+	int fd;                               /* packet socket for the discovery ethertype */
+	const struct interface_info *iface;
+	volatile sig_atomic_t *stop;          /* NULL: never */
+	const sigset_t *poll_mask;            /* signal mask while waiting; NULL: unchanged */
+	FILE *dump;                           /* frame dump (-D), NULL: off */
+	/* list_only: called for every offer, with the PADO in event->message */
+	void (*on_offer)(const struct discovery_event *event, void *context);
+	void *context;
+};
+
+enum discovery_outcome discovery_io_run(struct discovery *disc, const struct discovery_io *io);
+
+/* Send a PADT for session_id to ac_mac over fd and log it; 0 on success. */
+int discovery_io_send_padt(const struct discovery *disc, int fd, uint16_t session_id,
+			   const uint8_t ac_mac[PPPOE_MAC_LEN], const char *reason, FILE *dump);
+
+#endif

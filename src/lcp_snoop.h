@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Learning the negotiated MRU of each side by watching LCP (RFC 1661) pass
+ * through the relay, so that the standalone program can derive clamp limits
+ * without pppd's help.  A Configure-Ack carries the options of the side that
+ * requested them: the one the AC sends acknowledges pppd's MRU (what we can
+ * receive), the one pppd sends acknowledges the AC's MRU (what we may send).
+ */
+#ifndef PPPOE_MSS_LCP_SNOOP_H
+#define PPPOE_MSS_LCP_SNOOP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PPP_PROTOCOL_LCP 0xc021
+/* RFC 1661: the MRU when the option is not negotiated. */
+#define LCP_DEFAULT_MRU 1500
+
+enum ppp_direction {
+	PPP_OUTBOUND,  /* from pppd towards the access concentrator */
+	PPP_INBOUND,   /* from the access concentrator towards pppd */
+	PPP_DIRECTION_COUNT,
+};
+
+struct lcp_snoop {
+	uint16_t max_payload;  /* the PPPoE cap: Ethernet MTU - 8, or RFC 4638's PPP-Max-Payload */
+	uint16_t our_mru;      /* acknowledged by the AC; LCP_DEFAULT_MRU until then */
+	uint16_t peer_mru;     /* acknowledged by pppd; LCP_DEFAULT_MRU until then */
+	unsigned acks_seen;    /* Configure-Acks seen, both directions (renegotiation counts again) */
+	uint64_t malformed;    /* LCP packets too broken to read */
+};
+
+void lcp_snoop_init(struct lcp_snoop *snoop, uint16_t max_payload);
+
+enum lcp_snoop_event {
+	LCP_SNOOP_NONE,
+	LCP_SNOOP_MRU_CHANGED,  /* lcp_snoop_mtu/mru may have changed: recompute the limits */
+};
+
+/*
+ * Look at one PPP frame (starting at the protocol field, no address/control)
+ * travelling in direction dir.  Never modifies it.
+ */
+enum lcp_snoop_event lcp_snoop_frame(struct lcp_snoop *snoop, const uint8_t *ppp, size_t len,
+				     enum ppp_direction dir);
+
+/* What we may send (the AC's MRU) and what we can receive, capped by max_payload. */
+uint16_t lcp_snoop_mtu(const struct lcp_snoop *snoop);
+uint16_t lcp_snoop_mru(const struct lcp_snoop *snoop);
+
+#endif

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * AF_PACKET sockets bound to one interface and one ethertype: the only place
+ * that talks to the Ethernet.  Works the same on 802.1Q sub-interfaces
+ * (eth0.7), where the kernel adds and strips the tag.
+ */
+#ifndef PPPOE_MSS_PACKET_SOCKET_H
+#define PPPOE_MSS_PACKET_SOCKET_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "pppoe.h"
+
+struct interface_info {
+	char name[16];
+	int index;
+	uint8_t mac[PPPOE_MAC_LEN];
+	unsigned mtu;
+};
+
+/* Look up an interface; on failure returns -1 with a user-facing reason in error. */
+int interface_lookup(const char *name, struct interface_info *info, char *error, size_t error_len);
+
+/*
+ * A raw packet socket receiving only ethertype on info's interface, never our
+ * own transmissions.  Returns the fd, or -1 with the reason in error.
+ */
+int packet_socket_open(const struct interface_info *info, uint16_t ethertype,
+		       char *error, size_t error_len);
+
+/* Send one whole frame; returns 0, or -1 with errno set. */
+int packet_socket_send(int fd, const uint8_t *frame, size_t len);
+
+/* Receive one frame without blocking: its length, 0 when none is waiting,
+ * -1 with errno on error.  Frames we transmitted ourselves are skipped. */
+ssize_t packet_socket_receive(int fd, uint8_t *buf, size_t capacity);
+
+#endif

@@ -1,0 +1,458 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * pppoe-mss, the standalone client: pppd runs it with its `pty` option
+ * (pty "pppoe-mss -I eth0") and talks PPP over the pty; we do discovery, then
+ * relay the session and clamp the MSS of SYNs both ways.  The flags follow
+ * rp-pppoe's pppoe so that switching is a change of program name.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "clamp_policy.h"
+#include "discovery.h"
+#include "discovery_io.h"
+#include "log.h"
+#include "packet_socket.h"
+#include "relay.h"
+#include "relay_loop.h"
+#include "text.h"
+
+#ifndef N_HDLC
+#define N_HDLC 13
+#endif
+
+#define HOST_UNIQ_MAX 64
+
+struct options {
+	const char *interface;
+	const char *service_name;
+	const char *ac_name;
+	uint8_t host_uniq[HOST_UNIQ_MAX];
+	int host_uniq_len;            /* -1: derive from our pid */
+	struct clamp_policy policy;
+	bool have_session;            /* -e */
+	uint16_t session_id;
+	uint8_t session_mac[PPPOE_MAC_LEN];
+	bool kill_session;            /* -k */
+	bool list_only;               /* -A */
+	bool discover_only;           /* -d */
+	bool no_discovery_socket;     /* -n */
+	bool sync;                    /* -s */
+	unsigned discovery_timeout_s; /* -t */
+	unsigned idle_timeout_s;      /* -T */
+	const char *pidfile;          /* -p */
+	const char *dump_file;        /* -D */
+	bool debug;                   /* -v */
+	struct pppoe_ethertypes ethertypes;
+};
+
+static volatile sig_atomic_t stop_signal;
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: pppoe-mss [options]\n"
+		"A PPPoE client for pppd's pty option, with TCP MSS clamping built in:\n"
+		"  pppd pty \"pppoe-mss -I eth0\" ...\n"
+		"\n"
+		"  -I if        Ethernet interface to the modem (default eth0)\n"
+		"  -m MSS       clamp the MSS of SYNs to MSS (IPv4; IPv6 gets MSS-20);\n"
+		"               default: automatic from the MTU/MRU LCP negotiates;\n"
+		"               -m off disables clamping\n"
+		"  -S name      ask for this service name\n"
+		"  -C name      accept only the access concentrator with this AC-Name\n"
+		"  -U           send a Host-Uniq (always on; accepted for compatibility)\n"
+		"  -W hex       use this Host-Uniq (hex) instead of one derived from the pid\n"
+		"  -e sess:mac  skip discovery: use existing session sess with the AC at mac\n"
+		"  -k           with -e: send PADT for that session and exit\n"
+		"  -A           list the access concentrators and services that answer, then exit\n"
+		"  -d           discover only: print the session as sess:mac and exit\n"
+		"  -n           do not watch the discovery ethertype for PADT during the session\n"
+		"  -t secs      wait this long for the first PADO/PADS (default 5, doubles per retry)\n"
+		"  -T secs      end the session after this long without traffic\n"
+		"  -s           synchronous PPP (pppd's sync option; needs the n_hdlc module)\n"
+		"  -p file      write our pid to file\n"
+		"  -f disc:sess non-standard ethertypes, in hex (e.g. 3c12:3c13)\n"
+		"  -D file      dump every frame to file\n"
+		"  -v           debug logging\n"
+		"  -V           print the version and exit\n"
+		"  -h           this help\n");
+}
+
+static void fail_usage(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "pppoe-mss: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, " (see pppoe-mss -h)\n");
+	exit(2);
+}
+
+static void parse_options(int argc, char **argv, struct options *opt)
+{
+	int c;
+	unsigned long value;
+	struct mss_setting mss;
+
+	memset(opt, 0, sizeof(*opt));
+	opt->interface = "eth0";
+	opt->host_uniq_len = -1;
+	opt->discovery_timeout_s = DISCOVERY_DEFAULT_TIMEOUT_MS / 1000;
+	opt->ethertypes = pppoe_standard_ethertypes;
+	clamp_policy_default(&opt->policy);
+
+	while ((c = getopt(argc, argv, "I:m:S:C:UW:e:kAdnt:T:sp:f:D:vVh")) != -1) {
+		switch (c) {
+		case 'I':
+			opt->interface = optarg;
+			break;
+		case 'm':
+			if (!mss_setting_parse(optarg, &mss))
+				fail_usage("-m %s: give an MSS from 88 to 65495, 'auto' or 'off'", optarg);
+			if (mss.mode == MSS_MODE_FIXED)
+				clamp_policy_fixed_ipv4(&opt->policy, mss.value);
+			else
+				opt->policy.ipv4 = opt->policy.ipv6 = mss;
+			break;
+		case 'S':
+			opt->service_name = optarg;
+			break;
+		case 'C':
+			opt->ac_name = optarg;
+			break;
+		case 'U':
+			break;
+		case 'W':
+			opt->host_uniq_len = text_parse_hex(optarg, opt->host_uniq, sizeof(opt->host_uniq));
+			if (opt->host_uniq_len < 0)
+				fail_usage("-W %s: give the Host-Uniq as an even number of hex digits (at most 64 bytes)",
+					   optarg);
+			break;
+		case 'e':
+			if (!text_parse_session(optarg, &opt->session_id, opt->session_mac))
+				fail_usage("-e %s: give the session as sess:mac, e.g. 4711:00:11:22:33:44:55",
+					   optarg);
+			opt->have_session = true;
+			break;
+		case 'k':
+			opt->kill_session = true;
+			break;
+		case 'A':
+			opt->list_only = true;
+			break;
+		case 'd':
+			opt->discover_only = true;
+			break;
+		case 'n':
+			opt->no_discovery_socket = true;
+			break;
+		case 't':
+			if (!text_parse_uint(optarg, 1, 3600, &value))
+				fail_usage("-t %s: give the discovery timeout in seconds (1-3600)", optarg);
+			opt->discovery_timeout_s = (unsigned)value;
+			break;
+		case 'T':
+			if (!text_parse_uint(optarg, 1, 86400 * 365, &value))
+				fail_usage("-T %s: give the idle timeout in seconds", optarg);
+			opt->idle_timeout_s = (unsigned)value;
+			break;
+		case 's':
+			opt->sync = true;
+			break;
+		case 'p':
+			opt->pidfile = optarg;
+			break;
+		case 'f':
+			if (!text_parse_ethertypes(optarg, &opt->ethertypes))
+				fail_usage("-f %s: give two different ethertypes in hex as disc:sess, e.g. 3c12:3c13",
+					   optarg);
+			break;
+		case 'D':
+			opt->dump_file = optarg;
+			break;
+		case 'v':
+			opt->debug = true;
+			break;
+		case 'V':
+			printf("pppoe-mss %s\n", PACKAGE_VERSION);
+			exit(0);
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			exit(2);
+		}
+	}
+	if (optind < argc)
+		fail_usage("unexpected argument '%s'", argv[optind]);
+	if (opt->kill_session && !opt->have_session)
+		fail_usage("%s-k needs the session to kill: add -e sess:mac", "");
+	if (opt->list_only && opt->have_session)
+		fail_usage("%s-A lists access concentrators: it cannot be combined with -e", "");
+}
+
+/* Logs go to syslog, where pppd users look, and to stderr, which pppd logs too. */
+static void log_to_syslog_and_stderr(enum log_level level, const char *message)
+{
+	static const int priorities[] = {
+		[LOG_LEVEL_DEBUG] = LOG_DEBUG, [LOG_LEVEL_INFO] = LOG_INFO,
+		[LOG_LEVEL_NOTICE] = LOG_NOTICE, [LOG_LEVEL_WARN] = LOG_WARNING,
+		[LOG_LEVEL_ERROR] = LOG_ERR,
+	};
+	syslog(priorities[level], "%s", message);
+	fprintf(stderr, "pppoe-mss: %s\n", message);
+}
+
+static void on_stop_signal(int signum)
+{
+	stop_signal = signum;
+}
+
+/* Block the stop signals except inside ppoll, so none slips in between a check and a wait. */
+static void setup_signals(sigset_t *poll_mask)
+{
+	struct sigaction action;
+	sigset_t stop_set;
+
+	memset(&action, 0, sizeof(action));
+	action.sa_handler = on_stop_signal;
+	sigemptyset(&action.sa_mask);
+	sigaction(SIGTERM, &action, NULL);
+	sigaction(SIGINT, &action, NULL);
+	sigaction(SIGHUP, &action, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	sigemptyset(&stop_set);
+	sigaddset(&stop_set, SIGTERM);
+	sigaddset(&stop_set, SIGINT);
+	sigaddset(&stop_set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &stop_set, poll_mask);
+	sigdelset(poll_mask, SIGTERM);
+	sigdelset(poll_mask, SIGINT);
+	sigdelset(poll_mask, SIGHUP);
+}
+
+static void print_offer(const struct discovery_event *ev, void *context)
+{
+	const struct pppoe_discovery *msg = &ev->message;
+	struct pppoe_tag_cursor cursor;
+	struct pppoe_tag tag;
+	char text[256], mac[TEXT_MAC_LEN];
+
+	(void)context;
+	text_format_mac(msg->frame.source, mac);
+	if (msg->ac_name.value != NULL)
+		text_printable(msg->ac_name.value, msg->ac_name.length, text, sizeof(text));
+	else
+		snprintf(text, sizeof(text), "(no AC-Name)");
+	printf("Access-Concentrator: %s\n", text);
+	printf("  AC-Ethernet-Address: %s\n", mac);
+	pppoe_tags_begin(&cursor, msg->frame.payload, msg->frame.payload_len);
+	while (pppoe_tags_next(&cursor, &tag) == PPPOE_TAG_FOUND) {
+		if (tag.type != PPPOE_TAG_SERVICE_NAME)
+			continue;
+		text_printable(tag.value, tag.length, text, sizeof(text));
+		printf("  Service-Name: %s\n", tag.length ? text : "(any)");
+	}
+	if (msg->ac_cookie.value != NULL)
+		printf("  AC-Cookie: %u bytes\n", msg->ac_cookie.length);
+	if (msg->error.value != NULL) {
+		text_printable(msg->error.value, msg->error.length, text, sizeof(text));
+		printf("  %s: %s\n", pppoe_tag_name(msg->error.type), text);
+	}
+	printf("--------------------------------------------------\n");
+	fflush(stdout);
+}
+
+static void setup_sync_mode(struct options *opt)
+{
+	int discipline = N_HDLC;
+
+	if (!opt->sync)
+		return;
+	if (ioctl(STDIN_FILENO, TIOCSETD, &discipline) == 0)
+		return;
+	log_message(LOG_LEVEL_WARN,
+		    "synchronous mode needs the n_hdlc line discipline (%s; try 'modprobe n_hdlc'): "
+		    "falling back to async HDLC -- remove 'sync' from pppd's options to match",
+		    strerror(errno));
+	opt->sync = false;
+}
+
+static void write_pidfile(const char *path)
+{
+	FILE *file;
+
+	if (path == NULL)
+		return;
+	file = fopen(path, "w");
+	if (file == NULL) {
+		log_message(LOG_LEVEL_WARN, "cannot write pid file %s: %s", path, strerror(errno));
+		return;
+	}
+	fprintf(file, "%ld\n", (long)getpid());
+	fclose(file);
+}
+
+int main(int argc, char **argv)
+{
+	static struct options opt;
+	static struct discovery disc;
+	static struct relay relay;
+	struct discovery_config disc_config;
+	struct relay_config relay_config;
+	struct interface_info iface;
+	sigset_t poll_mask;
+	char error[256];
+	FILE *dump = NULL;
+	int discovery_fd = -1, session_fd = -1;
+	int exit_code = 1;
+
+	parse_options(argc, argv, &opt);
+	openlog("pppoe-mss", LOG_PID, LOG_DAEMON);
+	log_set_sink(log_to_syslog_and_stderr);
+	log_set_debug(opt.debug);
+	setup_signals(&poll_mask);
+
+	if (opt.dump_file != NULL && (dump = fopen(opt.dump_file, "a")) == NULL) {
+		log_message(LOG_LEVEL_ERROR, "cannot open dump file %s: %s", opt.dump_file, strerror(errno));
+		return 1;
+	}
+	if (interface_lookup(opt.interface, &iface, error, sizeof(error)) < 0) {
+		log_message(LOG_LEVEL_ERROR, "%s", error);
+		return 1;
+	}
+
+	if (opt.host_uniq_len < 0) {
+		/* Unique per process on this host, so parallel clients tell their replies apart. */
+		uint32_t pid = (uint32_t)getpid();
+		opt.host_uniq[0] = (uint8_t)(pid >> 24);
+		opt.host_uniq[1] = (uint8_t)(pid >> 16);
+		opt.host_uniq[2] = (uint8_t)(pid >> 8);
+		opt.host_uniq[3] = (uint8_t)pid;
+		opt.host_uniq_len = 4;
+	}
+	discovery_config_defaults(&disc_config);
+	memcpy(disc_config.our_mac, iface.mac, PPPOE_MAC_LEN);
+	disc_config.ethertypes = opt.ethertypes;
+	if (opt.service_name != NULL) {
+		disc_config.service_name = (const uint8_t *)opt.service_name;
+		disc_config.service_name_len = strlen(opt.service_name);
+	}
+	if (opt.ac_name != NULL) {
+		disc_config.ac_name = (const uint8_t *)opt.ac_name;
+		disc_config.ac_name_len = strlen(opt.ac_name);
+	}
+	disc_config.host_uniq = opt.host_uniq;
+	disc_config.host_uniq_len = (size_t)opt.host_uniq_len;
+	disc_config.timeout_ms = opt.discovery_timeout_s * 1000u;
+	disc_config.list_only = opt.list_only;
+	discovery_init(&disc, &disc_config);
+
+	if (!(opt.have_session && opt.no_discovery_socket && !opt.kill_session)) {
+		discovery_fd = packet_socket_open(&iface, opt.ethertypes.discovery, error, sizeof(error));
+		if (discovery_fd < 0) {
+			log_message(LOG_LEVEL_ERROR, "%s", error);
+			return 1;
+		}
+	}
+
+	/*
+	 * Open the session socket before discovery: an AC sends its first LCP
+	 * Configure-Request right after the PADS, and a frame that arrives
+	 * before the socket exists is lost, so pppd would sit out the AC's LCP
+	 * restart timer (3 s) before the link comes up.
+	 */
+	if (!opt.kill_session && !opt.list_only && !opt.discover_only) {
+		session_fd = packet_socket_open(&iface, opt.ethertypes.session, error, sizeof(error));
+		if (session_fd < 0) {
+			log_message(LOG_LEVEL_ERROR, "%s", error);
+			return 1;
+		}
+	}
+
+	if (opt.kill_session) {
+		return discovery_io_send_padt(&disc, discovery_fd, opt.session_id, opt.session_mac,
+					      "killed by pppoe-mss -k", dump) == 0 ? 0 : 1;
+	}
+
+	if (opt.have_session) {
+		discovery_resume_session(&disc, opt.session_id, opt.session_mac);
+	} else {
+		struct discovery_io io = {
+			.fd = discovery_fd, .iface = &iface, .stop = &stop_signal,
+			.poll_mask = &poll_mask, .dump = dump, .on_offer = print_offer,
+		};
+		switch (discovery_io_run(&disc, &io)) {
+		case DISCOVERY_OUTCOME_SESSION:
+			break;
+		case DISCOVERY_OUTCOME_LISTED:
+			return disc.counters.pado_seen > 0 ? 0 : 1;
+		case DISCOVERY_OUTCOME_STOPPED:
+			log_message(LOG_LEVEL_NOTICE, "stopped during discovery");
+			return 1;
+		default:
+			return 1;
+		}
+		if (opt.discover_only) {
+			char mac[TEXT_MAC_LEN];
+			text_format_mac(disc.ac_mac, mac);
+			printf("%u:%s\n", disc.session_id, mac);
+			return 0;
+		}
+	}
+
+	memset(&relay_config, 0, sizeof(relay_config));
+	memcpy(relay_config.our_mac, iface.mac, PPPOE_MAC_LEN);
+	memcpy(relay_config.ac_mac, disc.ac_mac, PPPOE_MAC_LEN);
+	relay_config.session_id = disc.session_id;
+	relay_config.ethertypes = opt.ethertypes;
+	/* RFC 4638 lets the AC confirm more than 1492 when the NIC carries it. */
+	relay_config.max_payload = (uint16_t)(iface.mtu > PPPOE_FRAME_MAX ? PPPOE_FRAME_MAX : iface.mtu) -
+				   PPPOE_OVERHEAD;
+	if (disc.peer_max_payload == 0 && relay_config.max_payload > PPPOE_STANDARD_MAX_PAYLOAD - 2)
+		relay_config.max_payload = PPPOE_STANDARD_MAX_PAYLOAD - 2;
+	else if (disc.peer_max_payload != 0 && disc.peer_max_payload < relay_config.max_payload)
+		relay_config.max_payload = disc.peer_max_payload;
+	relay_config.policy = opt.policy;
+	relay_init(&relay, &relay_config);
+
+	setup_sync_mode(&opt);
+	write_pidfile(opt.pidfile);
+
+	struct relay_loop_config loop = {
+		.pppd_in = STDIN_FILENO, .pppd_out = STDOUT_FILENO, .session_fd = session_fd,
+		.discovery_fd = opt.no_discovery_socket ? -1 : discovery_fd, .sync = opt.sync,
+		.idle_timeout_s = opt.idle_timeout_s, .dump = dump, .stop = &stop_signal,
+		.poll_mask = &poll_mask,
+	};
+	enum relay_exit why = relay_loop_run(&relay, &disc, &loop);
+	log_message(LOG_LEVEL_NOTICE, "session %u ended: %s", disc.session_id, relay_exit_name(why));
+	relay_log_counters(&relay);
+	exit_code = (why == RELAY_EXIT_PPPD_GONE || why == RELAY_EXIT_STOPPED) ? 0 : 1;
+	if (why == RELAY_EXIT_PADT)
+		goto done;
+
+	/* Whatever ended it, the AC must not keep a stale session (RFC 2516 section 5.5). */
+	if (discovery_fd < 0)
+		discovery_fd = packet_socket_open(&iface, opt.ethertypes.discovery, error, sizeof(error));
+	if (discovery_fd >= 0)
+		discovery_io_send_padt(&disc, discovery_fd, disc.session_id, disc.ac_mac,
+				       "pppoe-mss: session closed", dump);
+	else
+		log_message(LOG_LEVEL_ERROR, "cannot send PADT: %s", error);
+done:
+	if (opt.pidfile != NULL)
+		unlink(opt.pidfile);
+	if (dump != NULL)
+		fclose(dump);
+	return exit_code;
+}

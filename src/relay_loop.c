@@ -1,0 +1,318 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The relay's ppoll loop between pppd's pty and the Ethernet. */
+#include "relay_loop.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "frame_dump.h"
+#include "hdlc.h"
+#include "log.h"
+#include "monotonic.h"
+#include "packet_socket.h"
+#include "text.h"
+
+/* Bounded batches, so neither direction can starve the other. */
+#define RELAY_BATCH_FRAMES 64
+#define PTY_READ_SIZE 65536
+#define PTY_WRITE_BUFFER 65536
+
+struct relay_buffers {
+	/* pppd -> AC: HDLC frames decode straight into the room after the headroom. */
+	uint8_t outbound[RELAY_HEADROOM + PPPOE_FRAME_MAX];
+	uint8_t pty_read[PTY_READ_SIZE];
+	/* AC -> pppd */
+	uint8_t inbound[PPPOE_FRAME_MAX];
+	uint8_t pty_write[PTY_WRITE_BUFFER];
+	size_t pty_write_len;
+	struct hdlc_decoder decoder;
+	struct hdlc_encoder encoder;
+};
+
+/* Static: the relay is one per process, and this keeps large buffers off the stack. */
+static struct relay_buffers buffers;
+
+static int write_all(int fd, const uint8_t *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t written = write(fd, data, len);
+		if (written < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN) {
+				struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+				(void)poll(&pfd, 1, 1000);
+				continue;
+			}
+			return -1;
+		}
+		data += written;
+		len -= (size_t)written;
+	}
+	return 0;
+}
+
+static int flush_to_pppd(const struct relay_loop_config *config)
+{
+	int result = write_all(config->pppd_out, buffers.pty_write, buffers.pty_write_len);
+
+	buffers.pty_write_len = 0;
+	return result;
+}
+
+static void log_limits_if_changed(const struct relay *relay, unsigned *seen_generation)
+{
+	const struct clamp_limits *limits = &relay->limits;
+
+	if (*seen_generation == relay->limits_generation)
+		return;
+	*seen_generation = relay->limits_generation;
+	log_message(LOG_LEVEL_INFO,
+		    "MTU %u, MRU %u: clamping MSS of outbound SYNs to %u (IPv4) / %u (IPv6), "
+		    "inbound to %u / %u (0 = off)",
+		    relay->mtu, relay->mru, limits->outbound.ipv4, limits->outbound.ipv6,
+		    limits->inbound.ipv4, limits->inbound.ipv6);
+}
+
+static void send_outbound(struct relay *relay, const struct relay_loop_config *config,
+			  uint8_t *ppp, size_t len)
+{
+	uint8_t *eth_frame;
+	size_t eth_len = relay_outbound(relay, ppp, len, &eth_frame);
+
+	if (eth_len == 0)
+		return;
+	frame_dump(config->dump, "sent session", eth_frame, eth_len);
+	if (packet_socket_send(config->session_fd, eth_frame, eth_len) < 0)
+		log_message(LOG_LEVEL_DEBUG, "dropped an outbound frame: %s", strerror(errno));
+}
+
+/* pppd -> AC.  Returns false when pppd is gone. */
+static bool relay_from_pppd(struct relay *relay, const struct relay_loop_config *config)
+{
+	uint8_t *frame_start = buffers.outbound + RELAY_HEADROOM;
+	ssize_t got;
+
+	if (config->sync) {
+		/* n_hdlc hands us exactly one frame per read. */
+		got = read(config->pppd_in, frame_start, PPPOE_FRAME_MAX);
+		if (got > 0)
+			send_outbound(relay, config, frame_start, (size_t)got);
+	} else {
+		got = read(config->pppd_in, buffers.pty_read, sizeof(buffers.pty_read));
+		size_t used = 0;
+		while (got > 0 && used < (size_t)got) {
+			const uint8_t *frame;
+			size_t frame_len;
+			size_t consumed = hdlc_decode(&buffers.decoder, buffers.pty_read + used,
+						      (size_t)got - used, &frame, &frame_len);
+			if (consumed == 0 && frame_len == 0)
+				break;
+			used += consumed;
+			if (frame_len > 0)
+				send_outbound(relay, config, frame_start, frame_len);
+		}
+	}
+	if (got > 0)
+		return true;
+	if (got < 0 && (errno == EINTR || errno == EAGAIN))
+		return true;
+	/* EOF, or EIO once the pty slave is closed: pppd has let go of the line. */
+	return false;
+}
+
+/* AC -> pppd.  Returns false on a write error towards pppd. */
+static bool relay_to_pppd(struct relay *relay, const struct relay_loop_config *config)
+{
+	for (int i = 0; i < RELAY_BATCH_FRAMES; i++) {
+		ssize_t got = packet_socket_receive(config->session_fd, buffers.inbound,
+						    sizeof(buffers.inbound));
+		uint8_t *ppp;
+		size_t ppp_len;
+
+		if (got <= 0)
+			break;
+		frame_dump(config->dump, "received session", buffers.inbound, (size_t)got);
+		ppp_len = relay_inbound(relay, buffers.inbound, (size_t)got, &ppp);
+		if (ppp_len == 0)
+			continue;
+		if (config->sync) {
+			if (write_all(config->pppd_out, ppp, ppp_len) < 0)
+				return false;
+			continue;
+		}
+		if (sizeof(buffers.pty_write) - buffers.pty_write_len < hdlc_encoded_max(ppp_len) &&
+		    flush_to_pppd(config) < 0)
+			return false;
+		buffers.pty_write_len += hdlc_encode(&buffers.encoder, ppp, ppp_len,
+						     buffers.pty_write + buffers.pty_write_len,
+						     sizeof(buffers.pty_write) - buffers.pty_write_len);
+	}
+	return config->sync || buffers.pty_write_len == 0 || flush_to_pppd(config) == 0;
+}
+
+/* PADT/PADM while the session runs.  Returns true when the AC ended it. */
+static bool watch_discovery(struct discovery *disc, const struct relay_loop_config *config)
+{
+	static struct discovery_event ev;
+	uint8_t frame[PPPOE_DISCOVERY_FRAME_MAX];
+
+	for (int i = 0; i < RELAY_BATCH_FRAMES; i++) {
+		ssize_t got = packet_socket_receive(config->discovery_fd, frame, sizeof(frame));
+		char text[256];
+
+		if (got <= 0)
+			return false;
+		frame_dump(config->dump, "received discovery", frame, (size_t)got);
+		discovery_handle_frame(disc, frame, (size_t)got, monotonic_ms(), &ev);
+		switch (ev.type) {
+		case DISCOVERY_EVENT_TERMINATED:
+			if (ev.message.error.value != NULL) {
+				text_printable(ev.message.error.value, ev.message.error.length, text,
+					       sizeof(text));
+				log_message(LOG_LEVEL_NOTICE,
+					    "the access concentrator ended session %u (PADT: %s)",
+					    disc->session_id, text);
+			} else {
+				log_message(LOG_LEVEL_NOTICE, "the access concentrator ended session %u (PADT)",
+					    disc->session_id);
+			}
+			return true;
+		case DISCOVERY_EVENT_MESSAGE:
+			if (ev.message.motm.value != NULL) {
+				text_printable(ev.message.motm.value, ev.message.motm.length, text, sizeof(text));
+				log_message(LOG_LEVEL_NOTICE, "message from the access concentrator: %s", text);
+			}
+			if (ev.message.hurl.value != NULL) {
+				text_printable(ev.message.hurl.value, ev.message.hurl.length, text, sizeof(text));
+				log_message(LOG_LEVEL_NOTICE, "the access concentrator points to %s", text);
+			}
+			break;
+		case DISCOVERY_EVENT_IGNORED:
+			log_message(LOG_LEVEL_DEBUG, "ignored a discovery frame during the session: %s",
+				    discovery_ignore_reason_name(ev.ignored));
+			break;
+		default:
+			break;
+		}
+	}
+	return false;
+}
+
+enum relay_exit relay_loop_run(struct relay *relay, struct discovery *disc,
+			       const struct relay_loop_config *config)
+{
+	struct pollfd fds[3];
+	nfds_t nfds = 2;
+	unsigned seen_generation = 0;
+	uint64_t last_activity = monotonic_ms();
+	uint64_t traffic_seen = 0;
+
+	hdlc_decoder_init(&buffers.decoder, buffers.outbound + RELAY_HEADROOM, PPPOE_FRAME_MAX);
+	hdlc_encoder_init(&buffers.encoder, HDLC_ACCM_ALL);
+	buffers.pty_write_len = 0;
+
+	fds[0] = (struct pollfd){ .fd = config->pppd_in, .events = POLLIN };
+	fds[1] = (struct pollfd){ .fd = config->session_fd, .events = POLLIN };
+	if (config->discovery_fd >= 0) {
+		fds[2] = (struct pollfd){ .fd = config->discovery_fd, .events = POLLIN };
+		nfds = 3;
+	}
+
+	for (;;) {
+		struct timespec wait = { .tv_sec = 1 };
+		int ready;
+
+		log_limits_if_changed(relay, &seen_generation);
+		if (config->stop != NULL && *config->stop)
+			return RELAY_EXIT_STOPPED;
+		if (config->idle_timeout_s > 0) {
+			uint64_t traffic = relay->counters.frames[PPP_OUTBOUND] +
+					   relay->counters.frames[PPP_INBOUND];
+			uint64_t now = monotonic_ms();
+			if (traffic != traffic_seen) {
+				traffic_seen = traffic;
+				last_activity = now;
+			} else if (now - last_activity >= (uint64_t)config->idle_timeout_s * 1000u) {
+				log_message(LOG_LEVEL_NOTICE, "no traffic for %u seconds: ending the session",
+					    config->idle_timeout_s);
+				return RELAY_EXIT_IDLE;
+			}
+		}
+
+		ready = ppoll(fds, nfds, &wait, config->poll_mask);
+		if (ready < 0) {
+			if (errno == EINTR)
+				continue;
+			log_message(LOG_LEVEL_ERROR, "poll: %s", strerror(errno));
+			return RELAY_EXIT_ERROR;
+		}
+		if (ready == 0)
+			continue;
+		if (nfds == 3 && (fds[2].revents & POLLIN) && watch_discovery(disc, config))
+			return RELAY_EXIT_PADT;
+		if (fds[1].revents & POLLIN) {
+			if (!relay_to_pppd(relay, config)) {
+				log_message(LOG_LEVEL_NOTICE, "cannot write to pppd (%s): ending the session",
+					    strerror(errno));
+				return RELAY_EXIT_PPPD_GONE;
+			}
+		}
+		if (fds[1].revents & (POLLERR | POLLNVAL)) {
+			log_message(LOG_LEVEL_ERROR, "the session socket failed (is the interface gone?)");
+			return RELAY_EXIT_ERROR;
+		}
+		if (fds[0].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) {
+			if (!relay_from_pppd(relay, config))
+				return RELAY_EXIT_PPPD_GONE;
+		}
+	}
+}
+
+const char *relay_exit_name(enum relay_exit reason)
+{
+	switch (reason) {
+	case RELAY_EXIT_PPPD_GONE:
+		return "pppd closed the line";
+	case RELAY_EXIT_PADT:
+		return "PADT from the access concentrator";
+	case RELAY_EXIT_STOPPED:
+		return "stopped by a signal";
+	case RELAY_EXIT_IDLE:
+		return "idle timeout";
+	case RELAY_EXIT_ERROR:
+		return "error";
+	}
+	return "unknown";
+}
+
+void relay_log_counters(const struct relay *relay)
+{
+	const struct relay_counters *c = &relay->counters;
+	uint64_t dropped = 0;
+
+	log_message(LOG_LEVEL_INFO,
+		    "MSS clamped: %llu outbound, %llu inbound SYNs (IPv4 %llu/%llu, IPv6 %llu/%llu)",
+		    (unsigned long long)(c->clamped[PPP_OUTBOUND][MSS_FAMILY_IPV4] +
+					 c->clamped[PPP_OUTBOUND][MSS_FAMILY_IPV6]),
+		    (unsigned long long)(c->clamped[PPP_INBOUND][MSS_FAMILY_IPV4] +
+					 c->clamped[PPP_INBOUND][MSS_FAMILY_IPV6]),
+		    (unsigned long long)c->clamped[PPP_OUTBOUND][MSS_FAMILY_IPV4],
+		    (unsigned long long)c->clamped[PPP_INBOUND][MSS_FAMILY_IPV4],
+		    (unsigned long long)c->clamped[PPP_OUTBOUND][MSS_FAMILY_IPV6],
+		    (unsigned long long)c->clamped[PPP_INBOUND][MSS_FAMILY_IPV6]);
+	log_message(LOG_LEVEL_INFO, "relayed %llu frames out (%llu bytes), %llu in (%llu bytes)",
+		    (unsigned long long)c->frames[PPP_OUTBOUND], (unsigned long long)c->bytes[PPP_OUTBOUND],
+		    (unsigned long long)c->frames[PPP_INBOUND], (unsigned long long)c->bytes[PPP_INBOUND]);
+	for (int reason = 0; reason < RELAY_DROP_COUNT; reason++)
+		dropped += c->dropped[reason];
+	if (dropped == 0)
+		return;
+	for (int reason = 0; reason < RELAY_DROP_COUNT; reason++)
+		if (c->dropped[reason] > 0)
+			log_message(LOG_LEVEL_INFO, "dropped %llu frames: %s",
+				    (unsigned long long)c->dropped[reason],
+				    relay_drop_reason_name((enum relay_drop_reason)reason));
+}

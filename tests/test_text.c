@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Unit tests for src/text.c and the MSS setting parser of src/clamp_policy.c. */
+#include <check.h>
+#include <string.h>
+
+#include "clamp_policy.h"
+#include "text.h"
+
+START_TEST(test_mac_parse_accepts_colons_and_dashes)
+{
+	uint8_t mac[PPPOE_MAC_LEN];
+	const uint8_t expected[PPPOE_MAC_LEN] = { 0x00, 0x1a, 0x2B, 0xc3, 0xff, 0x09 };
+
+	ck_assert(text_parse_mac("00:1a:2B:c3:ff:09", mac));
+	ck_assert_mem_eq(mac, expected, PPPOE_MAC_LEN);
+	memset(mac, 0, sizeof(mac));
+	ck_assert(text_parse_mac("00-1a-2b-c3-ff-09", mac));
+	ck_assert_mem_eq(mac, expected, PPPOE_MAC_LEN);
+}
+END_TEST
+
+START_TEST(test_mac_parse_rejects_malformed)
+{
+	static const char *const bad[] = {
+		"", "00:11:22:33:44", "00:11:22:33:44:55:66", "00:11:22:33:44:5", "0:11:22:33:44:55",
+		"00:11:22:33:44:5g", "00;11:22:33:44:55", "00:11:22:33:44:55 ", " 00:11:22:33:44:55",
+	};
+	uint8_t mac[PPPOE_MAC_LEN] = { 0xee, 0xee, 0xee, 0xee, 0xee, 0xee };
+	const uint8_t untouched[PPPOE_MAC_LEN] = { 0xee, 0xee, 0xee, 0xee, 0xee, 0xee };
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(!text_parse_mac(bad[i], mac), "accepted '%s'", bad[i]);
+	ck_assert(!text_parse_mac(NULL, mac));
+	ck_assert_mem_eq(mac, untouched, PPPOE_MAC_LEN);
+}
+END_TEST
+
+START_TEST(test_mac_format_round_trip)
+{
+	const uint8_t mac[PPPOE_MAC_LEN] = { 0xde, 0xad, 0x00, 0xbe, 0xef, 0x01 };
+	uint8_t back[PPPOE_MAC_LEN];
+	char text[TEXT_MAC_LEN];
+
+	text_format_mac(mac, text);
+	ck_assert_str_eq(text, "de:ad:00:be:ef:01");
+	ck_assert(text_parse_mac(text, back));
+	ck_assert_mem_eq(back, mac, PPPOE_MAC_LEN);
+}
+END_TEST
+
+START_TEST(test_hex_parse)
+{
+	uint8_t out[4];
+
+	ck_assert_int_eq(text_parse_hex("deadBEEF", out, sizeof(out)), 4);
+	ck_assert_uint_eq(out[0], 0xde);
+	ck_assert_uint_eq(out[3], 0xef);
+	ck_assert_int_eq(text_parse_hex("0x0102", out, sizeof(out)), 2);
+	ck_assert_uint_eq(out[1], 0x02);
+	ck_assert_int_eq(text_parse_hex("", out, sizeof(out)), -1);
+	ck_assert_int_eq(text_parse_hex("0x", out, sizeof(out)), -1);
+	ck_assert_int_eq(text_parse_hex("abc", out, sizeof(out)), -1);
+	ck_assert_int_eq(text_parse_hex("zz", out, sizeof(out)), -1);
+	ck_assert_int_eq(text_parse_hex("0102030405", out, sizeof(out)), -1);
+	ck_assert_int_eq(text_parse_hex(NULL, out, sizeof(out)), -1);
+}
+END_TEST
+
+START_TEST(test_session_parse)
+{
+	uint16_t session = 0;
+	uint8_t mac[PPPOE_MAC_LEN];
+	const uint8_t expected[PPPOE_MAC_LEN] = { 0x02, 0, 0, 0, 0, 0x01 };
+
+	ck_assert(text_parse_session("4711:02:00:00:00:00:01", &session, mac));
+	ck_assert_uint_eq(session, 4711);
+	ck_assert_mem_eq(mac, expected, PPPOE_MAC_LEN);
+	ck_assert(text_parse_session("65535:02:00:00:00:00:01", &session, mac));
+	ck_assert_uint_eq(session, 65535);
+	/* Session 0 belongs to discovery; ids past 16 bits and junk are errors. */
+	ck_assert(!text_parse_session("0:02:00:00:00:00:01", &session, mac));
+	ck_assert(!text_parse_session("65536:02:00:00:00:00:01", &session, mac));
+	ck_assert(!text_parse_session("12x:02:00:00:00:00:01", &session, mac));
+	ck_assert(!text_parse_session(":02:00:00:00:00:01", &session, mac));
+	ck_assert(!text_parse_session("12:02:00:00:00:00", &session, mac));
+	ck_assert(!text_parse_session("12", &session, mac));
+	ck_assert(!text_parse_session("-1:02:00:00:00:00:01", &session, mac));
+}
+END_TEST
+
+START_TEST(test_ethertypes_parse)
+{
+	struct pppoe_ethertypes types;
+
+	ck_assert(text_parse_ethertypes("3c12:3c13", &types));
+	ck_assert_uint_eq(types.discovery, 0x3c12);
+	ck_assert_uint_eq(types.session, 0x3c13);
+	ck_assert(text_parse_ethertypes("8863:8864", &types));
+	ck_assert(!text_parse_ethertypes("8863", &types));
+	ck_assert(!text_parse_ethertypes("8863:8863", &types));
+	ck_assert(!text_parse_ethertypes("0:8864", &types));
+	ck_assert(!text_parse_ethertypes("18863:8864", &types));
+	ck_assert(!text_parse_ethertypes("88g3:8864", &types));
+	ck_assert(!text_parse_ethertypes("8863:", &types));
+}
+END_TEST
+
+START_TEST(test_uint_parse_bounds)
+{
+	unsigned long value;
+
+	ck_assert(text_parse_uint("5", 1, 10, &value));
+	ck_assert_uint_eq(value, 5);
+	ck_assert(!text_parse_uint("0", 1, 10, &value));
+	ck_assert(!text_parse_uint("11", 1, 10, &value));
+	ck_assert(!text_parse_uint("5s", 1, 10, &value));
+	ck_assert(!text_parse_uint(" 5", 1, 10, &value));
+	ck_assert(!text_parse_uint("-5", 0, 10, &value));
+	ck_assert(!text_parse_uint("", 0, 10, &value));
+	ck_assert(!text_parse_uint("99999999999999999999999", 0, ~0ul, &value));
+}
+END_TEST
+
+START_TEST(test_printable_masks_control_bytes)
+{
+	const uint8_t value[] = { 'i', 's', 'p', 0x00, 0x1b, 0xc3, '!' };
+	char out[16];
+	char tiny[3];
+
+	text_printable(value, sizeof(value), out, sizeof(out));
+	ck_assert_str_eq(out, "isp??" "?!"); /* split: "??!" is a trigraph */
+	text_printable(value, sizeof(value), tiny, sizeof(tiny));
+	ck_assert_str_eq(tiny, "is");
+	text_printable(value, 0, out, sizeof(out));
+	ck_assert_str_eq(out, "");
+}
+END_TEST
+
+START_TEST(test_mss_setting_parse)
+{
+	struct mss_setting setting;
+
+	ck_assert(mss_setting_parse("auto", &setting));
+	ck_assert_int_eq(setting.mode, MSS_MODE_AUTO);
+	ck_assert(mss_setting_parse("off", &setting));
+	ck_assert_int_eq(setting.mode, MSS_MODE_OFF);
+	ck_assert(mss_setting_parse("0", &setting));
+	ck_assert_int_eq(setting.mode, MSS_MODE_OFF);
+	ck_assert(mss_setting_parse("1452", &setting));
+	ck_assert_int_eq(setting.mode, MSS_MODE_FIXED);
+	ck_assert_uint_eq(setting.value, 1452);
+	ck_assert(mss_setting_parse("88", &setting));
+	ck_assert(!mss_setting_parse("87", &setting));
+	ck_assert(!mss_setting_parse("65496", &setting));
+	ck_assert(!mss_setting_parse("1452x", &setting));
+	ck_assert(!mss_setting_parse("Auto", &setting));
+	ck_assert(!mss_setting_parse("", &setting));
+	ck_assert(!mss_setting_parse(NULL, &setting));
+}
+END_TEST
+
+static Suite *text_suite(void)
+{
+	Suite *suite = suite_create("text");
+	TCase *mac = tcase_create("mac");
+	TCase *values = tcase_create("values");
+
+	tcase_add_test(mac, test_mac_parse_accepts_colons_and_dashes);
+	tcase_add_test(mac, test_mac_parse_rejects_malformed);
+	tcase_add_test(mac, test_mac_format_round_trip);
+	suite_add_tcase(suite, mac);
+	tcase_add_test(values, test_hex_parse);
+	tcase_add_test(values, test_session_parse);
+	tcase_add_test(values, test_ethertypes_parse);
+	tcase_add_test(values, test_uint_parse_bounds);
+	tcase_add_test(values, test_printable_masks_control_bytes);
+	tcase_add_test(values, test_mss_setting_parse);
+	suite_add_tcase(suite, values);
+	return suite;
+}
+
+int main(void)
+{
+	SRunner *runner = srunner_create(text_suite());
+	int failed;
+
+	srunner_run_all(runner, CK_NORMAL);
+	failed = srunner_ntests_failed(runner);
+	srunner_free(runner);
+	return failed == 0 ? 0 : 1;
+}
