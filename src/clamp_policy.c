@@ -43,6 +43,21 @@ void clamp_policy_fixed_ipv4(struct clamp_policy *policy, uint16_t mss)
 	policy->ipv6 = (struct mss_setting){ .mode = MSS_MODE_FIXED, .value = ipv6 };
 }
 
+bool clamp_policy_set_mss(struct clamp_policy *policy, const char *text, bool keep_ipv6)
+{
+	struct mss_setting setting, ipv6 = policy->ipv6;
+
+	if (!mss_setting_parse(text, &setting))
+		return false;
+	if (setting.mode == MSS_MODE_FIXED)
+		clamp_policy_fixed_ipv4(policy, setting.value);
+	else
+		policy->ipv4 = policy->ipv6 = setting;
+	if (keep_ipv6)
+		policy->ipv6 = ipv6;
+	return true;
+}
+
 static uint16_t limit_for(const struct mss_setting *setting, uint16_t automatic)
 {
 	switch (setting->mode) {

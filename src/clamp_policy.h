@@ -53,6 +53,14 @@ bool mss_setting_parse(const char *text, struct mss_setting *out);
  */
 void clamp_policy_fixed_ipv4(struct clamp_policy *policy, uint16_t mss);
 
+/*
+ * The pppoe-mss option and -m: "auto", "off" or N for both families (IPv6
+ * gets N - 20), except that IPv6 keeps its own setting when keep_ipv6 says it
+ * was given separately (pppoe-mss-ipv6).  False, and nothing changed, when the
+ * text is not a valid setting.
+ */
+bool clamp_policy_set_mss(struct clamp_policy *policy, const char *text, bool keep_ipv6);
+
 struct clamp_limits clamp_policy_limits(const struct clamp_policy *policy,
 					unsigned mtu, unsigned mru);
 

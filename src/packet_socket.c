@@ -67,6 +67,24 @@ fail:
 	return -1;
 }
 
+bool interface_is_ethernet(const char *name)
+{
+	struct ifreq ifr;
+	bool ethernet;
+	int fd;
+
+	if (name == NULL || name[0] == '\0' || strlen(name) >= sizeof(ifr.ifr_name))
+		return false;
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return false;
+	memset(&ifr, 0, sizeof(ifr));
+	memcpy(ifr.ifr_name, name, strlen(name));
+	ethernet = ioctl(fd, SIOCGIFHWADDR, &ifr) == 0 && ifr.ifr_hwaddr.sa_family == 1 /* ARPHRD_ETHER */;
+	close(fd);
+	return ethernet;
+}
+
 int packet_socket_open(const struct interface_info *info, uint16_t ethertype,
 		       char *error, size_t error_len)
 {

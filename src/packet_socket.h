@@ -7,6 +7,7 @@
 #ifndef PPPOE_MSS_PACKET_SOCKET_H
 #define PPPOE_MSS_PACKET_SOCKET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -22,6 +23,10 @@ struct interface_info {
 
 /* Look up an interface; on failure returns -1 with a user-facing reason in error. */
 int interface_lookup(const char *name, struct interface_info *info, char *error, size_t error_len);
+
+/* True when name is an existing Ethernet interface, up or not (pppd asks this
+ * of every word it does not know, to find the device name). */
+bool interface_is_ethernet(const char *name);
 
 /*
  * A raw packet socket receiving only ethertype on info's interface, never our

@@ -99,7 +99,6 @@ static void parse_options(int argc, char **argv, struct options *opt)
 {
 	int c;
 	unsigned long value;
-	struct mss_setting mss;
 
 	memset(opt, 0, sizeof(*opt));
 	opt->interface = "eth0";
@@ -114,12 +113,8 @@ static void parse_options(int argc, char **argv, struct options *opt)
 			opt->interface = optarg;
 			break;
 		case 'm':
-			if (!mss_setting_parse(optarg, &mss))
+			if (!clamp_policy_set_mss(&opt->policy, optarg, false))
 				fail_usage("-m %s: give an MSS from 88 to 65495, 'auto' or 'off'", optarg);
-			if (mss.mode == MSS_MODE_FIXED)
-				clamp_policy_fixed_ipv4(&opt->policy, mss.value);
-			else
-				opt->policy.ipv4 = opt->policy.ipv6 = mss;
 			break;
 		case 'S':
 			opt->service_name = optarg;

@@ -221,6 +221,8 @@ enum relay_exit relay_loop_run(struct relay *relay, struct discovery *disc,
 		nfds = 3;
 	}
 
+	if (config->on_wakeup != NULL)
+		config->on_wakeup(relay, config->context);
 	for (;;) {
 		struct timespec wait = { .tv_sec = 1 };
 		int ready;
@@ -243,6 +245,8 @@ enum relay_exit relay_loop_run(struct relay *relay, struct discovery *disc,
 		}
 
 		ready = ppoll(fds, nfds, &wait, config->poll_mask);
+		if (config->on_wakeup != NULL)
+			config->on_wakeup(relay, config->context);
 		if (ready < 0) {
 			if (errno == EINTR)
 				continue;

@@ -24,6 +24,10 @@ struct relay_loop_config {
 	FILE *dump;                   /* -D frame dump; NULL: off */
 	volatile sig_atomic_t *stop;  /* set by a signal handler; NULL: never */
 	const sigset_t *poll_mask;    /* signal mask while waiting; NULL: unchanged */
+	/* Called on every wake-up before frames are handled, e.g. to take the
+	 * MTU/MRU pppd negotiated (relay_set_link_mtu); NULL: none. */
+	void (*on_wakeup)(struct relay *relay, void *context);
+	void *context;
 };
 
 enum relay_exit {

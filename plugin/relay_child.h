@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The relay as a child process of pppd: it moves the session's frames
+ * between the pty that pppd's PPP line discipline sits on and the Ethernet,
+ * clamping as it goes.  A process, not a thread, because it must outlive a
+ * pppd killed with SIGKILL long enough to send the PADT.
+ */
+#ifndef PPPOE_MSS_RELAY_CHILD_H
+#define PPPOE_MSS_RELAY_CHILD_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "discovery.h"
+#include "link_share.h"
+#include "relay.h"
+
+struct relay_child_params {
+	struct relay_config relay;
+	struct discovery *disc;        /* the session: PADT watching and building */
+	int pty_master;                /* the relay's end of the pty */
+	int pty_slave;                 /* pppd's end: closed in the child */
+	int session_fd;
+	int discovery_fd;
+	bool sync;
+	struct link_share *share;      /* MTU/MRU from pppd */
+	FILE *dump;
+};
+
+/* Fork the relay; returns its pid, or -1 with errno set. */
+pid_t relay_child_start(const struct relay_child_params *params);
+
+#endif

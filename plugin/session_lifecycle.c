@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Idempotent teardown of a plugin session (see session_lifecycle.h). */
+#include "session_lifecycle.h"
+
+#include <string.h>
+#include <sys/wait.h>
+
+void lifecycle_init(struct session_lifecycle *life)
+{
+	memset(life, 0, sizeof(*life));
+}
+
+void lifecycle_sockets_opened(struct session_lifecycle *life)
+{
+	life->sockets_open = true;
+}
+
+void lifecycle_session_up(struct session_lifecycle *life)
+{
+	life->session_up = true;
+	life->relay_took_care_of_padt = false;
+}
+
+void lifecycle_relay_started(struct session_lifecycle *life)
+{
+	life->relay_running = true;
+	life->relay_stop_requested = false;
+}
+
+void lifecycle_relay_exited(struct session_lifecycle *life, int wait_status)
+{
+	life->relay_running = false;
+	/* Killed by a signal (SIGKILL, a crash) or failed: the PADT is ours to send. */
+	life->relay_took_care_of_padt = WIFEXITED(wait_status) &&
+					WEXITSTATUS(wait_status) == RELAY_CHILD_EXIT_CLEAN;
+}
+
+void lifecycle_relay_lost(struct session_lifecycle *life)
+{
+	life->relay_running = false;
+	/* A second PADT for a closed session is ignored by the AC; a missing one
+	 * leaves a stale session behind.  Without knowing, send it. */
+	life->relay_took_care_of_padt = false;
+}
+
+unsigned lifecycle_next(struct session_lifecycle *life)
+{
+	if (life->relay_running) {
+		if (life->relay_stop_requested)
+			return 0;  /* waiting for the caller to report the reap */
+		life->relay_stop_requested = true;
+		return LIFECYCLE_STOP_RELAY | LIFECYCLE_REAP_RELAY;
+	}
+	if (life->session_up) {
+		unsigned actions = 0;
+
+		life->session_up = false;
+		if (!life->relay_took_care_of_padt)
+			actions |= LIFECYCLE_SEND_PADT;
+		if (life->sockets_open) {
+			life->sockets_open = false;
+			actions |= LIFECYCLE_CLOSE_SOCKETS;
+		}
+		return actions;
+	}
+	if (life->sockets_open) {
+		life->sockets_open = false;
+		return LIFECYCLE_CLOSE_SOCKETS;
+	}
+	return 0;
+}
+
+bool lifecycle_done(const struct session_lifecycle *life)
+{
+	return !life->relay_running && !life->session_up && !life->sockets_open;
+}

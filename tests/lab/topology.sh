@@ -1,0 +1,316 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The ISP lab's network, sourced by the scenario scripts inside User-Mode
+# Linux (tests/lab/init has already mounted /run, /tmp and a private /etc/ppp,
+# and loaded the modules).  Four network namespaces in a row:
+#
+#   lan ---------- gw ============ ac ---------- web
+#   10.77.1.2      10.77.1.1       10.77.2.1      10.77.3.2
+#   fd77:1::2      fd77:1::1       fd77:3::1      fd77:3::2
+#   MTU 1500       ppp0: pppd      pppoe-server   busybox httpd,
+#                  + NAT           (PAP, MTU      a 256 KiB file
+#                                  1492, no       MTU 1500
+#                                  clamping)
+#
+# gw is the customer's gateway: pppd with the client under test on wan0,
+# MASQUERADE out of ppp0, forwarding.  ac is the provider's access
+# concentrator: rp-pppoe's pppoe-server in user mode on sub0, routing to web.
+# It drops ICMP "fragmentation needed" and ICMPv6 "packet too big", so Path
+# MTU discovery is a black hole and only MSS clamping keeps TCP alive.
+# Every address here exists only inside these namespaces.
+#
+# Environment: LAB_BUILDDIR (pppoe-mss, plugin/.libs/pppoe-mss.so),
+# LAB_DIR (this scenario's results directory: logs and captures go there).
+
+LAB_NAMESPACES="lan gw ac web"
+LAB_WEB_ROOT=/tmp/lab-web
+LAB_BLOB_SIZE=262144
+LAB_PPP_USER=labuser
+LAB_PPP_PASSWORD=labpass
+LAB_AC_IP=10.77.2.1
+LAB_POOL_START=10.77.2.10
+LAB_PPPD_PID=
+
+in_lan() { ip netns exec lan "$@"; }
+in_gw() { ip netns exec gw "$@"; }
+in_ac() { ip netns exec ac "$@"; }
+in_web() { ip netns exec web "$@"; }
+
+lab_log() {
+	echo "$*" >>"$LAB_DIR/lab.log"
+}
+
+# Runs a command, logging it and anything it says; returns its status.
+lab_run() {
+	echo "+ $*" >>"$LAB_DIR/lab.log"
+	"$@" >>"$LAB_DIR/lab.log" 2>&1
+}
+
+# Seconds since boot, with fractions: the clock tcpdump's timestamps use too
+# is the wall clock, so scenarios compare those with lab_now instead.
+lab_now() {
+	date +%s.%N
+}
+
+# lab_wait SECONDS COMMAND...: polls COMMAND every 0.1 s until it succeeds.
+lab_wait() {
+	lab_wait_tries=$(($1 * 10))
+	shift
+	while [ "$lab_wait_tries" -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.1
+		lab_wait_tries=$((lab_wait_tries - 1))
+	done
+	return 1
+}
+
+# pppd reads /etc/ppp: make sure it is the private copy init mounted, never
+# the host's own.
+lab_etc_ppp_is_private() {
+	awk '$2 == "/etc/ppp" { found = 1 } END { exit !found }' /proc/mounts
+}
+
+lab_write_ppp_config() {
+	lab_etc_ppp_is_private || {
+		echo "topology: /etc/ppp is not the lab's private copy: refusing to write to it" >&2
+		return 1
+	}
+	# pppd reads this before anything else; the host's own has "auth",
+	# "crtscts" and "lock", none of which fit a pty or a netns.
+	echo "# the ISP lab's pppd defaults: none" >/etc/ppp/options
+	printf '%s * %s *\n' "$LAB_PPP_USER" "$LAB_PPP_PASSWORD" >/etc/ppp/pap-secrets
+	: >/etc/ppp/chap-secrets
+	chmod 600 /etc/ppp/pap-secrets /etc/ppp/chap-secrets
+	# The access concentrator's pppd, started by pppoe-server for each
+	# session: PAP, a 1492-byte link, no compression (it would hide what
+	# the clamp does), IPv6 as well.  No MSS clamping here: pppoe-server
+	# runs without -m.
+	cat >/etc/ppp/pppoe-server-options <<-EOF
+		require-pap
+		mtu 1492
+		mru 1492
+		nodeflate
+		nobsdcomp
+		novj
+		noccp
+		+ipv6
+		ipv6 ::1,::2
+		debug
+	EOF
+}
+
+lab_netns_up() {
+	for ns in $LAB_NAMESPACES; do
+		ip netns add "$ns" || return 1
+		ip -n "$ns" link set lo up
+		# No duplicate address detection: addresses are usable at once.
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.all.accept_dad=0
+	done
+	ip -n lan link add eth0 type veth peer name lan0 netns gw &&
+		ip -n gw link add wan0 type veth peer name sub0 netns ac &&
+		ip -n ac link add up0 type veth peer name eth0 netns web || return 1
+	# The PPPoE link carries no IP of its own.
+	in_gw sysctl -qw net.ipv6.conf.wan0.disable_ipv6=1
+	in_ac sysctl -qw net.ipv6.conf.sub0.disable_ipv6=1
+	for link in lan:eth0 gw:lan0 gw:wan0 ac:sub0 ac:up0 web:eth0; do
+		ip -n "${link%%:*}" link set "${link#*:}" mtu 1500 up || return 1
+	done
+
+	ip -n lan addr add 10.77.1.2/24 dev eth0
+	ip -n lan addr add fd77:1::2/64 dev eth0
+	ip -n lan route add default via 10.77.1.1
+	ip -n lan -6 route add default via fd77:1::1
+
+	ip -n gw addr add 10.77.1.1/24 dev lan0
+	ip -n gw addr add fd77:1::1/64 dev lan0
+	in_gw sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+
+	ip -n ac addr add 10.77.3.1/24 dev up0
+	ip -n ac addr add fd77:3::1/64 dev up0
+	in_ac sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+
+	ip -n web addr add 10.77.3.2/24 dev eth0
+	ip -n web addr add fd77:3::2/64 dev eth0
+	ip -n web route add default via 10.77.3.1
+	ip -n web -6 route add default via fd77:3::1
+	# Linux would eventually probe for a smaller MSS after losses (RFC
+	# 4821); servers on the Internet mostly do not, and neither does ours.
+	in_web sysctl -qw net.ipv4.tcp_mtu_probing=0
+}
+
+lab_firewall_up() {
+	# The gateway shares one provider address, as home routers do.
+	lab_run in_gw iptables-legacy -t nat -A POSTROUTING -o ppp0 -j MASQUERADE || return 1
+	# The black hole.  The AC's own "fragmentation needed" for a packet it
+	# cannot forward is locally generated (OUTPUT); one from further
+	# upstream would be forwarded (FORWARD).  Drop both, for both families.
+	for chain in OUTPUT FORWARD; do
+		lab_run in_ac iptables-legacy -A "$chain" -p icmp --icmp-type fragmentation-needed -j DROP &&
+			lab_run in_ac ip6tables-legacy -A "$chain" -p icmpv6 --icmpv6-type packet-too-big -j DROP ||
+			return 1
+	done
+}
+
+lab_web_up() {
+	mkdir -p "$LAB_WEB_ROOT/cgi-bin" || return 1
+	head -c "$LAB_BLOB_SIZE" /dev/urandom >"$LAB_WEB_ROOT/blob"
+	# The upload target: answers with the number of bytes it received.
+	cat >"$LAB_WEB_ROOT/cgi-bin/upload" <<-'EOF'
+		#!/bin/sh
+		received=$(head -c "${CONTENT_LENGTH:-0}" | wc -c)
+		printf 'Content-Type: text/plain\r\n\r\n%s\n' "$received"
+	EOF
+	chmod 755 "$LAB_WEB_ROOT/cgi-bin/upload"
+	: >/tmp/lab-httpd.conf
+	in_web busybox httpd -f -p 80 -h "$LAB_WEB_ROOT" -c /tmp/lab-httpd.conf \
+		</dev/null >>"$LAB_DIR/httpd.log" 2>&1 &
+	lab_wait 5 lab_listening web 80 || {
+		echo "topology: busybox httpd is not listening on port 80 in netns web" >&2
+		return 1
+	}
+}
+
+# lab_listening NETNS PORT
+lab_listening() {
+	ip netns exec "$1" ss -Hltn "sport = :$2" 2>/dev/null | grep -q .
+}
+
+lab_ac_up() {
+	# -F: stay in the foreground, so that the lab knows its process.
+	in_ac pppoe-server -F -I sub0 -C lab-ac -L "$LAB_AC_IP" -R "$LAB_POOL_START" -N 4 \
+		-O /etc/ppp/pppoe-server-options </dev/null >>"$LAB_DIR/pppoe-server.log" 2>&1 &
+	# It has no "ready" signal; its raw socket appears in /proc once bound.
+	lab_wait 5 lab_ac_listening || {
+		echo "topology: pppoe-server did not open its socket on sub0" >&2
+		return 1
+	}
+}
+
+lab_ac_listening() {
+	in_ac cat /proc/net/packet 2>/dev/null | awk 'NR > 1 && $4 == "8863" { found = 1 } END { exit !found }'
+}
+
+# lab_up: the whole network, the web server and the access concentrator,
+# ready for a client.
+lab_up() {
+	lab_write_ppp_config &&
+		lab_netns_up &&
+		lab_firewall_up &&
+		lab_web_up &&
+		lab_ac_up
+}
+
+# lab_client_start CLIENT CLAMP: pppd on gw with the client under test.
+#   CLIENT pty     pppd pty "pppoe-mss -I wan0 [-m CLAMP]"
+#          kernel  pppd plugin rp-pppoe.so (kernel-mode PPPoE: never clamps)
+#          plugin  pppd plugin plugin/.libs/pppoe-mss.so [pppoe-mss CLAMP]
+#   CLAMP  auto, off or an MSS; "auto" leaves the client's default alone.
+# Waits until IPCP is up (an address and the default route on ppp0).
+# Sets LAB_PPPD_PID.
+lab_client_start() {
+	lab_client=$1
+	lab_clamp=$2
+	set -- nodetach linkname gw user "$LAB_PPP_USER" noauth noipdefault defaultroute \
+		maxfail 1 mtu 1492 mru 1492 nodeflate nobsdcomp novj noccp noaccomp nopcomp \
+		default-asyncmap +ipv6 ipv6 ::2,::1 logfile "$LAB_DIR/gw-pppd.log" debug
+	case $lab_client in
+	pty)
+		lab_pty="$LAB_BUILDDIR/pppoe-mss -I wan0"
+		[ "$lab_clamp" = auto ] || lab_pty="$lab_pty -m $lab_clamp"
+		set -- "$@" pty "$lab_pty"
+		;;
+	kernel)
+		[ "$lab_clamp" = off ] || {
+			echo "topology: kernel-mode rp-pppoe.so cannot clamp (asked for '$lab_clamp')" >&2
+			return 1
+		}
+		set -- "$@" plugin rp-pppoe.so wan0
+		;;
+	plugin)
+		set -- "$@" plugin "$LAB_BUILDDIR/plugin/.libs/pppoe-mss.so" wan0
+		[ "$lab_clamp" = auto ] || set -- "$@" pppoe-mss "$lab_clamp"
+		;;
+	*)
+		echo "topology: unknown client '$lab_client' (pty, kernel or plugin)" >&2
+		return 1
+		;;
+	esac
+	lab_log "+ pppd $*"
+	in_gw pppd "$@" </dev/null >>"$LAB_DIR/gw-pppd.out" 2>&1 &
+	LAB_PPPD_PID=$!
+	if ! lab_wait 20 lab_session_up; then
+		echo "topology: no PPP session with the $lab_client client within 20 s" >&2
+		return 1
+	fi
+}
+
+lab_session_up() {
+	kill -0 "$LAB_PPPD_PID" 2>/dev/null || return 1
+	ip -n gw -4 addr show dev ppp0 2>/dev/null | grep -q 'inet ' &&
+		ip -n gw route show default 2>/dev/null | grep -q 'dev ppp0'
+}
+
+# The name of the access concentrator's ppp interface for the session.
+lab_ac_ppp_if() {
+	ip -n ac -o link show 2>/dev/null | awk -F': ' '$2 ~ /^ppp/ { sub(/@.*/, "", $2); print $2; exit }'
+}
+
+# lab_ipv6_up: global addresses and routes over the session (IPV6CP has
+# given both ends link-local addresses).  The LAN's prefix is routed to
+# the gateway, as a provider's delegated prefix would be.
+lab_ipv6_up() {
+	lab_wait 10 lab_ipv6cp_up || {
+		echo "topology: IPV6CP did not come up on both ends" >&2
+		return 1
+	}
+	ac_if=$(lab_ac_ppp_if)
+	lab_run ip -n gw addr add fd77:2::2/64 dev ppp0 &&
+		lab_run ip -n gw -6 route add default dev ppp0 &&
+		lab_run ip -n ac addr add fd77:2::1/64 dev "$ac_if" &&
+		lab_run ip -n ac -6 route add fd77:1::/64 via fd77:2::2 dev "$ac_if"
+}
+
+lab_ipv6cp_up() {
+	ac_if=$(lab_ac_ppp_if)
+	[ -n "$ac_if" ] &&
+		ip -n gw -6 addr show dev ppp0 2>/dev/null | grep -q 'inet6 fe80' &&
+		ip -n ac -6 addr show dev "$ac_if" 2>/dev/null | grep -q 'inet6 fe80'
+}
+
+# lab_client_stop [SIGNAL]: ends pppd (SIGTERM unless told) and waits for it.
+lab_client_stop() {
+	[ -n "$LAB_PPPD_PID" ] || return 0
+	kill "-${1:-TERM}" "$LAB_PPPD_PID" 2>/dev/null
+	lab_wait 10 lab_not_running "$LAB_PPPD_PID" || kill -KILL "$LAB_PPPD_PID" 2>/dev/null
+	wait "$LAB_PPPD_PID" 2>/dev/null
+	LAB_PPPD_PID=
+}
+
+lab_not_running() {
+	! kill -0 "$1" 2>/dev/null
+}
+
+# lab_down: ends every process in the lab's namespaces (by pid) and removes
+# them.  Safe to call twice, or after a half-built lab.
+lab_down() {
+	for signal in TERM KILL; do
+		pids=
+		for ns in $LAB_NAMESPACES; do
+			pids="$pids $(ip netns pids "$ns" 2>/dev/null)"
+		done
+		[ -n "$(echo $pids)" ] || break
+		kill "-$signal" $pids 2>/dev/null
+		[ "$signal" = TERM ] && lab_wait 3 lab_none_running $pids
+	done
+	for ns in $LAB_NAMESPACES; do
+		ip netns delete "$ns" 2>/dev/null
+	done
+	rm -rf "$LAB_WEB_ROOT" /tmp/lab-httpd.conf
+	return 0
+}
+
+lab_none_running() {
+	for pid in "$@"; do
+		kill -0 "$pid" 2>/dev/null && return 1
+	done
+	return 0
+}
