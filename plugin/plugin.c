@@ -246,7 +246,7 @@ static void channel_check_options(void)
 	configured_mru = lcp_wantoptions[0].mru;
 	/* Asking for more than 1492 means asking the AC for RFC 4638. */
 	int wanted = configured_mtu > configured_mru ? configured_mtu : configured_mru;
-	wanted_max_payload = wanted > PPPOE_STANDARD_MAX_PAYLOAD - 2 && wanted <= 0xffff
+	wanted_max_payload = wanted > PPPOE_STANDARD_MTU && wanted <= 0xffff
 				     ? (uint16_t)wanted : 0;
 	log_set_debug(verbose > 1 || pppd_debug_on());
 }
@@ -346,24 +346,18 @@ static void configure_discovery(void)
 	discovery_init(&disc, &config);
 }
 
-/* The largest PPP frame the link carries, and LCP's MTU/MRU capped to it. */
+/* The largest PPP MTU/MRU the link carries, and LCP's MTU/MRU capped to it. */
 static uint16_t settle_link_size(void)
 {
-	unsigned max = iface.mtu > PPPOE_FRAME_MAX ? PPPOE_FRAME_MAX : iface.mtu;
+	uint16_t link_mtu = pppoe_link_mtu(iface.mtu, disc.config.ppp_max_payload,
+					   disc.peer_max_payload);
 
-	max -= PPPOE_OVERHEAD;
-	if (disc.peer_max_payload != 0 && disc.config.ppp_max_payload != 0) {
-		if (disc.peer_max_payload < max)
-			max = disc.peer_max_payload;
-	} else if (max > PPPOE_STANDARD_MAX_PAYLOAD - 2) {
-		if (wanted_max_payload != 0)
-			warn("pppoe-mss: the access concentrator did not confirm PPP-Max-Payload %u "
-			     "(RFC 4638): using MTU/MRU 1492", wanted_max_payload);
-		max = PPPOE_STANDARD_MAX_PAYLOAD - 2;
-	}
-	lcp_allowoptions[0].mru = configured_mtu > (int)max ? (int)max : configured_mtu;
-	lcp_wantoptions[0].mru = configured_mru > (int)max ? (int)max : configured_mru;
-	return (uint16_t)max;
+	if (wanted_max_payload != 0 && link_mtu < wanted_max_payload)
+		warn("pppoe-mss: MTU/MRU %u: PPP-Max-Payload %u (RFC 4638) was not confirmed by the "
+		     "access concentrator or does not fit %s", link_mtu, wanted_max_payload, iface.name);
+	lcp_allowoptions[0].mru = configured_mtu > link_mtu ? link_mtu : configured_mtu;
+	lcp_wantoptions[0].mru = configured_mru > link_mtu ? link_mtu : configured_mru;
+	return link_mtu;
 }
 
 static void describe_setting(const struct mss_setting *setting, char *out, size_t len)
@@ -457,9 +451,9 @@ static int channel_connect(void)
 	memcpy(params.relay.ac_mac, disc.ac_mac, PPPOE_MAC_LEN);
 	params.relay.session_id = disc.session_id;
 	params.relay.ethertypes = pppoe_standard_ethertypes;
-	params.relay.max_payload = settle_link_size();
+	params.relay.link_mtu = settle_link_size();
 	params.relay.policy = policy;
-	link_share_publish(link_share, params.relay.max_payload, params.relay.max_payload);
+	link_share_publish(link_share, params.relay.link_mtu, params.relay.link_mtu);
 
 	if (openpty(&pty_master, &pty_slave, NULL, NULL, NULL) < 0) {
 		error("pppoe-mss: cannot allocate a pty for the relay: %m");

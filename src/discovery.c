@@ -12,7 +12,6 @@
 #include "discovery.h"
 
 /* RFC 4638: only a PPP-Max-Payload above the standard 1492 is worth asking for. */
-#define DISCOVERY_STANDARD_PPP_MTU (PPPOE_STANDARD_MAX_PAYLOAD - 2)
 
 void discovery_config_defaults(struct discovery_config *cfg)
 {
@@ -106,7 +105,7 @@ static void add_request_tags(struct pppoe_builder *builder, const struct discove
 	if (cfg->host_uniq)
 		pppoe_builder_add_tag(builder, PPPOE_TAG_HOST_UNIQ, cfg->host_uniq,
 				      cfg->host_uniq_len);
-	if (cfg->ppp_max_payload > DISCOVERY_STANDARD_PPP_MTU) {
+	if (cfg->ppp_max_payload > PPPOE_STANDARD_MTU) {
 		uint8_t value[2] = { (uint8_t)(cfg->ppp_max_payload >> 8),
 				     (uint8_t)cfg->ppp_max_payload };
 

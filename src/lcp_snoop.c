@@ -7,13 +7,14 @@
  */
 #include "lcp_snoop.h"
 
+#include "pppoe.h"
+
 #define PPP_PROTOCOL_LEN 2
 #define LCP_HEADER_LEN 4
 #define LCP_CONFIGURE_ACK 2
 #define LCP_OPTION_MRU 1
 #define LCP_OPTION_MRU_LEN 4
 /* RFC 2516: 1500 bytes of Ethernet payload less the PPPoE header and PPP protocol. */
-#define LCP_SNOOP_STANDARD_MAX_PAYLOAD 1492
 
 static uint16_t get_be16(const uint8_t *p)
 {
@@ -24,7 +25,7 @@ static uint16_t get_be16(const uint8_t *p)
 void lcp_snoop_init(struct lcp_snoop *snoop, uint16_t max_payload)
 {
 	*snoop = (struct lcp_snoop){
-		.max_payload = max_payload ? max_payload : LCP_SNOOP_STANDARD_MAX_PAYLOAD,
+		.max_payload = max_payload ? max_payload : PPPOE_STANDARD_MTU,
 		.our_mru = LCP_DEFAULT_MRU,
 		.peer_mru = LCP_DEFAULT_MRU,
 	};

@@ -410,13 +410,8 @@ int main(int argc, char **argv)
 	memcpy(relay_config.ac_mac, disc.ac_mac, PPPOE_MAC_LEN);
 	relay_config.session_id = disc.session_id;
 	relay_config.ethertypes = opt.ethertypes;
-	/* RFC 4638 lets the AC confirm more than 1492 when the NIC carries it. */
-	relay_config.max_payload = (uint16_t)(iface.mtu > PPPOE_FRAME_MAX ? PPPOE_FRAME_MAX : iface.mtu) -
-				   PPPOE_OVERHEAD;
-	if (disc.peer_max_payload == 0 && relay_config.max_payload > PPPOE_STANDARD_MAX_PAYLOAD - 2)
-		relay_config.max_payload = PPPOE_STANDARD_MAX_PAYLOAD - 2;
-	else if (disc.peer_max_payload != 0 && disc.peer_max_payload < relay_config.max_payload)
-		relay_config.max_payload = disc.peer_max_payload;
+	/* The standalone program never asks for RFC 4638's PPP-Max-Payload. */
+	relay_config.link_mtu = pppoe_link_mtu(iface.mtu, 0, disc.peer_max_payload);
 	relay_config.policy = opt.policy;
 	relay_init(&relay, &relay_config);
 

@@ -31,6 +31,18 @@ const struct pppoe_ethertypes pppoe_standard_ethertypes = {
 
 const uint8_t pppoe_broadcast_mac[PPPOE_MAC_LEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
+uint16_t pppoe_link_mtu(unsigned ethernet_mtu, uint16_t requested, uint16_t confirmed)
+{
+	unsigned carried = ethernet_mtu > PPPOE_FRAME_MAX - PPPOE_ETH_HEADER_LEN
+				   ? PPPOE_FRAME_MAX - PPPOE_ETH_HEADER_LEN : ethernet_mtu;
+	unsigned mtu = carried > PPPOE_OVERHEAD ? carried - PPPOE_OVERHEAD : 0;
+	unsigned allowed = PPPOE_STANDARD_MTU;
+
+	if (requested > PPPOE_STANDARD_MTU && confirmed >= PPPOE_STANDARD_MTU)
+		allowed = requested < confirmed ? requested : confirmed;
+	return (uint16_t)(mtu < allowed ? mtu : allowed);
+}
+
 static uint16_t read_u16(const uint8_t *p)
 {
 	return (uint16_t)(p[0] << 8 | p[1]);

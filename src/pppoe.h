@@ -20,6 +20,8 @@
 #define PPPOE_OVERHEAD 8
 /* Largest PPPoE payload on a standard 1500-byte Ethernet. */
 #define PPPOE_STANDARD_MAX_PAYLOAD 1494
+/* ... and so the PPP MTU/MRU there: what RFC 4638 may raise. */
+#define PPPOE_STANDARD_MTU (PPPOE_STANDARD_MAX_PAYLOAD - 2)
 /* Largest frame we ever handle, jumbo frames for RFC 4638 included. */
 #define PPPOE_FRAME_MAX 9216
 /* Discovery frames never need more than a standard Ethernet frame. */
@@ -177,5 +179,13 @@ void pppoe_session_header_write(uint8_t *header, const uint8_t dest[PPPOE_MAC_LE
 				uint16_t session_id, uint16_t payload_len);
 
 extern const uint8_t pppoe_broadcast_mac[PPPOE_MAC_LEN];
+
+/*
+ * The largest PPP MTU/MRU the link carries: the Ethernet MTU - 8, but never
+ * more than the standard 1492 unless we asked for more with PPP-Max-Payload
+ * (RFC 4638) and the AC confirmed it -- then up to the smaller of the two.
+ * A PPP-Max-Payload we did not ask for, or one below 1492, changes nothing.
+ */
+uint16_t pppoe_link_mtu(unsigned ethernet_mtu, uint16_t requested, uint16_t confirmed);
 
 #endif

@@ -20,14 +20,14 @@ void relay_init(struct relay *relay, const struct relay_config *config)
 {
 	memset(relay, 0, sizeof(*relay));
 	relay->config = *config;
-	lcp_snoop_init(&relay->lcp, config->max_payload);
+	lcp_snoop_init(&relay->lcp, config->link_mtu);
 	relay_update_limits(relay, lcp_snoop_mtu(&relay->lcp), lcp_snoop_mru(&relay->lcp));
 	relay->limits_generation = 1;
 }
 
 static unsigned cap_to_link(const struct relay *relay, unsigned value)
 {
-	return value > relay->config.max_payload ? relay->config.max_payload : value;
+	return value > relay->config.link_mtu ? relay->config.link_mtu : value;
 }
 
 void relay_set_link_mtu(struct relay *relay, unsigned mtu, unsigned mru)
@@ -71,7 +71,12 @@ size_t relay_outbound(struct relay *relay, uint8_t *ppp, size_t len, uint8_t **e
 	}
 	if (len == 0)
 		return relay_drop(relay, RELAY_DROP_EMPTY);
-	if (len > relay->config.max_payload)
+	/* The MTU counts the information field, not the protocol field in front
+	 * of it (1 byte when compressed, RFC 1661 section 6.5). */
+	size_t protocol_len = (ppp[0] & 1) ? 1 : 2;
+	if (len < protocol_len)
+		return relay_drop(relay, RELAY_DROP_EMPTY);
+	if (len - protocol_len > relay->config.link_mtu)
 		return relay_drop(relay, RELAY_DROP_TOO_BIG);
 
 	relay_watch_lcp(relay, ppp, len, PPP_OUTBOUND);

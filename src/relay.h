@@ -29,7 +29,7 @@ struct relay_config {
 	uint8_t ac_mac[PPPOE_MAC_LEN];
 	uint16_t session_id;
 	struct pppoe_ethertypes ethertypes;
-	uint16_t max_payload;        /* largest PPP frame the link carries: Ethernet MTU - 8, or RFC 4638 */
+	uint16_t link_mtu;           /* largest PPP MTU/MRU the link carries: pppoe_link_mtu() */
 	struct clamp_policy policy;
 };
 
@@ -37,9 +37,9 @@ enum relay_drop_reason {
 	RELAY_DROP_NOT_SESSION,      /* not a session frame, bad header, or PPPoE length past the frame */
 	RELAY_DROP_NOT_TO_US,        /* destination is not our MAC */
 	RELAY_DROP_WRONG_AC,         /* our session id, but not from our AC */
-	RELAY_DROP_WRONG_SESSION,    /* from our AC, another session id */
+	RELAY_DROP_WRONG_SESSION,    /* another session id (whoever sent it) */
 	RELAY_DROP_EMPTY,            /* no room for a PPP protocol field */
-	RELAY_DROP_TOO_BIG,          /* larger than the link carries */
+	RELAY_DROP_TOO_BIG,          /* information field larger than link_mtu */
 	RELAY_DROP_COUNT,
 };
 
@@ -66,7 +66,7 @@ void relay_init(struct relay *relay, const struct relay_config *config);
 
 /*
  * Use the MTU/MRU pppd negotiated (the plugin's send_config/recv_config)
- * instead of the LCP snoop; values above max_payload are capped.
+ * instead of the LCP snoop; values above link_mtu are capped.
  */
 void relay_set_link_mtu(struct relay *relay, unsigned mtu, unsigned mru);
 

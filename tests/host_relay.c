@@ -1316,6 +1316,23 @@ static void session_clamp_cases(struct lab *lab, struct client *client)
 		    "%s: a non-SYN segment with %zu bytes of data passes byte-identical", direction_name(dir),
 		    sizeof(data));
 	}
+
+	/* The segment a clamped connection actually sends: an IP packet of
+	 * exactly the link MTU (1452 bytes of data behind 40 of headers). */
+	static uint8_t full[PACKET_MAX];
+	for (size_t i = 0; i < sizeof(full); i++)
+		full[i] = (uint8_t)(i * 13 + 1);
+	for (enum direction dir = OUTBOUND; dir <= INBOUND; dir++) {
+		struct tcp_segment seg = {
+			.ip_version = 4, .from_server = dir == INBOUND,
+			.flags = TCP_FLAG_ACK, .seq = 0x5eed0003u, .ack = 0x8d1e5a03u,
+			.payload = full, .payload_len = limit4,
+		};
+		size_t len = tcp_segment_build(&seg, packet, sizeof(packet));
+		tap(len == link && passes_unchanged(lab, client, dir, PPP_IPV4, packet, len),
+		    "%s: a full-size %zu-byte IP packet (the link MTU) passes byte-identical",
+		    direction_name(dir), len);
+	}
 }
 
 /* A harmless IPv4 packet whose sequence number tells the instances apart. */

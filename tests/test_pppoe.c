@@ -906,6 +906,30 @@ START_TEST(test_parse_status_names_distinct)
 }
 END_TEST
 
+/* RFC 4638: more than 1492 only when asked for, confirmed, and carried. */
+START_TEST(test_link_mtu_follows_rfc4638)
+{
+	ck_assert_uint_eq(pppoe_link_mtu(1500, 0, 0), 1492);
+	ck_assert_uint_eq(pppoe_link_mtu(9000, 0, 0), 1492);
+	ck_assert_uint_eq(pppoe_link_mtu(1400, 0, 0), 1392);
+	/* Confirmed without being asked, or below the standard: ignored. */
+	ck_assert_uint_eq(pppoe_link_mtu(9000, 0, 1500), 1492);
+	ck_assert_uint_eq(pppoe_link_mtu(1500, 0, 100), 1492);
+	ck_assert_uint_eq(pppoe_link_mtu(9000, 1500, 100), 1492);
+	/* Asked for and confirmed: the smaller of both, within the Ethernet. */
+	ck_assert_uint_eq(pppoe_link_mtu(1508, 1500, 1500), 1500);
+	ck_assert_uint_eq(pppoe_link_mtu(9000, 1500, 1600), 1500);
+	ck_assert_uint_eq(pppoe_link_mtu(9000, 1600, 1500), 1500);
+	ck_assert_uint_eq(pppoe_link_mtu(1504, 1500, 1500), 1496);
+	/* Asked for but not confirmed. */
+	ck_assert_uint_eq(pppoe_link_mtu(1508, 1500, 0), 1492);
+	/* Absurd interfaces do not underflow or overflow. */
+	ck_assert_uint_eq(pppoe_link_mtu(0, 0, 0), 0);
+	ck_assert_uint_eq(pppoe_link_mtu(4, 0, 0), 0);
+	ck_assert_uint_le(pppoe_link_mtu(~0u, 65535, 65535), PPPOE_FRAME_MAX);
+}
+END_TEST
+
 static Suite *pppoe_suite(void)
 {
 	Suite *suite = suite_create("pppoe");
@@ -916,6 +940,7 @@ static Suite *pppoe_suite(void)
 	TCase *names = tcase_create("names");
 
 	tcase_add_test(header, test_constants);
+	tcase_add_test(header, test_link_mtu_follows_rfc4638);
 	tcase_add_test(header, test_parse_discovery_header);
 	tcase_add_test(header, test_parse_session_header);
 	tcase_add_test(header, test_parse_header_only);

@@ -24,7 +24,7 @@ static void relay_setup(struct relay *relay, const struct clamp_policy *policy)
 	memcpy(config.ac_mac, ac_mac, PPPOE_MAC_LEN);
 	config.session_id = SESSION_ID;
 	config.ethertypes = pppoe_standard_ethertypes;
-	config.max_payload = 1492;
+	config.link_mtu = 1492;
 	if (policy != NULL)
 		config.policy = *policy;
 	else
@@ -163,14 +163,24 @@ START_TEST(test_outbound_drops_empty_and_oversized)
 	ck_assert_uint_eq(relay_outbound(&relay, ppp, 2, &frame), 0);
 	ck_assert_uint_eq(relay_outbound(&relay, ppp, 0, &frame), 0);
 	ck_assert_uint_eq(relay.counters.dropped[RELAY_DROP_EMPTY], 2);
-	memset(ppp, 0, 1495);
+	/* A full 1492-byte IP packet behind its 2-byte protocol field fits the
+	 * 1492 MTU: the limit is on the information field. */
+	memset(ppp, 0, 1500);
 	ppp[0] = 0x00;
 	ppp[1] = 0x21;
-	ck_assert_uint_eq(relay_outbound(&relay, ppp, 1493, &frame), 0);
+	ck_assert_uint_eq(relay_outbound(&relay, ppp, 2 + 1493, &frame), 0);
 	ck_assert_uint_eq(relay.counters.dropped[RELAY_DROP_TOO_BIG], 1);
-	ck_assert_uint_eq(relay_outbound(&relay, ppp, 1492, &frame), 1512);
+	ck_assert_uint_eq(relay_outbound(&relay, ppp, 2 + 1492, &frame), 20 + 1494);
 	ck_assert_ptr_eq(frame, buf);
 	ck_assert_uint_eq(relay.counters.frames[PPP_OUTBOUND], 1);
+	/* With the protocol field compressed the information field may be 1492 too. */
+	ppp[0] = 0x21;
+	ck_assert_uint_eq(relay_outbound(&relay, ppp, 1 + 1493, &frame), 0);
+	ck_assert_uint_eq(relay_outbound(&relay, ppp, 1 + 1492, &frame), 20 + 1493);
+	/* An even byte alone is half a protocol field. */
+	ppp[0] = 0x00;
+	ck_assert_uint_eq(relay_outbound(&relay, ppp, 1, &frame), 0);
+	ck_assert_uint_eq(relay.counters.dropped[RELAY_DROP_EMPTY], 3);
 }
 END_TEST
 

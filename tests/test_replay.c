@@ -153,7 +153,7 @@ START_TEST(test_every_frame_parses_or_is_refused)
 	load_captures();
 	memset(&config, 0, sizeof(config));
 	config.ethertypes = pppoe_standard_ethertypes;
-	config.max_payload = 1492;
+	config.link_mtu = 1492;
 	relay_init(&relay, &config);
 	for (size_t i = 0; i < capture.count; i++) {
 		struct pppoe_frame frame;
@@ -296,7 +296,7 @@ START_TEST(test_relay_accepts_the_captured_session)
 	}
 	ck_assert(have_session);
 	config.ethertypes = pppoe_standard_ethertypes;
-	config.max_payload = 1492;
+	config.link_mtu = 1492;
 	clamp_policy_default(&config.policy);
 	relay_init(&relay, &config);
 
