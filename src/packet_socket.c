@@ -90,7 +90,9 @@ int packet_socket_open(const struct interface_info *info, uint16_t ethertype,
 {
 	struct sockaddr_ll address;
 	int one = 1;
-	int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, htons(ethertype));
+	/* Protocol 0: nothing is queued until bind() names interface and
+	 * ethertype together, so no frame from another interface slips in. */
+	int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 
 	if (fd < 0) {
 		snprintf(error, error_len, "cannot open a packet socket: %s%s", strerror(errno),
@@ -143,7 +145,10 @@ ssize_t packet_socket_receive(int fd, uint8_t *buf, size_t capacity)
 				return 0;
 			return -1;
 		}
-		if (from.sll_pkttype == PACKET_OUTGOING)
+		/* Our own transmissions, and frames the NIC saw for other hosts
+		 * (promiscuous mode, a VLAN without a sub-interface), are not ours. */
+		if (from.sll_pkttype != PACKET_HOST && from.sll_pkttype != PACKET_BROADCAST &&
+		    from.sll_pkttype != PACKET_MULTICAST)
 			continue;
 		/* MSG_TRUNC reports the real length: a frame larger than our buffer
 		 * is dropped rather than relayed cut short. */

@@ -190,6 +190,8 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		fail_usage("unexpected argument '%s'", argv[optind]);
 	if (opt->kill_session && !opt->have_session)
 		fail_usage("%s-k needs the session to kill: add -e sess:mac", "");
+	if (opt->no_discovery_socket && (!opt->have_session || opt->kill_session))
+		fail_usage("%s-n (no discovery socket) needs an existing session: add -e sess:mac, without -k", "");
 	if (opt->list_only && opt->have_session)
 		fail_usage("%s-A lists access concentrators: it cannot be combined with -e", "");
 }
@@ -282,6 +284,15 @@ static void setup_sync_mode(struct options *opt)
 	opt->sync = false;
 }
 
+static const char *pidfile_path;
+
+static void remove_pidfile(void)
+{
+	unlink(pidfile_path);
+}
+
+/* At startup, as rp-pppoe does, so that the pid is there to kill during a
+ * discovery that may take half a minute; gone again at any exit. */
 static void write_pidfile(const char *path)
 {
 	FILE *file;
@@ -295,6 +306,8 @@ static void write_pidfile(const char *path)
 	}
 	fprintf(file, "%ld\n", (long)getpid());
 	fclose(file);
+	pidfile_path = path;
+	atexit(remove_pidfile);
 }
 
 int main(int argc, char **argv)
@@ -316,6 +329,7 @@ int main(int argc, char **argv)
 	log_set_sink(log_to_syslog_and_stderr);
 	log_set_debug(opt.debug);
 	setup_signals(&poll_mask);
+	write_pidfile(opt.pidfile);
 
 	if (opt.dump_file != NULL && (dump = fopen(opt.dump_file, "a")) == NULL) {
 		log_message(LOG_LEVEL_ERROR, "cannot open dump file %s: %s", opt.dump_file, strerror(errno));
@@ -352,7 +366,7 @@ int main(int argc, char **argv)
 	disc_config.list_only = opt.list_only;
 	discovery_init(&disc, &disc_config);
 
-	if (!(opt.have_session && opt.no_discovery_socket && !opt.kill_session)) {
+	if (!opt.no_discovery_socket) {
 		discovery_fd = packet_socket_open(&iface, opt.ethertypes.discovery, error, sizeof(error));
 		if (discovery_fd < 0) {
 			log_message(LOG_LEVEL_ERROR, "%s", error);
@@ -373,6 +387,10 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
+
+	/* Before discovery: a session pppd cannot speak over is no use to anyone. */
+	if (!opt.kill_session && !opt.list_only && !opt.discover_only)
+		setup_sync_mode(&opt);
 
 	if (opt.kill_session) {
 		return discovery_io_send_padt(&disc, discovery_fd, opt.session_id, opt.session_mac,
@@ -415,12 +433,9 @@ int main(int argc, char **argv)
 	relay_config.policy = opt.policy;
 	relay_init(&relay, &relay_config);
 
-	setup_sync_mode(&opt);
-	write_pidfile(opt.pidfile);
-
 	struct relay_loop_config loop = {
 		.pppd_in = STDIN_FILENO, .pppd_out = STDOUT_FILENO, .session_fd = session_fd,
-		.discovery_fd = opt.no_discovery_socket ? -1 : discovery_fd, .sync = opt.sync,
+		.discovery_fd = discovery_fd, .sync = opt.sync,
 		.idle_timeout_s = opt.idle_timeout_s, .dump = dump, .stop = &stop_signal,
 		.poll_mask = &poll_mask,
 	};
@@ -431,17 +446,14 @@ int main(int argc, char **argv)
 	if (why == RELAY_EXIT_PADT)
 		goto done;
 
-	/* Whatever ended it, the AC must not keep a stale session (RFC 2516 section 5.5). */
-	if (discovery_fd < 0)
-		discovery_fd = packet_socket_open(&iface, opt.ethertypes.discovery, error, sizeof(error));
+	/* Whatever ended it, the AC must not keep a stale session (RFC 2516
+	 * section 5.5) -- unless -n left the discovery side to our caller. */
 	if (discovery_fd >= 0)
 		discovery_io_send_padt(&disc, discovery_fd, disc.session_id, disc.ac_mac,
 				       "pppoe-mss: session closed", dump);
 	else
-		log_message(LOG_LEVEL_ERROR, "cannot send PADT: %s", error);
+		log_message(LOG_LEVEL_INFO, "not sending PADT: -n leaves discovery to the caller");
 done:
-	if (opt.pidfile != NULL)
-		unlink(opt.pidfile);
 	if (dump != NULL)
 		fclose(dump);
 	return exit_code;

@@ -142,6 +142,8 @@ const char *relay_drop_reason_name(enum relay_drop_reason reason)
 		return "no PPP protocol field";
 	case RELAY_DROP_TOO_BIG:
 		return "larger than the link carries";
+	case RELAY_DROP_PPPD_BUSY:
+		return "pppd was not reading";
 	case RELAY_DROP_COUNT:
 		break;
 	}

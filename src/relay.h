@@ -40,6 +40,7 @@ enum relay_drop_reason {
 	RELAY_DROP_WRONG_SESSION,    /* another session id (whoever sent it) */
 	RELAY_DROP_EMPTY,            /* no room for a PPP protocol field */
 	RELAY_DROP_TOO_BIG,          /* information field larger than link_mtu */
+	RELAY_DROP_PPPD_BUSY,        /* pppd was not reading: its queue on the pty was full */
 	RELAY_DROP_COUNT,
 };
 

@@ -3,6 +3,7 @@
 #include "relay_loop.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <string.h>
 #include <unistd.h>
@@ -25,8 +26,10 @@ struct relay_buffers {
 	uint8_t pty_read[PTY_READ_SIZE];
 	/* AC -> pppd */
 	uint8_t inbound[PPPOE_FRAME_MAX];
+	/* Encoded frames waiting for pppd: [pty_write_start, pty_write_end). */
 	uint8_t pty_write[PTY_WRITE_BUFFER];
-	size_t pty_write_len;
+	size_t pty_write_start;
+	size_t pty_write_end;
 	struct hdlc_decoder decoder;
 	struct hdlc_encoder encoder;
 };
@@ -34,32 +37,55 @@ struct relay_buffers {
 /* Static: the relay is one per process, and this keeps large buffers off the stack. */
 static struct relay_buffers buffers;
 
-static int write_all(int fd, const uint8_t *data, size_t len)
+/*
+ * Write what is queued for pppd without ever blocking: a pppd that is not
+ * reading (not attached yet, tearing down, or just slow) must not keep the
+ * relay from its sockets or from a SIGTERM.  What does not fit stays queued
+ * for the next POLLOUT.  Returns -1 when pppd's side is gone.
+ */
+static int flush_to_pppd(const struct relay_loop_config *config)
 {
-	while (len > 0) {
-		ssize_t written = write(fd, data, len);
+	while (buffers.pty_write_start < buffers.pty_write_end) {
+		ssize_t written = write(config->pppd_out, buffers.pty_write + buffers.pty_write_start,
+					buffers.pty_write_end - buffers.pty_write_start);
 		if (written < 0) {
 			if (errno == EINTR)
 				continue;
-			if (errno == EAGAIN) {
-				struct pollfd pfd = { .fd = fd, .events = POLLOUT };
-				(void)poll(&pfd, 1, 1000);
-				continue;
-			}
+			if (errno == EAGAIN)
+				return 0;
 			return -1;
 		}
-		data += written;
-		len -= (size_t)written;
+		buffers.pty_write_start += (size_t)written;
 	}
+	buffers.pty_write_start = buffers.pty_write_end = 0;
 	return 0;
 }
 
-static int flush_to_pppd(const struct relay_loop_config *config)
+static bool pppd_output_pending(void)
 {
-	int result = write_all(config->pppd_out, buffers.pty_write, buffers.pty_write_len);
+	return buffers.pty_write_end > buffers.pty_write_start;
+}
 
-	buffers.pty_write_len = 0;
-	return result;
+/* Room at the end of the queue for need bytes, moving the unsent rest forward if that helps. */
+static bool make_room_for_pppd(size_t need)
+{
+	if (sizeof(buffers.pty_write) - buffers.pty_write_end >= need)
+		return true;
+	if (buffers.pty_write_start > 0) {
+		size_t pending = buffers.pty_write_end - buffers.pty_write_start;
+		memmove(buffers.pty_write, buffers.pty_write + buffers.pty_write_start, pending);
+		buffers.pty_write_start = 0;
+		buffers.pty_write_end = pending;
+	}
+	return sizeof(buffers.pty_write) - buffers.pty_write_end >= need;
+}
+
+static void set_nonblocking(int fd)
+{
+	int flags = fcntl(fd, F_GETFL);
+
+	if (flags >= 0)
+		(void)fcntl(fd, F_SETFL, flags | O_NONBLOCK);
 }
 
 static void log_limits_if_changed(const struct relay *relay, unsigned *seen_generation)
@@ -123,7 +149,11 @@ static bool relay_from_pppd(struct relay *relay, const struct relay_loop_config 
 	return false;
 }
 
-/* AC -> pppd.  Returns false on a write error towards pppd. */
+/*
+ * AC -> pppd.  Frames that find pppd's queue full are dropped and counted,
+ * as a router drops when its output queue is full.  Returns false when
+ * pppd's side is gone.
+ */
 static bool relay_to_pppd(struct relay *relay, const struct relay_loop_config *config)
 {
 	for (int i = 0; i < RELAY_BATCH_FRAMES; i++) {
@@ -139,18 +169,24 @@ static bool relay_to_pppd(struct relay *relay, const struct relay_loop_config *c
 		if (ppp_len == 0)
 			continue;
 		if (config->sync) {
-			if (write_all(config->pppd_out, ppp, ppp_len) < 0)
-				return false;
+			/* n_hdlc takes a frame whole or not at all. */
+			if (write(config->pppd_out, ppp, ppp_len) < 0) {
+				if (errno != EAGAIN && errno != EINTR)
+					return false;
+				relay->counters.dropped[RELAY_DROP_PPPD_BUSY]++;
+			}
 			continue;
 		}
-		if (sizeof(buffers.pty_write) - buffers.pty_write_len < hdlc_encoded_max(ppp_len) &&
-		    flush_to_pppd(config) < 0)
-			return false;
-		buffers.pty_write_len += hdlc_encode(&buffers.encoder, ppp, ppp_len,
-						     buffers.pty_write + buffers.pty_write_len,
-						     sizeof(buffers.pty_write) - buffers.pty_write_len);
+		if (!make_room_for_pppd(hdlc_encoded_max(ppp_len)) &&
+		    (flush_to_pppd(config) < 0 || !make_room_for_pppd(hdlc_encoded_max(ppp_len)))) {
+			relay->counters.dropped[RELAY_DROP_PPPD_BUSY]++;
+			continue;
+		}
+		buffers.pty_write_end += hdlc_encode(&buffers.encoder, ppp, ppp_len,
+						     buffers.pty_write + buffers.pty_write_end,
+						     sizeof(buffers.pty_write) - buffers.pty_write_end);
 	}
-	return config->sync || buffers.pty_write_len == 0 || flush_to_pppd(config) == 0;
+	return flush_to_pppd(config) == 0;
 }
 
 /* PADT/PADM while the session runs.  Returns true when the AC ended it. */
@@ -204,22 +240,23 @@ static bool watch_discovery(struct discovery *disc, const struct relay_loop_conf
 enum relay_exit relay_loop_run(struct relay *relay, struct discovery *disc,
 			       const struct relay_loop_config *config)
 {
-	struct pollfd fds[3];
-	nfds_t nfds = 2;
+	enum { PPPD_IN, SESSION, PPPD_OUT, DISCOVERY, POLL_FDS };
+	struct pollfd fds[POLL_FDS];
+	nfds_t nfds = config->discovery_fd >= 0 ? POLL_FDS : DISCOVERY;
 	unsigned seen_generation = 0;
 	uint64_t last_activity = monotonic_ms();
 	uint64_t traffic_seen = 0;
 
 	hdlc_decoder_init(&buffers.decoder, buffers.outbound + RELAY_HEADROOM, PPPOE_FRAME_MAX);
 	hdlc_encoder_init(&buffers.encoder, HDLC_ACCM_ALL);
-	buffers.pty_write_len = 0;
+	buffers.pty_write_start = buffers.pty_write_end = 0;
+	set_nonblocking(config->pppd_in);
+	set_nonblocking(config->pppd_out);
 
-	fds[0] = (struct pollfd){ .fd = config->pppd_in, .events = POLLIN };
-	fds[1] = (struct pollfd){ .fd = config->session_fd, .events = POLLIN };
-	if (config->discovery_fd >= 0) {
-		fds[2] = (struct pollfd){ .fd = config->discovery_fd, .events = POLLIN };
-		nfds = 3;
-	}
+	fds[PPPD_IN] = (struct pollfd){ .fd = config->pppd_in, .events = POLLIN };
+	fds[SESSION] = (struct pollfd){ .fd = config->session_fd, .events = POLLIN };
+	fds[PPPD_OUT] = (struct pollfd){ .fd = config->pppd_out };
+	fds[DISCOVERY] = (struct pollfd){ .fd = config->discovery_fd, .events = POLLIN };
 
 	if (config->on_wakeup != NULL)
 		config->on_wakeup(relay, config->context);
@@ -244,31 +281,34 @@ enum relay_exit relay_loop_run(struct relay *relay, struct discovery *disc,
 			}
 		}
 
+		fds[PPPD_OUT].events = pppd_output_pending() ? POLLOUT : 0;
 		ready = ppoll(fds, nfds, &wait, config->poll_mask);
-		if (config->on_wakeup != NULL)
-			config->on_wakeup(relay, config->context);
 		if (ready < 0) {
 			if (errno == EINTR)
 				continue;
 			log_message(LOG_LEVEL_ERROR, "poll: %s", strerror(errno));
 			return RELAY_EXIT_ERROR;
 		}
+		if (config->on_wakeup != NULL)
+			config->on_wakeup(relay, config->context);
 		if (ready == 0)
 			continue;
-		if (nfds == 3 && (fds[2].revents & POLLIN) && watch_discovery(disc, config))
+		if (nfds > DISCOVERY && (fds[DISCOVERY].revents & POLLIN) && watch_discovery(disc, config))
 			return RELAY_EXIT_PADT;
-		if (fds[1].revents & POLLIN) {
+		if ((fds[PPPD_OUT].revents & POLLOUT) && flush_to_pppd(config) < 0)
+			return RELAY_EXIT_PPPD_GONE;
+		if (fds[SESSION].revents & POLLIN) {
 			if (!relay_to_pppd(relay, config)) {
 				log_message(LOG_LEVEL_NOTICE, "cannot write to pppd (%s): ending the session",
 					    strerror(errno));
 				return RELAY_EXIT_PPPD_GONE;
 			}
 		}
-		if (fds[1].revents & (POLLERR | POLLNVAL)) {
+		if (fds[SESSION].revents & (POLLERR | POLLNVAL)) {
 			log_message(LOG_LEVEL_ERROR, "the session socket failed (is the interface gone?)");
 			return RELAY_EXIT_ERROR;
 		}
-		if (fds[0].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) {
+		if (fds[PPPD_IN].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) {
 			if (!relay_from_pppd(relay, config))
 				return RELAY_EXIT_PPPD_GONE;
 		}
