@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "clamp.h"
 
 #define PACKET_MAX 512
@@ -1580,10 +1581,5 @@ static Suite *clamp_suite(void)
 
 int main(void)
 {
-	SRunner *runner = srunner_create(clamp_suite());
-
-	srunner_run_all(runner, CK_NORMAL);
-	int failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed == 0 ? 0 : 1;
+	return check_main_run(clamp_suite());
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "discovery.h"
 
 static const uint8_t our_mac[PPPOE_MAC_LEN] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 };
@@ -1788,11 +1789,5 @@ static Suite *discovery_suite(void)
 
 int main(void)
 {
-	SRunner *runner = srunner_create(discovery_suite());
-	int failed;
-
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed == 0 ? 0 : 1;
+	return check_main_run(discovery_suite());
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "hdlc.h"
 
 /* splitmix64: deterministic, so a failure reproduces. */
@@ -1318,9 +1319,5 @@ static Suite *hdlc_suite(void)
 
 int main(void)
 {
-	SRunner *runner = srunner_create(hdlc_suite());
-	srunner_run_all(runner, CK_NORMAL);
-	int failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed == 0 ? 0 : 1;
+	return check_main_run(hdlc_suite());
 }

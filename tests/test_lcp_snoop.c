@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "lcp_snoop.h"
 
 #define FRAME_MAX 128
@@ -571,10 +572,5 @@ static Suite *lcp_snoop_suite(void)
 
 int main(void)
 {
-	SRunner *runner = srunner_create(lcp_snoop_suite());
-
-	srunner_run_all(runner, CK_NORMAL);
-	int failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed == 0 ? 0 : 1;
+	return check_main_run(lcp_snoop_suite());
 }

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "check_main.h"
 #include "link_share.h"
 
 START_TEST(test_poll_sees_each_change_once)
@@ -78,11 +79,5 @@ static Suite *link_share_suite(void)
 
 int main(void)
 {
-	SRunner *runner = srunner_create(link_share_suite());
-	int failed;
-
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed == 0 ? 0 : 1;
+	return check_main_run(link_share_suite());
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "pppoe.h"
 
 static const uint8_t host_mac[PPPOE_MAC_LEN] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 };
@@ -990,11 +991,5 @@ static Suite *pppoe_suite(void)
 
 int main(void)
 {
-	SRunner *runner = srunner_create(pppoe_suite());
-	int failed;
-
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed == 0 ? 0 : 1;
+	return check_main_run(pppoe_suite());
 }

@@ -7,6 +7,7 @@
 #include <check.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "clamp_policy.h"
 #include "relay.h"
 
@@ -425,11 +426,5 @@ static Suite *relay_suite(void)
 
 int main(void)
 {
-	SRunner *runner = srunner_create(relay_suite());
-	int failed;
-
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed == 0 ? 0 : 1;
+	return check_main_run(relay_suite());
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "clamp.h"
 #include "pppoe.h"
 #include "relay.h"
@@ -342,11 +343,5 @@ static Suite *replay_suite(void)
 
 int main(void)
 {
-	SRunner *runner = srunner_create(replay_suite());
-	int failed;
-
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed == 0 ? 0 : 1;
+	return check_main_run(replay_suite());
 }

@@ -7,6 +7,7 @@
 #include <check.h>
 #include <sys/wait.h>
 
+#include "check_main.h"
 #include "session_lifecycle.h"
 
 /* waitpid() statuses as the kernel encodes them. */
@@ -170,11 +171,5 @@ static Suite *lifecycle_suite(void)
 
 int main(void)
 {
-	SRunner *runner = srunner_create(lifecycle_suite());
-	int failed;
-
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed == 0 ? 0 : 1;
+	return check_main_run(lifecycle_suite());
 }

@@ -3,6 +3,7 @@
 #include <check.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "clamp_policy.h"
 #include "text.h"
 
@@ -181,11 +182,5 @@ static Suite *text_suite(void)
 
 int main(void)
 {
-	SRunner *runner = srunner_create(text_suite());
-	int failed;
-
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed == 0 ? 0 : 1;
+	return check_main_run(text_suite());
 }
