@@ -349,37 +349,6 @@ START_TEST(test_pppd_values_are_capped_and_override_the_snoop)
 }
 END_TEST
 
-START_TEST(test_policy_limits)
-{
-	struct clamp_policy policy;
-	struct clamp_limits limits;
-
-	clamp_policy_default(&policy);
-	limits = clamp_policy_limits(&policy, 1400, 1480);
-	ck_assert_uint_eq(limits.outbound.ipv4, 1440);
-	ck_assert_uint_eq(limits.outbound.ipv6, 1420);
-	ck_assert_uint_eq(limits.inbound.ipv4, 1360);
-	ck_assert_uint_eq(limits.inbound.ipv6, 1340);
-
-	clamp_policy_fixed_ipv4(&policy, 1400);
-	limits = clamp_policy_limits(&policy, 1492, 1492);
-	ck_assert_uint_eq(limits.outbound.ipv4, 1400);
-	ck_assert_uint_eq(limits.inbound.ipv4, 1400);
-	ck_assert_uint_eq(limits.outbound.ipv6, 1380);
-	ck_assert_uint_eq(limits.inbound.ipv6, 1380);
-
-	clamp_policy_fixed_ipv4(&policy, 90);
-	ck_assert_uint_eq(policy.ipv6.value, MSS_FLOOR);
-
-	policy.ipv4 = (struct mss_setting){ .mode = MSS_MODE_OFF };
-	policy.ipv6 = (struct mss_setting){ .mode = MSS_MODE_AUTO };
-	limits = clamp_policy_limits(&policy, 1492, 1492);
-	ck_assert_uint_eq(limits.outbound.ipv4, 0);
-	ck_assert_uint_eq(limits.inbound.ipv4, 0);
-	ck_assert_uint_eq(limits.outbound.ipv6, 1432);
-}
-END_TEST
-
 START_TEST(test_policy_off_relays_syn_untouched)
 {
 	struct clamp_policy policy = {
@@ -418,7 +387,6 @@ static Suite *relay_suite(void)
 	tcase_add_test(limits, test_lcp_acks_drive_the_limits);
 	tcase_add_test(limits, test_pppd_values_and_lcp_snoop_give_the_same_limits);
 	tcase_add_test(limits, test_pppd_values_are_capped_and_override_the_snoop);
-	tcase_add_test(limits, test_policy_limits);
 	tcase_add_test(limits, test_policy_off_relays_syn_untouched);
 	suite_add_tcase(suite, limits);
 	return suite;

@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Unit tests for src/text.c and the MSS setting parser of src/clamp_policy.c. */
+/* Unit tests for src/text.c. */
 #include <check.h>
 #include <string.h>
 
 #include "check_main.h"
-#include "clamp_policy.h"
 #include "text.h"
 
 START_TEST(test_mac_parse_accepts_colons_and_dashes)
@@ -137,29 +136,6 @@ START_TEST(test_printable_masks_control_bytes)
 }
 END_TEST
 
-START_TEST(test_mss_setting_parse)
-{
-	struct mss_setting setting;
-
-	ck_assert(mss_setting_parse("auto", &setting));
-	ck_assert_int_eq(setting.mode, MSS_MODE_AUTO);
-	ck_assert(mss_setting_parse("off", &setting));
-	ck_assert_int_eq(setting.mode, MSS_MODE_OFF);
-	ck_assert(mss_setting_parse("0", &setting));
-	ck_assert_int_eq(setting.mode, MSS_MODE_OFF);
-	ck_assert(mss_setting_parse("1452", &setting));
-	ck_assert_int_eq(setting.mode, MSS_MODE_FIXED);
-	ck_assert_uint_eq(setting.value, 1452);
-	ck_assert(mss_setting_parse("88", &setting));
-	ck_assert(!mss_setting_parse("87", &setting));
-	ck_assert(!mss_setting_parse("65496", &setting));
-	ck_assert(!mss_setting_parse("1452x", &setting));
-	ck_assert(!mss_setting_parse("Auto", &setting));
-	ck_assert(!mss_setting_parse("", &setting));
-	ck_assert(!mss_setting_parse(NULL, &setting));
-}
-END_TEST
-
 static Suite *text_suite(void)
 {
 	Suite *suite = suite_create("text");
@@ -175,7 +151,6 @@ static Suite *text_suite(void)
 	tcase_add_test(values, test_ethertypes_parse);
 	tcase_add_test(values, test_uint_parse_bounds);
 	tcase_add_test(values, test_printable_masks_control_bytes);
-	tcase_add_test(values, test_mss_setting_parse);
 	suite_add_tcase(suite, values);
 	return suite;
 }
