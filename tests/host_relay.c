@@ -27,6 +27,7 @@
 #include <net/ethernet.h>
 #include <net/if.h>
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <poll.h>
 #include <pty.h>
 #include <signal.h>
@@ -39,6 +40,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
@@ -1698,6 +1700,169 @@ static void lcp_cases(struct lab *lab, struct client *client, uint16_t ac_mru, u
 	syn_case(lab, client, INBOUND, 6, 1440, min_u16(1440, (uint16_t)(mtu - IPV6_TCP_OVERHEAD)), why);
 }
 
+/* ---- what the program holds, read from /proc and the file system ---- */
+
+/*
+ * The pid in a pid file, complete with its newline (so that a file still
+ * being written does not count); -1 when there is no such file or line.
+ */
+static long pidfile_read(const char *path)
+{
+	char text[32];
+	char *end;
+	long value;
+	size_t len;
+	FILE *file = fopen(path, "r");
+
+	if (file == NULL)
+		return -1;
+	len = fread(text, 1, sizeof(text) - 1, file);
+	fclose(file);
+	text[len] = '\0';
+	value = strtol(text, &end, 10);
+	return end != text && *end == '\n' && value > 0 ? value : -1;
+}
+
+/* Wait up to timeout_ms for path to hold pid. */
+static bool pidfile_wait(const char *path, pid_t pid, int timeout_ms)
+{
+	uint64_t deadline = now_ms() + (uint64_t)timeout_ms;
+
+	for (;;) {
+		long found = pidfile_read(path);
+		if (found == (long)pid)
+			return true;
+		if (remaining_ms(deadline) == 0) {
+			if (found < 0)
+				diag("%s: %s", path, access(path, F_OK) == 0 ? "no complete pid line" : "does not exist");
+			else
+				diag("%s holds pid %ld, the program is %d", path, found, (int)pid);
+			return false;
+		}
+		sleep_ms(10);
+	}
+}
+
+static bool file_exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+/*
+ * The ethertypes of the packet sockets pid holds: its descriptors that are
+ * sockets, matched by inode against /proc/net/packet (this namespace's).
+ * This sees what the program opened, whatever it logs.  Returns how many
+ * were found, -1 when /proc could not be read.
+ */
+static int packet_socket_protocols(pid_t pid, uint16_t *protocols, int capacity)
+{
+	unsigned long inodes[64];
+	unsigned table_protocols[64];
+	int known = 0, found = 0;
+	char line[256], dir_path[64];
+	FILE *table = fopen("/proc/net/packet", "r");
+	struct dirent *entry;
+	DIR *dir;
+
+	if (table == NULL)
+		return -1;
+	/* sk RefCnt Type Proto Iface R Rmem User Inode; the header line does not scan. */
+	while (known < 64 && fgets(line, sizeof(line), table) != NULL) {
+		if (sscanf(line, "%*s %*s %*s %x %*s %*s %*s %*s %lu", &table_protocols[known],
+			   &inodes[known]) == 2)
+			known++;
+	}
+	fclose(table);
+
+	snprintf(dir_path, sizeof(dir_path), "/proc/%d/fd", (int)pid);
+	dir = opendir(dir_path);
+	if (dir == NULL)
+		return -1;
+	while (found < capacity && (entry = readdir(dir)) != NULL) {
+		char fd_path[sizeof(dir_path) + 256 + 1], target[64];
+		unsigned long inode;
+		ssize_t len;
+
+		snprintf(fd_path, sizeof(fd_path), "%s/%s", dir_path, entry->d_name);
+		len = readlink(fd_path, target, sizeof(target) - 1);
+		if (len <= 0)
+			continue;
+		target[len] = '\0';
+		if (sscanf(target, "socket:[%lu]", &inode) != 1)
+			continue;
+		for (int i = 0; i < known && found < capacity; i++)
+			if (inodes[i] == inode)
+				protocols[found++] = (uint16_t)table_protocols[i];
+	}
+	closedir(dir);
+	return found;
+}
+
+/* CPU time pid has used so far (user + system), from /proc/PID/stat; -1 when unreadable. */
+static long cpu_time_ms(pid_t pid)
+{
+	char path[64], text[1024];
+	unsigned long user_ticks, system_ticks;
+	long ticks_per_second = sysconf(_SC_CLK_TCK);
+	const char *after_name;
+	size_t len;
+	FILE *file;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	file = fopen(path, "r");
+	if (file == NULL)
+		return -1;
+	len = fread(text, 1, sizeof(text) - 1, file);
+	fclose(file);
+	text[len] = '\0';
+	/* The command name may hold spaces and parentheses: fields restart after the last ')'. */
+	after_name = strrchr(text, ')');
+	if (after_name == NULL || ticks_per_second <= 0 ||
+	    sscanf(after_name + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &user_ticks,
+		   &system_ticks) != 2)
+		return -1;
+	return (long)((user_ticks + system_ticks) * 1000u / (unsigned long)ticks_per_second);
+}
+
+/* Where a process that should have exited waits: its kernel wait channel and system call. */
+static void diag_blocked(pid_t pid)
+{
+	char path[64], wchan[64] = "", syscall_text[64] = "";
+	long number = -1;
+	FILE *file;
+
+	snprintf(path, sizeof(path), "/proc/%d/wchan", (int)pid);
+	if ((file = fopen(path, "r")) != NULL) {
+		if (fgets(wchan, sizeof(wchan), file) == NULL)
+			wchan[0] = '\0';
+		fclose(file);
+	}
+	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)pid);
+	if ((file = fopen(path, "r")) != NULL) {
+		if (fgets(syscall_text, sizeof(syscall_text), file) != NULL)
+			number = strtol(syscall_text, NULL, 10);
+		fclose(file);
+	}
+	diag("pid %d still runs: waiting in %s, system call %ld%s", (int)pid, wchan[0] ? wchan : "?",
+	     number, number == SYS_write ? " (write)" : number == SYS_ppoll ? " (ppoll)" : "");
+}
+
+/* The program's stderr lines that contain needle, as diagnostics. */
+static void client_show_log_lines(const struct client *client, const char *needle)
+{
+	char line[512];
+	FILE *log = fopen(client->log_path, "r");
+
+	if (log == NULL)
+		return;
+	for (int i = 0; i < 200 && fgets(line, sizeof(line), log) != NULL; i++) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strstr(line, needle) != NULL)
+			diag("stderr: %s", line);
+	}
+	fclose(log);
+}
+
 /* ---- the runs ---- */
 
 static const char *const no_args[] = { NULL };
@@ -1812,6 +1977,412 @@ static void run_pppd_gone(struct lab *lab)
 		describe_status(status);
 	tap(exited && WIFEXITED(status) && WEXITSTATUS(status) == 0,
 	    "pppd closes the pty: the program exits with status 0");
+	client_finish(&client);
+}
+
+/* One marker each way: the session is up and relaying. */
+static bool session_relays(struct lab *lab, struct client *client, uint32_t marker)
+{
+	uint8_t packet[PACKET_MAX];
+	size_t len = marker_build(marker, false, packet, sizeof(packet));
+
+	if (!passes_unchanged(lab, client, OUTBOUND, PPP_IPV4, packet, len))
+		return false;
+	len = marker_build(marker + 1, true, packet, sizeof(packet));
+	return passes_unchanged(lab, client, INBOUND, PPP_IPV4, packet, len);
+}
+
+/* Start with the pty, answer discovery, see a frame pass each way. */
+static bool session_start(struct lab *lab, struct client *client, const char *name,
+			  const char *const args[], uint32_t marker)
+{
+	ac_drain(lab);
+	return client_start(lab, client, name, true, args) && ac_negotiate(lab, NULL, false) &&
+	       session_relays(lab, client, marker);
+}
+
+/* pppd's hangup (SIGHUP) and a ^C (SIGINT) end the session as SIGTERM does. */
+static void run_stop_signal(struct lab *lab, int signum, const char *signal_name, const char *name)
+{
+	struct client client;
+	int status = 0;
+
+	diag("pppoe-mss -I %s, then %s", lab->client_if, signal_name);
+	if (!session_start(lab, &client, name, no_args, 0x51600000u + (uint32_t)signum)) {
+		tap(false, "%s: session established", signal_name);
+		client_finish(&client);
+		return;
+	}
+	ac_drain(lab);
+	kill(client.pid, signum);
+	tap(ac_expect_padt(lab, AC_SESSION_ID, PADT_DEADLINE_MS),
+	    "%s: the AC receives a PADT for session 0x%04x within %d ms", signal_name, AC_SESSION_ID,
+	    PADT_DEADLINE_MS);
+	bool exited = client_wait(&client, PADT_DEADLINE_MS, &status);
+	if (exited)
+		describe_status(status);
+	tap(exited && WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s: the program exits with status 0",
+	    signal_name);
+	client_finish(&client);
+}
+
+#define FLOOD_FRAMES 3000   /* some 4.5 MB: far more than the pty and the relay's queue hold */
+#define FLOOD_SETTLE_MS 300 /* for the program to work through what its socket queued */
+#define CPU_WINDOW_MS 500
+#define CPU_MAX_MS 125      /* a quarter of the window; a busy loop on EAGAIN takes all of it */
+
+#define FLOOD_FIRST 0xf1000000u  /* sequence number of the first flood frame */
+
+/*
+ * FLOOD_FRAMES full-size frames from the AC as fast as its socket takes
+ * them: IP packets of the link MTU, numbered from first by their sequence
+ * number, with payload bytes that include 0x7e and 0x7d.  Returns how many
+ * were sent.
+ */
+static unsigned ac_flood(const struct lab *lab, uint32_t first)
+{
+	uint16_t limit4 = (uint16_t)(link_max_payload(lab) - IPV4_TCP_OVERHEAD);
+	uint8_t ip[PACKET_MAX], frame[PACKET_MAX];
+	uint64_t started = now_ms(), deadline = started + STEP_TIMEOUT_MS;
+	unsigned sent = 0;
+	size_t frame_len = 0;
+
+	while (sent < FLOOD_FRAMES && remaining_ms(deadline) > 0) {
+		size_t ip_len = numbered_segment_build(first + sent, true, limit4, ip, sizeof(ip));
+		frame_len = session_frame_build(lab, lab->ac_mac, AC_SESSION_ID, PPP_IPV4, ip, ip_len, frame,
+						sizeof(frame));
+		if (frame_len > 0 && send(lab->ac_fd, frame, frame_len, 0) == (ssize_t)frame_len) {
+			sent++;
+			continue;
+		}
+		if (frame_len == 0 || (errno != EAGAIN && errno != ENOBUFS && errno != EINTR)) {
+			diag("AC: sending flood frame %u failed: %s", sent, strerror(errno));
+			break;
+		}
+		/* The AC's own socket is full: wait for room rather than skip frames. */
+		struct pollfd pfd = { .fd = lab->ac_fd, .events = POLLOUT };
+		(void)poll(&pfd, 1, 10);
+	}
+	diag("AC sent %u frames of %zu bytes in %llu ms", sent, frame_len,
+	     (unsigned long long)(now_ms() - started));
+	return sent;
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)get16(p) << 16 | get16(p + 2);
+}
+
+/*
+ * pppd reads again after a flood: everything queued for it must come out
+ * as whole flood frames (some lost, none cut or garbled), in order, and
+ * then a frame the AC sends now.  Returns false with diagnostics if not.
+ */
+static bool pppd_catches_up(struct lab *lab, struct client *client, uint32_t marker)
+{
+	uint16_t limit4 = (uint16_t)(link_max_payload(lab) - IPV4_TCP_OVERHEAD);
+	struct hdlc_decoder_counters before = client->decoder.counters;
+	uint8_t packet[PACKET_MAX], frame[PACKET_MAX], got[PACKET_MAX], expected[PACKET_MAX];
+	size_t packet_len = marker_build(marker, true, packet, sizeof(packet));
+	size_t frame_len = session_frame_build(lab, lab->ac_mac, AC_SESSION_ID, PPP_IPV4, packet, packet_len,
+					       frame, sizeof(frame));
+	unsigned backlog = 0;
+	uint32_t next_number = FLOOD_FIRST;
+	bool intact = true;
+
+	if (frame_len == 0 || !ac_send(lab, frame, frame_len))
+		return false;
+	for (;;) {
+		size_t got_len = pppd_receive(client, STEP_TIMEOUT_MS, got, sizeof(got));
+		if (got_len == 0) {
+			diag("pppd: the frame sent after the flood did not arrive (%u flood frames read)", backlog);
+			return false;
+		}
+		if (got_len == packet_len + 4 && memcmp(got + 4, packet, packet_len) == 0)
+			break;
+		/* A flood frame: FF 03 00 21, then the TCP sequence number tells which. */
+		uint32_t number = got_len >= 4 + IPV4_HEADER_LEN + 8 ? get32(got + 4 + IPV4_HEADER_LEN + 4) : 0;
+		size_t expected_len = numbered_segment_build(number, true, limit4, expected, sizeof(expected));
+		if (number < next_number || number - FLOOD_FIRST >= FLOOD_FRAMES || got_len != expected_len + 4 ||
+		    got[0] != 0xff || got[1] != 0x03 || get16(got + 2) != PPP_IPV4 ||
+		    memcmp(got + 4, expected, expected_len) != 0) {
+			if (intact)
+				diag("pppd: frame %u after the flood is not flood frame %u or later, intact (%zu bytes)",
+				     backlog, (unsigned)(next_number - FLOOD_FIRST), got_len);
+			intact = false;
+		} else {
+			next_number = number + 1;
+		}
+		if (++backlog > FLOOD_FRAMES) {
+			diag("pppd: more frames than the AC sent");
+			return false;
+		}
+	}
+	const struct hdlc_decoder_counters *after = &client->decoder.counters;
+	uint64_t broken = (after->bad_fcs - before.bad_fcs) + (after->too_long - before.too_long) +
+			  (after->too_short - before.too_short) + (after->aborted - before.aborted);
+	diag("pppd read %u queued flood frames, %llu broken ones, then the new frame", backlog,
+	     (unsigned long long)broken);
+	return intact && broken == 0;
+}
+
+/*
+ * pppd stops reading (stopped, swapped out, stuck on a slow disk) while the
+ * AC keeps sending.  The program must drop what pppd cannot take instead of
+ * blocking on the pty: pppd's own frames must still get out, and SIGTERM
+ * must still end the session with a PADT.  It used to block in write() to
+ * the pty with SIGTERM pending, and never sent the PADT.
+ */
+static void run_stuck_pppd(struct lab *lab)
+{
+	uint8_t packet[PACKET_MAX];
+	size_t packet_len;
+	struct client client;
+	unsigned sent;
+	int status = 0;
+
+	diag("pppoe-mss -I %s; pppd stops reading the pty, the AC floods the session", lab->client_if);
+	if (!session_start(lab, &client, "stuck", no_args, 0x57c00000u)) {
+		tap(false, "stuck pppd: session established");
+		client_finish(&client);
+		return;
+	}
+
+	sent = ac_flood(lab, FLOOD_FIRST);
+	sleep_ms(FLOOD_SETTLE_MS);
+
+	int waiting_for_pppd = 0;
+	if (ioctl(client.pppd_fd, FIONREAD, &waiting_for_pppd) == 0)
+		diag("%d bytes wait unread on pppd's side of the pty", waiting_for_pppd);
+	tap(sent == FLOOD_FRAMES && client_running(&client),
+	    "stuck pppd: after a flood of %d full-size frames pppd does not read, the program still runs",
+	    FLOOD_FRAMES);
+
+	long cpu_before = cpu_time_ms(client.pid);
+	sleep_ms(CPU_WINDOW_MS);
+	long cpu_after = cpu_time_ms(client.pid);
+	diag("the program used %ld ms of CPU in %d ms", cpu_after - cpu_before, CPU_WINDOW_MS);
+	tap(cpu_before >= 0 && cpu_after >= 0 && cpu_after - cpu_before <= CPU_MAX_MS,
+	    "stuck pppd: the program waits rather than spins (at most %d ms of CPU in %d ms)", CPU_MAX_MS,
+	    CPU_WINDOW_MS);
+
+	/* The AC's socket has filled with copies of its own flood: empty it first. */
+	ac_drain(lab);
+	packet_len = marker_build(0x57c10000u, false, packet, sizeof(packet));
+	tap(passes_unchanged(lab, &client, OUTBOUND, PPP_IPV4, packet, packet_len),
+	    "stuck pppd: a frame pppd writes still reaches the AC");
+
+	tap(pppd_catches_up(lab, &client, 0x57c20000u),
+	    "stuck pppd reads again: the queued frames arrive whole and in order, then a new one");
+
+	/* Stuck once more, for the stop: the case the program used to hang in. */
+	sent = ac_flood(lab, FLOOD_FIRST);
+	sleep_ms(FLOOD_SETTLE_MS);
+	if (sent != FLOOD_FRAMES || !client_running(&client))
+		diag("the second flood: %u frames sent, the program %s", sent,
+		     client.pid > 0 ? "runs" : "has exited");
+	ac_drain(lab);
+	uint64_t signalled = now_ms();
+	kill(client.pid, SIGTERM);
+	tap(ac_expect_padt(lab, AC_SESSION_ID, PADT_DEADLINE_MS),
+	    "stuck pppd, SIGTERM: the AC receives a PADT for session 0x%04x within %d ms", AC_SESSION_ID,
+	    PADT_DEADLINE_MS);
+	bool exited = client_wait(&client, PADT_DEADLINE_MS, &status);
+	if (exited) {
+		diag("exited %llu ms after SIGTERM", (unsigned long long)(now_ms() - signalled));
+		describe_status(status);
+	} else {
+		diag_blocked(client.pid);
+	}
+	tap(exited && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "stuck pppd, SIGTERM: the program exits with status 0 within %d ms", PADT_DEADLINE_MS);
+	client_show_log_lines(&client, "dropped");
+	tap(exited && file_contains(client.log_path, "stopped by a signal"),
+	    "stuck pppd, SIGTERM: the log says the session was stopped by the signal");
+	client_finish(&client);
+}
+
+#define IDLE_TIMEOUT_MS 2000
+#define IDLE_KEEPALIVE_FRAMES 6
+#define IDLE_KEEPALIVE_GAP_MS 500
+/* The program checks the idle time when it wakes, at least once a second. */
+#define IDLE_EARLIEST_MS (IDLE_TIMEOUT_MS - 100)
+#define IDLE_LATEST_MS (IDLE_TIMEOUT_MS + 2000)
+
+/* -T 2: traffic either way keeps the session; two seconds without any end it. */
+static void run_idle_timeout(struct lab *lab)
+{
+	static const char *const args[] = { "-T", "2", NULL };
+	uint8_t packet[PACKET_MAX], got[PACKET_MAX];
+	struct client client;
+	int status = 0;
+	bool alive = true;
+
+	diag("pppoe-mss -I %s -T 2", lab->client_if);
+	if (!session_start(lab, &client, "idle", args, 0x1d1e0000u)) {
+		tap(false, "-T 2: session established");
+		client_finish(&client);
+		return;
+	}
+	/* Inbound frames only: a frame from the AC is traffic as much as one from pppd. */
+	uint64_t last_frame = now_ms();
+	for (uint32_t i = 0; alive && i < IDLE_KEEPALIVE_FRAMES; i++) {
+		size_t len = marker_build(0x1d1e1000u + i, true, packet, sizeof(packet));
+		alive = relay_inbound(lab, &client, PPP_IPV4, packet, len, got, sizeof(got)) == len;
+		last_frame = now_ms();
+		sleep_ms(IDLE_KEEPALIVE_GAP_MS);
+	}
+	alive = alive && client_running(&client);
+	tap(alive, "-T 2: a frame from the AC every %d ms keeps the session up for %d ms",
+	    IDLE_KEEPALIVE_GAP_MS, IDLE_KEEPALIVE_FRAMES * IDLE_KEEPALIVE_GAP_MS);
+
+	bool padt = ac_expect_padt(lab, AC_SESSION_ID, remaining_ms(last_frame + IDLE_LATEST_MS));
+	uint64_t idle = now_ms() - last_frame;
+	diag("PADT %llu ms after the last frame", (unsigned long long)idle);
+	tap(padt && idle >= IDLE_EARLIEST_MS && idle <= IDLE_LATEST_MS,
+	    "-T 2: without traffic the AC receives a PADT %d-%d ms after the last frame", IDLE_EARLIEST_MS,
+	    IDLE_LATEST_MS);
+	bool exited = client_wait(&client, STEP_TIMEOUT_MS, &status);
+	if (exited) {
+		diag("exited %llu ms after the last frame", (unsigned long long)(now_ms() - last_frame));
+		describe_status(status);
+	}
+	tap(exited && WIFEXITED(status), "-T 2: the program exits after the idle timeout");
+	client_finish(&client);
+}
+
+/*
+ * -p: the pid file exists from startup on, so whoever supervises the program
+ * can stop it during discovery too, and it is gone once the program is.
+ */
+static void run_pidfile(struct lab *lab)
+{
+	char path[160];
+	const char *args[] = { "-p", path, NULL };
+	struct client client;
+	int status = 0;
+
+	snprintf(path, sizeof(path), "%s/pppoe-mss.pid", lab->tmpdir);
+	unlink(path);
+	diag("pppoe-mss -I %s -p %s", lab->client_if, path);
+	ac_drain(lab);
+	if (!client_start(lab, &client, "pidfile", true, args)) {
+		tap(false, "-p: the program starts");
+		return;
+	}
+	/* The PADI waits in the AC's socket, unanswered, until this is settled. */
+	pid_t pid = client.pid;
+	bool in_discovery = pidfile_wait(path, pid, STEP_TIMEOUT_MS) && client_running(&client);
+	tap(in_discovery, "-p: the pid file holds the program's pid during discovery, before the AC answers");
+
+	if (!ac_negotiate(lab, NULL, false) || !session_relays(lab, &client, 0x91d00000u)) {
+		tap(false, "-p: session established");
+		client_finish(&client);
+		return;
+	}
+	tap(pidfile_read(path) == (long)pid, "-p: the pid file holds the program's pid while the session runs");
+
+	ac_drain(lab);
+	kill(client.pid, SIGTERM);
+	bool exited = client_wait(&client, PADT_DEADLINE_MS, &status);
+	if (exited)
+		describe_status(status);
+	bool removed = !file_exists(path);
+	if (exited && !removed)
+		diag("%s is still there", path);
+	tap(exited && WIFEXITED(status) && WEXITSTATUS(status) == 0 && removed,
+	    "-p, SIGTERM: the program exits with status 0 and removes its pid file");
+	client_finish(&client);
+	unlink(path);
+}
+
+/* -p and a stop before any AC has answered: the pid file goes on that way out too. */
+static void run_pidfile_stopped_in_discovery(struct lab *lab)
+{
+	char path[160];
+	const char *args[] = { "-p", path, NULL };
+	struct client client;
+	int status = 0;
+
+	snprintf(path, sizeof(path), "%s/pppoe-mss-discovery.pid", lab->tmpdir);
+	unlink(path);
+	diag("pppoe-mss -I %s -p %s, SIGTERM while waiting for a PADO", lab->client_if, path);
+	ac_drain(lab);
+	if (!client_start(lab, &client, "pidfile-discovery", false, args)) {
+		tap(false, "-p: the program starts");
+		return;
+	}
+	bool written = pidfile_wait(path, client.pid, STEP_TIMEOUT_MS);
+	kill(client.pid, SIGTERM);
+	bool exited = client_wait(&client, PADT_DEADLINE_MS, &status);
+	if (exited)
+		describe_status(status);
+	else
+		diag("still running %d ms after SIGTERM", PADT_DEADLINE_MS);
+	bool removed = !file_exists(path);
+	if (exited && !removed)
+		diag("%s is still there", path);
+	tap(written && exited && removed,
+	    "-p, SIGTERM during discovery: the pid file was there, and is gone once the program exits");
+	client_finish(&client);
+	unlink(path);
+	ac_drain(lab);
+}
+
+/*
+ * -n with -e: as with rp-pppoe, whoever passes the session handles
+ * discovery, PADT included.  The program relays the session and never
+ * touches the discovery ethertype.
+ */
+static void run_no_discovery_socket(struct lab *lab)
+{
+	char session[64];
+	const char *args[] = { "-n", "-e", session, NULL };
+	uint16_t protocols[8];
+	struct client client;
+	uint8_t frame[PACKET_MAX];
+	int status = 0;
+
+	snprintf(session, sizeof(session), "%u:%s", AC_SESSION_ID, mac_text(lab->ac_mac));
+	diag("pppoe-mss -I %s -n -e %s", lab->client_if, session);
+	ac_drain(lab);
+	if (!client_start(lab, &client, "no-discovery", true, args)) {
+		tap(false, "-n -e: the program starts");
+		return;
+	}
+	tap(session_relays(lab, &client, 0x0d150000u),
+	    "-n -e %s: session frames relay both ways without discovery", session);
+
+	int count = packet_socket_protocols(client.pid, protocols, 8);
+	bool session_socket = false, discovery_socket = false;
+	for (int i = 0; i < count; i++) {
+		diag("the program holds a packet socket for ethertype 0x%04x", protocols[i]);
+		session_socket |= protocols[i] == PPPOE_ETHERTYPE_SESSION;
+		discovery_socket |= protocols[i] == PPPOE_ETHERTYPE_DISCOVERY;
+	}
+	if (count < 0)
+		diag("cannot read /proc/net/packet or /proc/%d/fd", (int)client.pid);
+	tap(count >= 0 && session_socket && !discovery_socket,
+	    "-n -e: the program holds a packet socket for the session ethertype 0x%04x, none for discovery",
+	    PPPOE_ETHERTYPE_SESSION);
+
+	ac_drain(lab);
+	kill(client.pid, SIGTERM);
+	bool exited = client_wait(&client, PADT_DEADLINE_MS, &status);
+	if (exited)
+		describe_status(status);
+	tap(exited && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "-n -e, SIGTERM: the program exits with status 0");
+	/* Anything it sent on the way out is queued by now; a moment more for the wire. */
+	unsigned padts = 0;
+	size_t len;
+	while ((len = ac_receive(lab, 0, SILENCE_MS, frame, sizeof(frame))) > 0)
+		if (get16(frame + ETH_TYPE_AT) == PPPOE_ETHERTYPE_DISCOVERY && len >= PPPOE_PAYLOAD_AT &&
+		    frame[PPPOE_CODE_AT] == PPPOE_CODE_PADT)
+			padts++;
+	if (padts > 0)
+		diag("%u PADTs reached the AC", padts);
+	tap(exited && padts == 0, "-n -e, SIGTERM: no PADT reaches the AC (the caller handles discovery)");
 	client_finish(&client);
 }
 
@@ -2005,13 +2576,23 @@ int main(int argc, char **argv)
 	run_main_session(&lab);
 	run_fixed_mss_and_padt(&lab);
 	run_pppd_gone(&lab);
+	run_stop_signal(&lab, SIGHUP, "SIGHUP", "sighup");
+	run_stop_signal(&lab, SIGINT, "SIGINT", "sigint");
+	run_stuck_pppd(&lab);
+	run_idle_timeout(&lab);
+	run_pidfile(&lab);
+	run_pidfile_stopped_in_discovery(&lab);
+	run_no_discovery_socket(&lab);
 	run_kill_session(&lab);
 	run_list(&lab);
 	run_discover_only(&lab);
 	run_no_access_concentrator(&lab);
 
 	/* Only our own files are in there; a leftover is harmless but untidy. */
-	static const char *const names[] = { "session", "fixed", "pppd-gone", "kill", "list", "discover", "no-ac" };
+	static const char *const names[] = {
+		"session", "fixed", "pppd-gone", "sighup", "sigint", "stuck", "idle", "pidfile",
+		"pidfile-discovery", "no-discovery", "kill", "list", "discover", "no-ac",
+	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		char path[160];
 		snprintf(path, sizeof(path), "%s/%s.log", lab.tmpdir, names[i]);
