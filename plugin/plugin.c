@@ -360,6 +360,13 @@ static uint16_t settle_link_size(void)
 	return link_mtu;
 }
 
+/* pppd's SIGTERM/SIGINT handler only sets a flag: discovery must look at it
+ * to stop in time, as pppd's own pppoe.so does. */
+static bool pppd_wants_to_stop(void)
+{
+	return pppd_got_sigterm();
+}
+
 static void describe_setting(const struct mss_setting *setting, char *out, size_t len)
 {
 	if (setting->mode == MSS_MODE_FIXED)
@@ -435,6 +442,7 @@ static int channel_connect(void)
 	} else {
 		struct discovery_io io = {
 			.fd = discovery_fd, .iface = &iface, .dump = dump_file,
+			.stop_requested = pppd_wants_to_stop,
 		};
 		if (discovery_io_run(&disc, &io) != DISCOVERY_OUTCOME_SESSION) {
 			teardown();

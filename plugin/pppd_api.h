@@ -8,6 +8,7 @@
 #ifndef PPPOE_MSS_PPPD_API_H
 #define PPPOE_MSS_PPPD_API_H
 
+#include <signal.h>
 #include <stdio.h>
 
 #include <pppd/pppd.h>
@@ -35,6 +36,8 @@
 #define pppd_set_devnam(name) ppp_set_devnam(name)
 #define pppd_set_pppdevnam(name) ppp_set_pppdevnam(name)
 #define pppd_debug_on() debug_on()
+/* pppd sets one flag for SIGTERM and SIGINT alike. */
+#define pppd_got_sigterm() ppp_signaled(SIGTERM)
 #else
 #define PPPD_VERSION_STRING VERSION
 #define pppd_add_options(table) add_options(table)
@@ -48,6 +51,7 @@
 #define pppd_set_devnam(name) snprintf(devnam, sizeof(devnam), "%s", (name))
 #define pppd_set_pppdevnam(name) snprintf(ppp_devnam, sizeof(ppp_devnam), "%s", (name))
 #define pppd_debug_on() (debug != 0)
+#define pppd_got_sigterm() (got_sigterm != 0)
 #endif
 
 #endif

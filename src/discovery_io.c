@@ -166,7 +166,7 @@ enum discovery_outcome discovery_io_run(struct discovery *disc, const struct dis
 		struct timespec wait;
 		int ready;
 
-		if (io->stop != NULL && *io->stop)
+		if (io->stop_requested != NULL && io->stop_requested())
 			return DISCOVERY_OUTCOME_STOPPED;
 		if (deadline != DISCOVERY_NO_DEADLINE && now >= deadline) {
 			discovery_handle_timeout(disc, now, &ev);

@@ -8,6 +8,7 @@
 #define PPPOE_MSS_DISCOVERY_IO_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "discovery.h"
@@ -17,14 +18,16 @@ enum discovery_outcome {
 	DISCOVERY_OUTCOME_SESSION,      /* session up: disc->session_id, disc->ac_mac */
 	DISCOVERY_OUTCOME_LISTED,       /* list_only finished */
 	DISCOVERY_OUTCOME_FAILED,       /* logged */
-	DISCOVERY_OUTCOME_STOPPED,      /* *stop was set by a signal */
+	DISCOVERY_OUTCOME_STOPPED,      /* stop_requested() said so */
 	DISCOVERY_OUTCOME_IO_ERROR,     /* logged */
 };
 
 struct discovery_io {
 	int fd;                               /* packet socket for the discovery ethertype */
 	const struct interface_info *iface;
-	volatile sig_atomic_t *stop;          /* NULL: never */
+	/* Asked at every wake-up (at least once a second): true ends discovery,
+	 * e.g. after a SIGTERM; NULL: never. */
+	bool (*stop_requested)(void);
 	const sigset_t *poll_mask;            /* signal mask while waiting; NULL: unchanged */
 	FILE *dump;                           /* frame dump (-D), NULL: off */
 	/* list_only: called for every offer, with the PADO in event->message */

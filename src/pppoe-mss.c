@@ -213,6 +213,11 @@ static void on_stop_signal(int signum)
 	stop_signal = signum;
 }
 
+static bool stop_signal_received(void)
+{
+	return stop_signal != 0;
+}
+
 /* Block the stop signals except inside ppoll, so none slips in between a check and a wait. */
 static void setup_signals(sigset_t *poll_mask)
 {
@@ -401,7 +406,7 @@ int main(int argc, char **argv)
 		discovery_resume_session(&disc, opt.session_id, opt.session_mac);
 	} else {
 		struct discovery_io io = {
-			.fd = discovery_fd, .iface = &iface, .stop = &stop_signal,
+			.fd = discovery_fd, .iface = &iface, .stop_requested = stop_signal_received,
 			.poll_mask = &poll_mask, .dump = dump, .on_offer = print_offer,
 		};
 		switch (discovery_io_run(&disc, &io)) {
