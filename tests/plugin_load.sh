@@ -13,6 +13,13 @@ ns=pmss-plugin-$$
 [ "$(id -u)" -eq 0 ] || { echo "# cannot run: needs root for a network namespace"; exit 77; }
 command -v pppd >/dev/null 2>&1 || { echo "# cannot run: no pppd (apt-get install ppp)"; exit 77; }
 [ -f "$plugin" ] || { echo "# cannot run: no plugin at $plugin"; exit 77; }
+# A plugin built with --enable-sanitizers needs the ASan runtime loaded
+# before anything else in pppd; pppd's own leaks at exit are not ours.
+asan=$(ldd "$plugin" 2>/dev/null | awk '/libasan/ { print $3 }')
+if [ -n "$asan" ]; then
+	export LD_PRELOAD="$asan" ASAN_OPTIONS=detect_leaks=0
+	echo "# the plugin is built with sanitizers: pppd runs with $asan preloaded"
+fi
 ip netns add "$ns" 2>/dev/null || { echo "# cannot run: 'ip netns add' failed"; exit 77; }
 trap 'ip netns delete "$ns" 2>/dev/null' EXIT
 ip -n "$ns" link add pmp0 type veth peer name pmp1 || exit 1
