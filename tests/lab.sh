@@ -1,24 +1,36 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# The ISP lab, as make check runs it: every scenario of tests/lab/scenarios
+# The ISP lab, as make check runs it: the scenarios of tests/lab/scenarios
 # in one User-Mode Linux boot (tests/lab/uml-run), with real pppd, rp-pppoe's
 # pppoe-server, NAT and a Path MTU black hole.  Prints TAP; exits 77 with
 # "# cannot run: why" when this machine cannot host it (not root, no
 # user-mode-linux, pppd, pppoe-server, ...).
 #
-# Environment: BUILDDIR and SRCDIR (from tests/run-tests); LAB_CLIENTS, the
-# clients that run the scenarios (default "pty": pppd with pppoe-mss through
-# its pty option; "plugin" adds pppd with plugin/.libs/pppoe-mss.so).
+# Each scenario runs with every client under test: "pty" (pppd running the
+# standalone pppoe-mss through its pty option) and, when it was built,
+# "plugin" (pppd with plugin/.libs/pppoe-mss.so).  The before/after
+# comparison with pppd's own kernel-mode rp-pppoe.so runs once, against the
+# last of them.
+#
+# Environment: BUILDDIR and SRCDIR (from tests/run-tests); LAB_CLIENTS
+# overrides the clients (e.g. LAB_CLIENTS=plugin).
 set -u
 
 srcdir=${SRCDIR:-.}
 builddir=${BUILDDIR:-.}
-clients=${LAB_CLIENTS:-pty}
+
+clients=${LAB_CLIENTS:-}
+if [ -z "$clients" ]; then
+	clients=pty
+	[ -f "$builddir/plugin/.libs/pppoe-mss.so" ] && clients="$clients plugin"
+fi
 
 runs=
+last=
 for client in $clients; do
-	for scenario in session blackhole fixed-mss padt before-after ipv6; do
+	for scenario in session blackhole fixed-mss padt ipv6; do
 		runs="$runs $scenario@$client"
 	done
+	last=$client
 done
-exec sh "$srcdir/tests/lab/uml-run" --builddir "$builddir" $runs
+exec sh "$srcdir/tests/lab/uml-run" --builddir "$builddir" $runs "before-after@$last"

@@ -8,7 +8,6 @@
 # may take before it counts as stalled).
 
 LAB_CAPTURE_PIDS=
-LAB_FAILED=0
 
 ok() {
 	echo "ok - $*"
@@ -16,18 +15,19 @@ ok() {
 
 not_ok() {
 	echo "not ok - $*"
-	LAB_FAILED=$((LAB_FAILED + 1))
 }
 
 diag() {
 	echo "# $*"
 }
 
-# check DESCRIPTION COMMAND...: one TAP line for the command's status.
+# check DESCRIPTION COMMAND...: one TAP line for the command's status; what
+# the command prints goes to the scenario's lab.log.
 check() {
 	check_description=$1
 	shift
-	if "$@"; then
+	lab_log "+ $*"
+	if "$@" >>"$LAB_DIR/lab.log" 2>&1; then
 		ok "$check_description"
 	else
 		not_ok "$check_description"
@@ -55,7 +55,9 @@ lab_capture_start() {
 	capture_if=$3
 	shift 3
 	# -Z root: Debian's tcpdump would otherwise write as user tcpdump.
-	ip netns exec "$capture_ns" tcpdump -i "$capture_if" -n -s 200 -U -Z root \
+	# --immediate-mode: hand every packet over at once, not a block at a
+	# time, so that what was sent before lab_capture_stop is in the file.
+	ip netns exec "$capture_ns" tcpdump -i "$capture_if" -n -s 200 -U --immediate-mode -Z root \
 		-w "$LAB_DIR/$capture_name.pcap" "$@" 2>"$LAB_DIR/$capture_name.tcpdump.log" </dev/null &
 	LAB_CAPTURE_PIDS="$LAB_CAPTURE_PIDS $!"
 	# Packets sent before tcpdump listens would be missing.
@@ -65,16 +67,28 @@ lab_capture_start() {
 	}
 }
 
+# lab_file_name TEXT: TEXT as a file name ("pty, clamp off" -> pty-clamp-off).
+lab_file_name() {
+	echo "$1" | tr -cs 'A-Za-z0-9' - | sed 's/^-//; s/-$//'
+}
+
 lab_capture_stop() {
 	[ -n "$LAB_CAPTURE_PIDS" ] || return 0
-	# tcpdump -U has written every packet already; SIGTERM lets it close
-	# the file cleanly.
+	# tcpdump drops what it has not read yet when told to stop: wait until
+	# the captures have stopped growing.
+	lab_wait 3 lab_captures_settled
 	kill -TERM $LAB_CAPTURE_PIDS 2>/dev/null
 	lab_wait 5 lab_none_running $LAB_CAPTURE_PIDS
 	for pid in $LAB_CAPTURE_PIDS; do
 		wait "$pid" 2>/dev/null
 	done
 	LAB_CAPTURE_PIDS=
+}
+
+lab_captures_settled() {
+	sizes=$(cat "$LAB_DIR"/*.pcap 2>/dev/null | wc -c)
+	sleep 0.3
+	[ "$sizes" = "$(cat "$LAB_DIR"/*.pcap 2>/dev/null | wc -c)" ]
 }
 
 lab_scan() {
@@ -109,13 +123,14 @@ lab_mss_all_equal() {
 # given SECONDS.  Sets LAB_STATUS (0: complete, 124: still going when time
 # was up), LAB_BYTES (bytes that arrived) and LAB_SECONDS.
 lab_download() {
+	LAB_DOWNLOADED=yes
 	rm -f /tmp/lab-download
 	download_start=$(lab_now)
 	in_lan timeout "$2" busybox wget -q -O /tmp/lab-download "$1" 2>>"$LAB_DIR/lab.log"
 	LAB_STATUS=$?
 	LAB_SECONDS=$(lab_elapsed "$download_start")
-	LAB_BYTES=$(wc -c </tmp/lab-download 2>/dev/null || echo 0)
-	LAB_BYTES=$(echo $LAB_BYTES)
+	LAB_BYTES=$(wc -c </tmp/lab-download 2>/dev/null | tr -d ' ')
+	LAB_BYTES=${LAB_BYTES:-0}
 	lab_log "download $1: status $LAB_STATUS, $LAB_BYTES bytes in $LAB_SECONDS s"
 }
 
@@ -132,12 +147,16 @@ lab_download_stalled() {
 # server's counting CGI.  Sets LAB_STATUS, LAB_BYTES (what the server says
 # it received) and LAB_SECONDS.
 lab_upload() {
+	LAB_DOWNLOADED=no
 	upload_start=$(lab_now)
-	LAB_BYTES=$(in_lan timeout "$2" busybox wget -q -O - --post-file "$LAB_WEB_ROOT/blob" "$1" 2>>"$LAB_DIR/lab.log")
+	answer=$(in_lan timeout "$2" busybox wget -q -O - --post-file "$LAB_WEB_ROOT/upload" "$1" 2>>"$LAB_DIR/lab.log")
 	LAB_STATUS=$?
 	LAB_SECONDS=$(lab_elapsed "$upload_start")
-	LAB_BYTES=$(echo $LAB_BYTES | tr -cd 0-9)
-	LAB_BYTES=${LAB_BYTES:-0}
+	lab_log "upload $1: the server answered '$answer'"
+	case $answer in
+	''|*[!0-9]*) LAB_BYTES=0 ;;
+	*) LAB_BYTES=$answer ;;
+	esac
 	lab_log "upload $1: status $LAB_STATUS, server received $LAB_BYTES bytes in $LAB_SECONDS s"
 }
 
@@ -145,54 +164,59 @@ lab_upload_complete() {
 	[ "$LAB_STATUS" -eq 0 ] && [ "$LAB_BYTES" -eq "$LAB_BLOB_SIZE" ]
 }
 
-# lab_transfer_clamped DIRECTION URL LIMIT LABEL: one TCP transfer
-# (download or upload) with captures at the server and at the LAN host,
-# checked to complete and to show MSS values <= LIMIT at both ends.
-lab_transfer_clamped() {
-	transfer=$1
-	url=$2
-	limit=$3
-	label=$4
-	lab_capture_start "$label-web" web eth0 tcp port 80 &&
-		lab_capture_start "$label-lan" lan eth0 tcp port 80 ||
-		bail "$label: captures started"
-	if [ "$transfer" = download ]; then
-		lab_download "$url" 60
-		check "$label: 256 KiB download completes intact ($LAB_BYTES bytes in $LAB_SECONDS s)" \
-			lab_download_intact
+# lab_transfer download|upload URL SECONDS LABEL: one HTTP transfer of the
+# 256 KiB file between the LAN host and the web server, with captures at
+# both ends.  Sets what lab_download or lab_upload set, and LAB_SYN_MSS (the
+# MSS of the SYNs as they reach the server) and LAB_SYNACK_MSS (of the
+# SYN-ACKs as they reach the LAN host).
+lab_transfer() {
+	transfer_label=$4
+	capture=$(lab_file_name "$transfer_label")
+	lab_capture_start "$capture-web" web eth0 tcp port 80 &&
+		lab_capture_start "$capture-lan" lan eth0 tcp port 80 ||
+		bail "$transfer_label: captures started"
+	if [ "$1" = download ]; then
+		lab_download "$2" "$3"
 	else
-		lab_upload "$url" 60
-		check "$label: 256 KiB upload completes ($LAB_BYTES bytes received in $LAB_SECONDS s)" \
-			lab_upload_complete
+		lab_upload "$2" "$3"
 	fi
 	lab_capture_stop
-	syn=$(lab_mss "$label-web" SYN)
-	synack=$(lab_mss "$label-lan" SYN-ACK)
-	diag "$label: MSS of the SYN at the server: ${syn:-none seen}; of the SYN-ACK at the LAN host: ${synack:-none seen}"
-	check "$label: SYN reaches the server with MSS <= $limit (${syn:-none})" \
-		lab_mss_all_at_most "$syn" "$limit"
-	check "$label: SYN-ACK reaches the LAN host with MSS <= $limit (${synack:-none})" \
-		lab_mss_all_at_most "$synack" "$limit"
+	LAB_SYN_MSS=$(lab_mss "$capture-web" SYN)
+	LAB_SYNACK_MSS=$(lab_mss "$capture-lan" SYN-ACK)
+	diag "$transfer_label: $1 of $LAB_BYTES bytes in $LAB_SECONDS s; MSS of the SYN at the server: ${LAB_SYN_MSS:-none seen}, of the SYN-ACK at the LAN host: ${LAB_SYNACK_MSS:-none seen}"
 }
 
-# lab_transfer_stalls URL LABEL MSS: the download hangs, and the SYN and
-# SYN-ACK arrive with the unclamped MSS: the black hole, reproduced.
-lab_transfer_stalls() {
-	url=$1
-	label=$2
-	unclamped=$3
-	lab_capture_start "$label-web" web eth0 tcp port 80 &&
-		lab_capture_start "$label-lan" lan eth0 tcp port 80 ||
-		bail "$label: captures started"
-	lab_download "$url" "$LAB_STALL_TIMEOUT"
-	lab_capture_stop
-	check "$label: 256 KiB download stalls, the black hole ($LAB_BYTES of $LAB_BLOB_SIZE bytes after $LAB_SECONDS s)" \
-		lab_download_stalled
-	syn=$(lab_mss "$label-web" SYN)
-	synack=$(lab_mss "$label-lan" SYN-ACK)
-	diag "$label: MSS of the SYN at the server: ${syn:-none seen}; of the SYN-ACK at the LAN host: ${synack:-none seen}"
-	check "$label: SYN reaches the server unclamped, MSS $unclamped (${syn:-none})" \
-		lab_mss_all_equal "$syn" "$unclamped"
-	check "$label: SYN-ACK reaches the LAN host unclamped, MSS $unclamped (${synack:-none})" \
-		lab_mss_all_equal "$synack" "$unclamped"
+# lab_check_transfer LABEL complete|stalled: how the last transfer ended.
+lab_check_transfer() {
+	case $2 in
+	complete)
+		if [ "$LAB_DOWNLOADED" = yes ]; then
+			check "$1: 256 KiB download completes intact ($LAB_BYTES bytes in $LAB_SECONDS s)" \
+				lab_download_intact
+		else
+			check "$1: 256 KiB upload completes ($LAB_BYTES bytes received in $LAB_SECONDS s)" \
+				lab_upload_complete
+		fi
+		;;
+	stalled)
+		check "$1: 256 KiB download stalls: the black hole ($LAB_BYTES of $LAB_BLOB_SIZE bytes after $LAB_SECONDS s)" \
+			lab_download_stalled
+		;;
+	esac
+}
+
+# lab_check_mss LABEL at-most|exactly N: the MSS of the last transfer's SYN
+# at the server and SYN-ACK at the LAN host.
+lab_check_mss() {
+	if [ "$2" = exactly ]; then
+		mss_test=lab_mss_all_equal
+		mss_words="MSS $3"
+	else
+		mss_test=lab_mss_all_at_most
+		mss_words="MSS <= $3"
+	fi
+	check "$1: SYN reaches the server with $mss_words (${LAB_SYN_MSS:-none})" \
+		$mss_test "$LAB_SYN_MSS" "$3"
+	check "$1: SYN-ACK reaches the LAN host with $mss_words (${LAB_SYNACK_MSS:-none})" \
+		$mss_test "$LAB_SYNACK_MSS" "$3"
 }

@@ -4,7 +4,7 @@
  * packet of interest:
  *
  *   <seconds.micro> SYN|SYN-ACK <src> > <dst> mss <N|none>
- *   <seconds.micro> PADI|PADO|PADR|PADS|PADT session <id>
+ *   <seconds.micro> PADI|PADO|PADR|PADS|PADT session <id> <src-mac> > <dst-mac>
  *
  * It reads Ethernet (plain, 802.1Q, or carrying PPPoE session frames), Linux
  * cooked (v1 and v2) and raw IP captures, so the same reader serves a veth
@@ -169,8 +169,20 @@ static const char *pppoe_code_name(uint8_t code)
 	}
 }
 
-/* payload starts after the ethertype. */
-static void scan_ethertype(const char *stamp, uint16_t ethertype, struct bytes payload)
+static void format_mac(char out[18], const uint8_t *mac)
+{
+	if (!mac) {
+		snprintf(out, 18, "?");
+		return;
+	}
+	snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4],
+		 mac[5]);
+}
+
+/* payload starts after the ethertype; macs is the Ethernet header's
+ * destination and source (12 bytes), or NULL when the capture has none. */
+static void scan_ethertype(const char *stamp, const uint8_t *macs, uint16_t ethertype,
+			   struct bytes payload)
 {
 	if (ethertype == ETHERTYPE_IPV4 || ethertype == ETHERTYPE_IPV6) {
 		scan_ip(stamp, payload);
@@ -178,8 +190,12 @@ static void scan_ethertype(const char *stamp, uint16_t ethertype, struct bytes p
 		if (payload.len < 6)
 			return;
 		const char *name = pppoe_code_name(payload.data[1]);
-		if (name)
-			printf("%s %s session %u\n", stamp, name, read16(payload.data + 2));
+		if (!name)
+			return;
+		char src[18], dst[18];
+		format_mac(src, macs ? macs + 6 : NULL);
+		format_mac(dst, macs);
+		printf("%s %s session %u %s > %s\n", stamp, name, read16(payload.data + 2), src, dst);
 	} else if (ethertype == ETHERTYPE_PPPOE_SESSION) {
 		/* RFC 2516: 6 bytes of PPPoE header, then the PPP protocol field. */
 		if (payload.len < 8)
@@ -208,7 +224,7 @@ static void scan_ethernet(const char *stamp, struct bytes frame)
 		ethertype = read16(payload.data + 2);
 		payload = advance(payload, 4);
 	}
-	scan_ethertype(stamp, ethertype, payload);
+	scan_ethertype(stamp, frame.data, ethertype, payload);
 }
 
 int main(int argc, char **argv)
@@ -247,12 +263,13 @@ int main(int argc, char **argv)
 		case DLT_LINUX_SLL:
 			/* 16-byte cooked header, the protocol in its last two bytes. */
 			if (frame.len >= 16)
-				scan_ethertype(stamp, read16(frame.data + 14), advance(frame, 16));
+				scan_ethertype(stamp, NULL, read16(frame.data + 14),
+				       advance(frame, 16));
 			break;
 		case DLT_LINUX_SLL2:
 			/* 20-byte cooked header, the protocol in its first two bytes. */
 			if (frame.len >= 20)
-				scan_ethertype(stamp, read16(frame.data), advance(frame, 20));
+				scan_ethertype(stamp, NULL, read16(frame.data), advance(frame, 20));
 			break;
 		default:
 			scan_ip(stamp, frame);

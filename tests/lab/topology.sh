@@ -21,6 +21,13 @@
 # Environment: LAB_BUILDDIR (pppoe-mss, plugin/.libs/pppoe-mss.so),
 # LAB_DIR (this scenario's results directory: logs and captures go there).
 
+# Everything below creates and deletes namespaces by name and kills what runs
+# in them: never on the host, only in the lab's own kernel.
+if ! grep -q ' lab\.dir=' /proc/cmdline; then
+	echo "tests/lab: scenarios run inside User-Mode Linux only: use tests/lab/uml-run" >&2
+	exit 2
+fi
+
 LAB_NAMESPACES="lan gw ac web"
 LAB_WEB_ROOT=/tmp/lab-web
 LAB_BLOB_SIZE=262144
@@ -36,22 +43,24 @@ in_ac() { ip netns exec ac "$@"; }
 in_web() { ip netns exec web "$@"; }
 
 lab_log() {
-	echo "$*" >>"$LAB_DIR/lab.log"
+	echo "$(date +%T.%N | cut -c1-12) $*" >>"$LAB_DIR/lab.log"
 }
 
 # Runs a command, logging it and anything it says; returns its status.
 lab_run() {
-	echo "+ $*" >>"$LAB_DIR/lab.log"
+	lab_log "+ $*"
 	"$@" >>"$LAB_DIR/lab.log" 2>&1
 }
 
-# Seconds since boot, with fractions: the clock tcpdump's timestamps use too
-# is the wall clock, so scenarios compare those with lab_now instead.
+# The wall clock in seconds, with fractions: the clock of tcpdump's
+# timestamps, so that the two compare.
 lab_now() {
 	date +%s.%N
 }
 
-# lab_wait SECONDS COMMAND...: polls COMMAND every 0.1 s until it succeeds.
+# lab_wait SECONDS COMMAND...: polls COMMAND every 0.1 s until it succeeds,
+# SECONDS × 10 times at most (a little longer than SECONDS when COMMAND is
+# slow: bounded all the same).
 lab_wait() {
 	lab_wait_tries=$(($1 * 10))
 	shift
@@ -153,6 +162,9 @@ lab_firewall_up() {
 lab_web_up() {
 	mkdir -p "$LAB_WEB_ROOT/cgi-bin" || return 1
 	head -c "$LAB_BLOB_SIZE" /dev/urandom >"$LAB_WEB_ROOT/blob"
+	# What the LAN host uploads: text, because busybox wget --post-file
+	# sends its file as a C string and would stop at the first NUL byte.
+	head -c $((LAB_BLOB_SIZE / 4 * 3)) /dev/urandom | base64 -w 0 >"$LAB_WEB_ROOT/upload"
 	# The upload target: answers with the number of bytes it received.
 	cat >"$LAB_WEB_ROOT/cgi-bin/upload" <<-'EOF'
 		#!/bin/sh
@@ -161,7 +173,7 @@ lab_web_up() {
 	EOF
 	chmod 755 "$LAB_WEB_ROOT/cgi-bin/upload"
 	: >/tmp/lab-httpd.conf
-	in_web busybox httpd -f -p 80 -h "$LAB_WEB_ROOT" -c /tmp/lab-httpd.conf \
+	ip netns exec web busybox httpd -f -p 80 -h "$LAB_WEB_ROOT" -c /tmp/lab-httpd.conf \
 		</dev/null >>"$LAB_DIR/httpd.log" 2>&1 &
 	lab_wait 5 lab_listening web 80 || {
 		echo "topology: busybox httpd is not listening on port 80 in netns web" >&2
@@ -176,7 +188,7 @@ lab_listening() {
 
 lab_ac_up() {
 	# -F: stay in the foreground, so that the lab knows its process.
-	in_ac pppoe-server -F -I sub0 -C lab-ac -L "$LAB_AC_IP" -R "$LAB_POOL_START" -N 4 \
+	ip netns exec ac pppoe-server -F -I sub0 -C lab-ac -L "$LAB_AC_IP" -R "$LAB_POOL_START" -N 4 \
 		-O /etc/ppp/pppoe-server-options </dev/null >>"$LAB_DIR/pppoe-server.log" 2>&1 &
 	# It has no "ready" signal; its raw socket appears in /proc once bound.
 	lab_wait 5 lab_ac_listening || {
@@ -192,6 +204,7 @@ lab_ac_listening() {
 # lab_up: the whole network, the web server and the access concentrator,
 # ready for a client.
 lab_up() {
+	lab_log "lab_up"
 	lab_write_ppp_config &&
 		lab_netns_up &&
 		lab_firewall_up &&
@@ -234,8 +247,14 @@ lab_client_start() {
 		return 1
 		;;
 	esac
+	if ip -n gw link show ppp0 >/dev/null 2>&1; then
+		echo "topology: the gateway still has a ppp0 from an earlier session" >&2
+		return 1
+	fi
 	lab_log "+ pppd $*"
-	in_gw pppd "$@" </dev/null >>"$LAB_DIR/gw-pppd.out" 2>&1 &
+	# ip netns exec execs pppd: $! is pppd's own pid (a shell function run
+	# in the background would leave $! to a subshell).
+	ip netns exec gw pppd "$@" </dev/null >>"$LAB_DIR/gw-pppd.out" 2>&1 &
 	LAB_PPPD_PID=$!
 	if ! lab_wait 20 lab_session_up; then
 		echo "topology: no PPP session with the $lab_client client within 20 s" >&2
@@ -266,7 +285,7 @@ lab_ipv6_up() {
 	lab_run ip -n gw addr add fd77:2::2/64 dev ppp0 &&
 		lab_run ip -n gw -6 route add default dev ppp0 &&
 		lab_run ip -n ac addr add fd77:2::1/64 dev "$ac_if" &&
-		lab_run ip -n ac -6 route add fd77:1::/64 via fd77:2::2 dev "$ac_if"
+		lab_run ip -n ac -6 route add fd77:1::/64 dev "$ac_if"
 }
 
 lab_ipv6cp_up() {
@@ -276,13 +295,23 @@ lab_ipv6cp_up() {
 		ip -n ac -6 addr show dev "$ac_if" 2>/dev/null | grep -q 'inet6 fe80'
 }
 
-# lab_client_stop [SIGNAL]: ends pppd (SIGTERM unless told) and waits for it.
+# lab_client_stop [SIGNAL]: ends pppd (SIGTERM unless told), waits for it
+# and for its ppp0 to go.
 lab_client_stop() {
 	[ -n "$LAB_PPPD_PID" ] || return 0
 	kill "-${1:-TERM}" "$LAB_PPPD_PID" 2>/dev/null
 	lab_wait 10 lab_not_running "$LAB_PPPD_PID" || kill -KILL "$LAB_PPPD_PID" 2>/dev/null
 	wait "$LAB_PPPD_PID" 2>/dev/null
 	LAB_PPPD_PID=
+	lab_wait 5 lab_no_ppp0
+}
+
+lab_no_ppp0() {
+	! ip -n gw link show ppp0 >/dev/null 2>&1
+}
+
+lab_no_ac_ppp() {
+	[ -z "$(lab_ac_ppp_if)" ]
 }
 
 lab_not_running() {
@@ -297,7 +326,7 @@ lab_down() {
 		for ns in $LAB_NAMESPACES; do
 			pids="$pids $(ip netns pids "$ns" 2>/dev/null)"
 		done
-		[ -n "$(echo $pids)" ] || break
+		case $pids in *[0-9]*) ;; *) break ;; esac
 		kill "-$signal" $pids 2>/dev/null
 		[ "$signal" = TERM ] && lab_wait 3 lab_none_running $pids
 	done

@@ -1,0 +1,77 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Scenario 4, PADT: however pppd goes -- stopped with SIGTERM, or killed
+# with SIGKILL, which gives it no chance to say goodbye -- the client sends
+# a PADT, and the access concentrator acts on it within 2 s.  Observed on
+# the AC's side: the PADT frame in a capture of its interface (sub0), and
+# pppoe-server stopping the session's pppd (SIGTERM, seen in the syslog).
+# That pppd then takes its time -- it sends LCP Terminate-Requests into the
+# dead session and gives up after 3 to 6 s -- before pppoe-server logs the
+# session closed; that is checked against a looser limit of 10 s.
+. "$LAB_SRCDIR/tests/lab/topology.sh"
+. "$LAB_SRCDIR/tests/lab/measure.sh"
+
+# lab_padt_delay SINCE MAC: seconds from SINCE to the first PADT from MAC in
+# the capture, or nothing yet.
+lab_padt_delay() {
+	lab_scan "$LAB_DIR/padt.pcap" | awk -v since="$1" -v mac="$2" '
+		$2 == "PADT" && $5 == mac && $1 >= since { printf "%.2f", $1 - since; exit }'
+}
+
+lab_padt_seen() {
+	[ -n "$(lab_padt_delay "$1" "$2")" ]
+}
+
+# lab_ac_process NAME: the pid of process NAME in netns ac (the AC runs one
+# session at a time, so one pppd).
+lab_ac_process() {
+	for pid in $(ip netns pids ac); do
+		[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$1" ] && echo "$pid"
+	done
+}
+
+# lab_ac_stopping PID: the AC's pppd PID has begun to end the session.
+lab_ac_stopping() {
+	grep -Eq "pppd\[$1\]: (Terminating on signal|LCP terminated by peer)" "$LAB_DIR/syslog"
+}
+
+# Nothing the client started is left on the gateway.
+lab_gw_empty() {
+	[ -z "$(ip netns pids gw)" ]
+}
+
+lab_up || bail "lab: namespaces, web server and access concentrator up"
+lab_capture_start padt ac sub0 ether proto 0x8863 || bail "PADT: capture on the AC's sub0"
+client_mac=$(ip -n gw -o link show dev wan0 | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
+
+for signal in TERM KILL; do
+	label="$LAB_CLIENT client, pppd ends with SIG$signal"
+	lab_client_start "$LAB_CLIENT" auto || bail "$label: PPP session up"
+	ac_pppd=$(lab_ac_process pppd)
+	[ -n "$ac_pppd" ] || bail "$label: the AC runs a pppd for the session"
+	sent=$(lab_now)
+	kill "-$signal" "$LAB_PPPD_PID"
+	lab_wait 3 lab_padt_seen "$sent" "$client_mac"
+	padt=$(lab_padt_delay "$sent" "$client_mac")
+	check "$label: the client's PADT reaches the AC within 2 s (${padt:-none} s)" \
+		awk -v d="${padt:-99}" 'BEGIN { exit !(d <= 2) }'
+	lab_wait 3 lab_ac_stopping "$ac_pppd"
+	stopping=$(lab_elapsed "$sent")
+	check "$label: pppoe-server stops the session's pppd within 2 s ($stopping s)" \
+		awk -v d="$stopping" 'BEGIN { exit !(d <= 2) }'
+	check "$label: nothing of the client is left running on the gateway" \
+		lab_wait 5 lab_gw_empty
+	lab_wait 10 lab_none_running $ac_pppd
+	closed=$(lab_elapsed "$sent")
+	check "$label: the AC has closed the session within 10 s ($closed s)" \
+		awk -v d="$closed" 'BEGIN { exit !(d <= 10) }'
+	diag "$label: PADT at the AC after ${padt:-(none)} s; the AC stops its pppd after $stopping s, which is gone after $closed s"
+	wait "$LAB_PPPD_PID" 2>/dev/null
+	LAB_PPPD_PID=
+	lab_wait 5 lab_no_ppp0
+	# pppoe-server needs a moment to free the session slot.
+	lab_wait 5 lab_no_ac_ppp
+done
+lab_capture_stop
+lab_down
+exit 0
