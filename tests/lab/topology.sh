@@ -214,7 +214,8 @@ lab_up() {
 
 # lab_client_start CLIENT CLAMP: pppd on gw with the client under test.
 #   CLIENT pty     pppd pty "pppoe-mss -I wan0 [-m CLAMP]"
-#          kernel  pppd plugin rp-pppoe.so (kernel-mode PPPoE: never clamps)
+#          kernel  pppd plugin rp-pppoe.so (kernel-mode PPPoE: never
+#                  clamps; CLAMP must be auto or off)
 #          plugin  pppd plugin plugin/.libs/pppoe-mss.so [pppoe-mss CLAMP]
 #   CLAMP  auto, off or an MSS; "auto" leaves the client's default alone.
 # Waits until IPCP is up (an address and the default route on ppp0).
@@ -225,6 +226,8 @@ lab_client_start() {
 	set -- nodetach linkname gw user "$LAB_PPP_USER" noauth noipdefault defaultroute \
 		maxfail 1 mtu 1492 mru 1492 nodeflate nobsdcomp novj noccp noaccomp nopcomp \
 		default-asyncmap +ipv6 ipv6 ::2,::1 logfile "$LAB_DIR/gw-pppd.log" debug
+	# LAB_PPPD_EXTRA: more pppd options (later ones win: "persist maxfail 0").
+	set -- "$@" ${LAB_PPPD_EXTRA:-}
 	case $lab_client in
 	pty)
 		lab_pty="$LAB_BUILDDIR/pppoe-mss -I wan0"
@@ -232,10 +235,14 @@ lab_client_start() {
 		set -- "$@" pty "$lab_pty"
 		;;
 	kernel)
-		[ "$lab_clamp" = off ] || {
-			echo "topology: kernel-mode rp-pppoe.so cannot clamp (asked for '$lab_clamp')" >&2
+		# It has no clamp: its "auto", the default, is the same as off.
+		case $lab_clamp in
+		auto|off) ;;
+		*)
+			echo "topology: kernel-mode rp-pppoe.so cannot clamp to $lab_clamp" >&2
 			return 1
-		}
+			;;
+		esac
 		set -- "$@" plugin rp-pppoe.so wan0
 		;;
 	plugin)

@@ -1,0 +1,63 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Scenario 4, second half: the access concentrator ends the session.  Its
+# pppd is killed outright, so pppoe-server itself sends the PADT (no LCP
+# goodbye first).  The client must take that PADT as the end of the session
+# -- its relay stops, pppd sees the line hang up -- and pppd, running with
+# persist, must have a new session up within 10 s.
+. "$LAB_SRCDIR/tests/lab/topology.sh"
+. "$LAB_SRCDIR/tests/lab/measure.sh"
+
+# lab_ac_padt_delay SINCE MAC: seconds from SINCE to the first PADT sent by
+# the AC (from MAC) in the capture, or nothing yet.
+lab_ac_padt_delay() {
+	lab_scan "$LAB_DIR/reconnect.pcap" | awk -v since="$1" -v mac="$2" '
+		$2 == "PADT" && $5 == mac && $1 >= since { printf "%.2f", $1 - since; exit }'
+}
+
+lab_ac_padt_seen() {
+	[ -n "$(lab_ac_padt_delay "$1" "$2")" ]
+}
+
+# The pid of the AC's pppd for the session (one session at a time).
+lab_ac_pppd() {
+	for pid in $(ip netns pids ac); do
+		[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = pppd ] && echo "$pid"
+	done
+}
+
+# The client noticed the PADT (pppd's log and the syslog both carry the
+# plugin's and the program's messages).
+lab_client_saw_padt() {
+	grep -qs "access concentrator ended session" "$LAB_DIR/gw-pppd.log" "$LAB_DIR/syslog" \
+		"$LAB_DIR/gw-pppd.out"
+}
+
+lab_up || bail "lab: namespaces, web server and access concentrator up"
+lab_capture_start reconnect ac sub0 ether proto 0x8863 || bail "reconnect: capture on the AC's sub0"
+ac_mac=$(ip -n ac -o link show dev sub0 | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
+
+label="$LAB_CLIENT client with persist"
+LAB_PPPD_EXTRA="persist maxfail 0 holdoff 1" lab_client_start "$LAB_CLIENT" auto ||
+	bail "$label: PPP session up"
+first_pppd=$LAB_PPPD_PID
+ac_pppd=$(lab_ac_pppd)
+[ -n "$ac_pppd" ] || bail "$label: the AC runs a pppd for the session"
+sent=$(lab_now)
+kill -KILL "$ac_pppd"
+lab_wait 5 lab_ac_padt_seen "$sent" "$ac_mac"
+padt=$(lab_ac_padt_delay "$sent" "$ac_mac")
+check "$label: pppoe-server sends a PADT when the session's pppd dies (${padt:-none} s)" \
+	test -n "$padt"
+check "$label: the client takes the PADT as the end of the session" lab_wait 5 lab_client_saw_padt
+check "$label: ppp0 goes down" lab_wait 5 lab_no_ppp0
+check "$label: the same pppd (persist) has a new session up within 10 s" lab_wait 10 lab_session_up
+up=$(lab_elapsed "$sent")
+check "$label: it is the same pppd process" test "$LAB_PPPD_PID" = "$first_pppd"
+check "$label: traffic flows again: ping from the LAN host to the web server" \
+	in_lan busybox ping -q -c 3 -w 5 10.77.3.2
+diag "$label: AC's PADT after ${padt:-(none)} s, session up again after $up s"
+lab_client_stop
+lab_capture_stop
+lab_down
+exit 0
