@@ -433,7 +433,7 @@ static int channel_connect(void)
 		return -1;
 	}
 	lifecycle_sockets_opened(&lifecycle);
-	if (dump_path != NULL && dump_file == NULL && (dump_file = fopen(dump_path, "a")) == NULL)
+	if (dump_path != NULL && dump_file == NULL && (dump_file = fopen(dump_path, "ae")) == NULL)
 		warn("pppoe-mss: cannot open %s for the frame dump: %m", dump_path);
 
 	configure_discovery();
