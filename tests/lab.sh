@@ -28,7 +28,7 @@ fi
 runs=
 last=
 for client in $clients; do
-	for scenario in session blackhole fixed-mss padt reconnect ipv6; do
+	for scenario in session blackhole fixed-mss padt reconnect ipv6 discovery vlan; do
 		runs="$runs $scenario@$client"
 	done
 	last=$client

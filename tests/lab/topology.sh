@@ -20,6 +20,10 @@
 #
 # Environment: LAB_BUILDDIR (pppoe-mss, plugin/.libs/pppoe-mss.so),
 # LAB_DIR (this scenario's results directory: logs and captures go there).
+# A scenario may set, before lab_up: LAB_WAN_IF (the gateway's PPPoE
+# interface, default wan0) and LAB_AC_IF (pppoe-server's, default sub0);
+# and, before lab_client_start, LAB_CLIENT_OPTS (more client options: the
+# plugin's, or the pppoe-mss command line's).
 
 # Everything below creates and deletes namespaces by name and kills what runs
 # in them: never on the host, only in the lab's own kernel.
@@ -36,6 +40,8 @@ LAB_PPP_PASSWORD=labpass
 LAB_AC_IP=10.77.2.1
 LAB_POOL_START=10.77.2.10
 LAB_PPPD_PID=
+LAB_WAN_IF=${LAB_WAN_IF:-wan0}
+LAB_AC_IF=${LAB_AC_IF:-sub0}
 
 in_lan() { ip netns exec lan "$@"; }
 in_gw() { ip netns exec gw "$@"; }
@@ -188,11 +194,11 @@ lab_listening() {
 
 lab_ac_up() {
 	# -F: stay in the foreground, so that the lab knows its process.
-	ip netns exec ac pppoe-server -F -I sub0 -C lab-ac -L "$LAB_AC_IP" -R "$LAB_POOL_START" -N 4 \
+	ip netns exec ac pppoe-server -F -I "$LAB_AC_IF" -C lab-ac -L "$LAB_AC_IP" -R "$LAB_POOL_START" -N 4 \
 		-O /etc/ppp/pppoe-server-options </dev/null >>"$LAB_DIR/pppoe-server.log" 2>&1 &
 	# It has no "ready" signal; its raw socket appears in /proc once bound.
 	lab_wait 5 lab_ac_listening || {
-		echo "topology: pppoe-server did not open its socket on sub0" >&2
+		echo "topology: pppoe-server did not open its socket on $LAB_AC_IF" >&2
 		return 1
 	}
 }
@@ -230,8 +236,9 @@ lab_client_start() {
 	set -- "$@" ${LAB_PPPD_EXTRA:-}
 	case $lab_client in
 	pty)
-		lab_pty="$LAB_BUILDDIR/pppoe-mss -I wan0"
+		lab_pty="$LAB_BUILDDIR/pppoe-mss -I $LAB_WAN_IF"
 		[ "$lab_clamp" = auto ] || lab_pty="$lab_pty -m $lab_clamp"
+		[ -z "${LAB_CLIENT_OPTS:-}" ] || lab_pty="$lab_pty $LAB_CLIENT_OPTS"
 		set -- "$@" pty "$lab_pty"
 		;;
 	kernel)
@@ -243,11 +250,12 @@ lab_client_start() {
 			return 1
 			;;
 		esac
-		set -- "$@" plugin rp-pppoe.so wan0
+		set -- "$@" plugin rp-pppoe.so "$LAB_WAN_IF" ${LAB_CLIENT_OPTS:-}
 		;;
 	plugin)
-		set -- "$@" plugin "$LAB_BUILDDIR/plugin/.libs/pppoe-mss.so" wan0
+		set -- "$@" plugin "$LAB_BUILDDIR/plugin/.libs/pppoe-mss.so" "$LAB_WAN_IF"
 		[ "$lab_clamp" = auto ] || set -- "$@" pppoe-mss "$lab_clamp"
+		set -- "$@" ${LAB_CLIENT_OPTS:-}
 		;;
 	*)
 		echo "topology: unknown client '$lab_client' (pty, kernel or plugin)" >&2
@@ -263,10 +271,16 @@ lab_client_start() {
 	# in the background would leave $! to a subshell).
 	ip netns exec gw pppd "$@" </dev/null >>"$LAB_DIR/gw-pppd.out" 2>&1 &
 	LAB_PPPD_PID=$!
-	if ! lab_wait 20 lab_session_up; then
+	# Stops waiting when pppd has exited: no session can come any more.
+	lab_wait 20 lab_session_up_or_exited
+	if ! lab_session_up; then
 		echo "topology: no PPP session with the $lab_client client within 20 s" >&2
 		return 1
 	fi
+}
+
+lab_session_up_or_exited() {
+	lab_session_up || lab_not_running "$LAB_PPPD_PID"
 }
 
 lab_session_up() {
