@@ -220,3 +220,22 @@ lab_check_mss() {
 	check "$1: SYN-ACK reaches the LAN host with $mss_words (${LAB_SYNACK_MSS:-none})" \
 		$mss_test "$LAB_SYNACK_MSS" "$3"
 }
+
+# lab_padt_delay CAPTURE SINCE MAC: seconds from SINCE to the first PADT
+# from MAC in the capture $LAB_DIR/CAPTURE.pcap, or nothing yet.
+lab_padt_delay() {
+	lab_scan "$LAB_DIR/$1.pcap" | awk -v since="$2" -v mac="$3" '
+		$2 == "PADT" && $5 == mac && $1 >= since { printf "%.2f", $1 - since; exit }'
+}
+
+lab_padt_seen() {
+	[ -n "$(lab_padt_delay "$1" "$2" "$3")" ]
+}
+
+# lab_ac_process NAME: the pid of process NAME in netns ac (the AC runs one
+# session at a time, so one pppd).
+lab_ac_process() {
+	for pid in $(ip netns pids ac); do
+		[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$1" ] && echo "$pid"
+	done
+}

@@ -11,25 +11,6 @@
 . "$LAB_SRCDIR/tests/lab/topology.sh"
 . "$LAB_SRCDIR/tests/lab/measure.sh"
 
-# lab_padt_delay SINCE MAC: seconds from SINCE to the first PADT from MAC in
-# the capture, or nothing yet.
-lab_padt_delay() {
-	lab_scan "$LAB_DIR/padt.pcap" | awk -v since="$1" -v mac="$2" '
-		$2 == "PADT" && $5 == mac && $1 >= since { printf "%.2f", $1 - since; exit }'
-}
-
-lab_padt_seen() {
-	[ -n "$(lab_padt_delay "$1" "$2")" ]
-}
-
-# lab_ac_process NAME: the pid of process NAME in netns ac (the AC runs one
-# session at a time, so one pppd).
-lab_ac_process() {
-	for pid in $(ip netns pids ac); do
-		[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$1" ] && echo "$pid"
-	done
-}
-
 # lab_ac_stopping PID: the AC's pppd PID has begun to end the session.
 lab_ac_stopping() {
 	grep -Eq "pppd\[$1\]: (Terminating on signal|LCP terminated by peer)" "$LAB_DIR/syslog"
@@ -51,8 +32,8 @@ for signal in TERM KILL; do
 	[ -n "$ac_pppd" ] || bail "$label: the AC runs a pppd for the session"
 	sent=$(lab_now)
 	kill "-$signal" "$LAB_PPPD_PID"
-	lab_wait 3 lab_padt_seen "$sent" "$client_mac"
-	padt=$(lab_padt_delay "$sent" "$client_mac")
+	lab_wait 3 lab_padt_seen padt "$sent" "$client_mac"
+	padt=$(lab_padt_delay padt "$sent" "$client_mac")
 	check "$label: the client's PADT reaches the AC within 2 s (${padt:-none} s)" \
 		awk -v d="${padt:-99}" 'BEGIN { exit !(d <= 2) }'
 	lab_wait 3 lab_ac_stopping "$ac_pppd"

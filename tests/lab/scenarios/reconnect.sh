@@ -8,24 +8,6 @@
 . "$LAB_SRCDIR/tests/lab/topology.sh"
 . "$LAB_SRCDIR/tests/lab/measure.sh"
 
-# lab_ac_padt_delay SINCE MAC: seconds from SINCE to the first PADT sent by
-# the AC (from MAC) in the capture, or nothing yet.
-lab_ac_padt_delay() {
-	lab_scan "$LAB_DIR/reconnect.pcap" | awk -v since="$1" -v mac="$2" '
-		$2 == "PADT" && $5 == mac && $1 >= since { printf "%.2f", $1 - since; exit }'
-}
-
-lab_ac_padt_seen() {
-	[ -n "$(lab_ac_padt_delay "$1" "$2")" ]
-}
-
-# The pid of the AC's pppd for the session (one session at a time).
-lab_ac_pppd() {
-	for pid in $(ip netns pids ac); do
-		[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = pppd ] && echo "$pid"
-	done
-}
-
 # The client noticed the PADT (pppd's log and the syslog both carry the
 # plugin's and the program's messages).
 lab_client_saw_padt() {
@@ -41,12 +23,12 @@ label="$LAB_CLIENT client with persist"
 LAB_PPPD_EXTRA="persist maxfail 0 holdoff 1" lab_client_start "$LAB_CLIENT" auto ||
 	bail "$label: PPP session up"
 first_pppd=$LAB_PPPD_PID
-ac_pppd=$(lab_ac_pppd)
+ac_pppd=$(lab_ac_process pppd)
 [ -n "$ac_pppd" ] || bail "$label: the AC runs a pppd for the session"
 sent=$(lab_now)
 kill -KILL "$ac_pppd"
-lab_wait 5 lab_ac_padt_seen "$sent" "$ac_mac"
-padt=$(lab_ac_padt_delay "$sent" "$ac_mac")
+lab_wait 5 lab_padt_seen reconnect "$sent" "$ac_mac"
+padt=$(lab_padt_delay reconnect "$sent" "$ac_mac")
 check "$label: pppoe-server sends a PADT when the session's pppd dies (${padt:-none} s)" \
 	test -n "$padt"
 check "$label: the client takes the PADT as the end of the session" lab_wait 5 lab_client_saw_padt
