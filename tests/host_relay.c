@@ -2290,6 +2290,21 @@ static void run_sync_fallback(struct lab *lab)
 	client_finish(&client);
 }
 
+/* After a SIGTERM: the program exited and took its pid file at path along. */
+static bool exited_without_pidfile(struct client *client, const char *path, int *status)
+{
+	bool exited = client_wait(client, PADT_DEADLINE_MS, status);
+
+	if (exited)
+		describe_status(*status);
+	else
+		diag("still running %d ms after SIGTERM", PADT_DEADLINE_MS);
+	bool removed = !file_exists(path);
+	if (exited && !removed)
+		diag("%s is still there", path);
+	return exited && removed;
+}
+
 /*
  * -p: the pid file exists from startup on, so whoever supervises the program
  * can stop it during discovery too, and it is gone once the program is.
@@ -2323,13 +2338,8 @@ static void run_pidfile(struct lab *lab)
 
 	ac_drain(lab);
 	kill(client.pid, SIGTERM);
-	bool exited = client_wait(&client, PADT_DEADLINE_MS, &status);
-	if (exited)
-		describe_status(status);
-	bool removed = !file_exists(path);
-	if (exited && !removed)
-		diag("%s is still there", path);
-	tap(exited && WIFEXITED(status) && WEXITSTATUS(status) == 0 && removed,
+	bool gone = exited_without_pidfile(&client, path, &status);
+	tap(gone && WIFEXITED(status) && WEXITSTATUS(status) == 0,
 	    "-p, SIGTERM: the program exits with status 0 and removes its pid file");
 	client_finish(&client);
 	unlink(path);
@@ -2353,15 +2363,8 @@ static void run_pidfile_stopped_in_discovery(struct lab *lab)
 	}
 	bool written = pidfile_wait(path, client.pid, STEP_TIMEOUT_MS);
 	kill(client.pid, SIGTERM);
-	bool exited = client_wait(&client, PADT_DEADLINE_MS, &status);
-	if (exited)
-		describe_status(status);
-	else
-		diag("still running %d ms after SIGTERM", PADT_DEADLINE_MS);
-	bool removed = !file_exists(path);
-	if (exited && !removed)
-		diag("%s is still there", path);
-	tap(written && exited && removed,
+	bool gone = exited_without_pidfile(&client, path, &status);
+	tap(written && gone,
 	    "-p, SIGTERM during discovery: the pid file was there, and is gone once the program exits");
 	client_finish(&client);
 	unlink(path);
