@@ -62,6 +62,7 @@ static int verbose;
 static int padi_timeout_s = DISCOVERY_DEFAULT_TIMEOUT_MS / 1000;
 static int padi_attempts = DISCOVERY_DEFAULT_ATTEMPTS;
 static bool sync_requested;
+static int idle_timeout_s;
 static struct clamp_policy policy = {
 	.ipv4 = { .mode = MSS_MODE_AUTO }, .ipv6 = { .mode = MSS_MODE_AUTO },
 };
@@ -110,6 +111,9 @@ static option_t plugin_options[] = {
 	  .description = "Clamp the TCP MSS of IPv6 SYNs: auto, off, or a value" },
 	{ .name = "pppoe-sync", .type = o_bool, .addr = &sync_requested,
 	  .description = "Synchronous PPP on the relay pty (n_hdlc)", .flags = 1 },
+	{ .name = "pppoe-idle-timeout", .type = o_int, .addr = &idle_timeout_s,
+	  .description = "End the session after this many seconds without a frame (0: never)",
+	  .flags = OPT_LIMITS, .upper_limit = 86400, .lower_limit = 0 },
 	{ .name = "pppoe-dump", .type = o_string, .addr = &dump_path,
 	  .description = "Append a dump of every frame to this file" },
 	{ .name = NULL }
@@ -476,6 +480,7 @@ static int channel_connect(void)
 	params.pty_master = pty_master;
 	params.pty_slave = pty_slave;
 	params.sync = sync_active;
+	params.idle_timeout_s = (unsigned)idle_timeout_s;
 	relay_pid = relay_child_start(&params);
 	close(pty_master);
 	if (relay_pid < 0) {

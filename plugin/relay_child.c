@@ -72,7 +72,8 @@ static void __attribute__((noreturn)) relay_child_run(const struct relay_child_p
 	struct relay_loop_config loop = {
 		.pppd_in = params->pty_master, .pppd_out = params->pty_master,
 		.session_fd = params->session_fd, .discovery_fd = params->discovery_fd,
-		.sync = params->sync, .dump = params->dump, .stop = &stop_signal,
+		.sync = params->sync, .idle_timeout_s = params->idle_timeout_s,
+		.dump = params->dump, .stop = &stop_signal,
 		.poll_mask = &poll_mask, .on_wakeup = take_link_values, .context = &wake,
 	};
 	why = relay_loop_run(&relay, params->disc, &loop);

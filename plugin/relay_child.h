@@ -24,6 +24,7 @@ struct relay_child_params {
 	int session_fd;
 	int discovery_fd;
 	bool sync;
+	unsigned idle_timeout_s;       /* 0: never */
 	struct link_share *share;      /* MTU/MRU from pppd */
 	FILE *dump;
 };

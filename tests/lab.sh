@@ -10,7 +10,8 @@
 # standalone pppoe-mss through its pty option) and, when it was built,
 # "plugin" (pppd with plugin/.libs/pppoe-mss.so).  The before/after
 # comparison with pppd's own kernel-mode rp-pppoe.so runs once, against the
-# last of them.
+# last of them.  With the plugin, the pon/poff and network-scripts
+# scenarios run too.
 #
 # Environment: BUILDDIR and SRCDIR (from tests/run-tests); LAB_CLIENTS
 # overrides the clients (e.g. LAB_CLIENTS=plugin).
@@ -33,4 +34,9 @@ for client in $clients; do
 	done
 	last=$client
 done
+# How users start the plugin: Debian's pon/poff with configs/peers/isp, and
+# the network-scripts tools with configs/network-scripts/ifcfg-ppp0.
+case " $clients " in
+*" plugin "*) runs="$runs pon@plugin ifcfg@plugin" ;;
+esac
 exec sh "$srcdir/tests/lab/uml-run" --builddir "$builddir" $runs "before-after@$last"

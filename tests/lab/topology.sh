@@ -36,6 +36,8 @@ LAB_NAMESPACES="lan gw ac web"
 LAB_WEB_ROOT=/tmp/lab-web
 LAB_BLOB_SIZE=262144
 LAB_PPP_USER=labuser
+# What the AC offers as DNS server (usepeerdns); nothing answers there.
+LAB_AC_DNS=10.77.2.53
 LAB_PPP_PASSWORD=labpass
 LAB_AC_IP=10.77.2.1
 LAB_POOL_START=10.77.2.10
@@ -109,6 +111,7 @@ lab_write_ppp_config() {
 		noccp
 		+ipv6
 		ipv6 ::1,::2
+		ms-dns $LAB_AC_DNS
 		debug
 	EOF
 }
@@ -363,4 +366,38 @@ lab_none_running() {
 		kill -0 "$pid" 2>/dev/null && return 1
 	done
 	return 0
+}
+
+# lab_install_plugin: makes "plugin pppoe-mss.so" work as it does once
+# installed, for pon and the network-scripts: a private copy of pppd's
+# plugin directory with the built plugin added, mounted over the real one
+# inside UML only (the same guard as for /etc/ppp keeps it off the host).
+lab_install_plugin() {
+	lab_etc_ppp_is_private || {
+		echo "topology: not inside the lab: refusing to mount over pppd's plugin directory" >&2
+		return 1
+	}
+	LAB_PLUGIN_DIR=$(dirname "$(ls /usr/lib/pppd/*/rp-pppoe.so 2>/dev/null | head -n 1)")
+	[ -d "$LAB_PLUGIN_DIR" ] || {
+		echo "topology: cannot find pppd's plugin directory (/usr/lib/pppd/<version>)" >&2
+		return 1
+	}
+	awk -v dir="$LAB_PLUGIN_DIR" '$2 == dir { found = 1 } END { exit !found }' /proc/mounts &&
+		umount "$LAB_PLUGIN_DIR"
+	rm -rf /run/lab/plugins
+	mkdir -p /run/lab/plugins &&
+		cp -a "$LAB_PLUGIN_DIR"/. /run/lab/plugins/ &&
+		cp "$LAB_BUILDDIR/plugin/.libs/pppoe-mss.so" /run/lab/plugins/ &&
+		mount --bind /run/lab/plugins "$LAB_PLUGIN_DIR"
+}
+
+lab_uninstall_plugin() {
+	[ -n "${LAB_PLUGIN_DIR:-}" ] && umount "$LAB_PLUGIN_DIR" 2>/dev/null
+	rm -rf /run/lab/plugins
+}
+
+# lab_ppp0_has_address: the gateway's ppp0 has its IPv4 address (for a
+# pppd the lab did not start itself, as with pon).
+lab_ppp0_has_address() {
+	ip -n gw -4 addr show dev ppp0 2>/dev/null | grep -q 'inet '
 }

@@ -1,0 +1,214 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# pppoe-mss-ifcfg (pppoe-mss-start/-stop/-status/-connect) on the host: how
+# it finds the ifcfg file, how every variable becomes pppd options, the
+# errors for bad values, and that the real pppd with the plugin accepts the
+# options it builds (pppd's dryrun: it parses everything, then stops).
+# Sessions with these scripts run in the UML lab (scenarios/ifcfg.sh).
+set -u
+
+srcdir=${SRCDIR:-.}
+builddir=${BUILDDIR:-.}
+script=$srcdir/src/pppoe-mss-ifcfg
+plugin=$builddir/plugin/.libs/pppoe-mss.so
+
+work=$(mktemp -d) || exit 1
+ns=pmss-ifcfg-$$
+trap 'rm -rf "$work"; ip netns delete "$ns" 2>/dev/null' EXIT
+n=0
+fail=0
+export PPPOE_MSS_IFCFG_DIR="$work/network-scripts" PPPOE_MSS_RUN_DIR="$work/run"
+mkdir -p "$PPPOE_MSS_IFCFG_DIR" "$PPPOE_MSS_RUN_DIR"
+
+result() {
+	# result STATUS DESCRIPTION [OUTPUT-FILE]
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		[ -n "${3:-}" ] && sed 's/^/# /' "$3"
+		fail=1
+	fi
+}
+
+# ifcfg FILE VARIABLE=VALUE...: the example file with these changes.
+ifcfg() {
+	file=$1
+	shift
+	cp "$srcdir/configs/network-scripts/ifcfg-ppp0" "$file"
+	for setting in "$@"; do
+		variable=${setting%%=*}
+		grep -v "^$variable=" "$file" >"$file.new"
+		printf '%s\n' "$setting" >>"$file.new"
+		mv "$file.new" "$file"
+	done
+}
+
+options() {
+	sh "$script" options "$@" 2>"$work/stderr" | tr '\n' ' '
+}
+
+# expect_options DESCRIPTION PATTERN CONFIG: the option line matches PATTERN.
+expect_options() {
+	got=$(options "$3")
+	case " $got" in
+	*"$2"*) result 0 "$1" ;;
+	*)
+		echo "got: $got" >"$work/got"
+		cat "$work/stderr" >>"$work/got"
+		result 1 "$1 (wanted '$2')" "$work/got"
+		;;
+	esac
+}
+
+# expect_absent DESCRIPTION WORD CONFIG
+expect_absent() {
+	got=$(options "$3")
+	case " $got " in
+	*" $2 "*) echo "got: $got" >"$work/got"; result 1 "$1" "$work/got" ;;
+	*) result 0 "$1" ;;
+	esac
+}
+
+# expect_error DESCRIPTION MESSAGE CONFIG-ARGUMENT [COMMAND]: exit status 2 and MESSAGE.
+expect_error() {
+	sh "$script" "${4:-options}" "$3" >"$work/out" 2>&1
+	status=$?
+	if [ "$status" -eq 2 ] && grep -qF -- "$2" "$work/out"; then
+		result 0 "$1"
+	else
+		echo "status $status" >>"$work/out"
+		result 1 "$1 (wanted '$2')" "$work/out"
+	fi
+}
+
+cfg=$work/ifcfg-test
+ifcfg "$cfg"
+expect_options "the example: plugin, NIC, user, interface ppp0 through linkname and unit" \
+	"plugin pppoe-mss.so eth0 user customer@isp.example linkname ppp0 unit 0 " "$cfg"
+expect_options "the example: PPPoE's 1492 and RFC 2516's no-ACFC, LCP echoes 20 x 3" \
+	"mtu 1492 mru 1492 noaccomp nopcomp default-asyncmap novj nobsdcomp nodeflate lcp-echo-interval 20 lcp-echo-failure 3 " "$cfg"
+expect_options "the example: default route, peer DNS, redial for ever, CLAMPMSS=1452 -> pppoe-mss 1452" \
+	"noipdefault defaultroute replacedefaultroute usepeerdns persist maxfail 0 holdoff 5 pppoe-mss 1452 " "$cfg"
+expect_options "connect runs pppd in the foreground" "nodetach " "$cfg"
+
+ifcfg "$cfg" CLAMPMSS=no
+expect_options "CLAMPMSS=no -> pppoe-mss off" "pppoe-mss off " "$cfg"
+ifcfg "$cfg" CLAMPMSS=auto
+expect_absent "CLAMPMSS=auto -> the plugin's default (automatic, from LCP)" pppoe-mss "$cfg"
+ifcfg "$cfg" CLAMPMSS=
+expect_absent "CLAMPMSS unset -> automatic" pppoe-mss "$cfg"
+ifcfg "$cfg" CLAMPMSS=1400
+expect_options "CLAMPMSS=1400 -> pppoe-mss 1400" "pppoe-mss 1400 " "$cfg"
+
+ifcfg "$cfg" DEMAND=300
+expect_options "DEMAND=300 -> dial on demand, idle 300" "demand idle 300 ipcp-accept-local ipcp-accept-remote " "$cfg"
+expect_absent "DEMAND: no noipdefault (demand needs its placeholder addresses)" noipdefault "$cfg"
+ifcfg "$cfg" SYNCHRONOUS=yes LCP_INTERVAL=10 LCP_FAILURE=6 PPPOE_TIMEOUT=80 MTU=1500 MRU=1480
+expect_options "SYNCHRONOUS, LCP_INTERVAL, LCP_FAILURE, PPPOE_TIMEOUT, MTU, MRU" \
+	"mtu 1500 mru 1480 " "$cfg"
+expect_options "... as lcp-echo-interval 10 lcp-echo-failure 6" "lcp-echo-interval 10 lcp-echo-failure 6 " "$cfg"
+expect_options "... as pppoe-sync and pppoe-idle-timeout 80" "pppoe-sync " "$cfg"
+expect_options "... pppoe-idle-timeout" "pppoe-idle-timeout 80 " "$cfg"
+ifcfg "$cfg" DEFROUTE=no PEERDNS=no RETRY_ON_FAILURE=no IPV6INIT=yes
+expect_absent "DEFROUTE=no: no default route" defaultroute "$cfg"
+expect_absent "PEERDNS=no: no usepeerdns" usepeerdns "$cfg"
+expect_absent "RETRY_ON_FAILURE=no: no persist" persist "$cfg"
+expect_options "IPV6INIT=yes -> +ipv6" "+ipv6 " "$cfg"
+ifcfg "$cfg" "ACNAME='Big AC 1'" SERVICENAME=gold "PPPOE_EXTRA='pppoe-mac 00:11:22:33:44:55'" \
+	"PPPD_EXTRA='debug kdebug 1'" DEVICE=dsl0
+expect_options "ACNAME with spaces stays one word, SERVICENAME" "pppoe-ac Big AC 1 pppoe-service gold " "$cfg"
+got=$(sh "$script" options "$cfg" | grep -c '^Big AC 1$')
+result $((got != 1)) "... one option argument per line: 'Big AC 1' is one"
+expect_options "PPPOE_EXTRA and PPPD_EXTRA are appended" "pppoe-mac 00:11:22:33:44:55 debug kdebug 1 nodetach" "$cfg"
+expect_options "DEVICE=dsl0 (not pppN) -> ifname dsl0" "linkname dsl0 ifname dsl0 " "$cfg"
+
+# Errors name the file and the variable.
+for bad in "CLAMPMSS=big:CLAMPMSS=big: give auto, no, or an MSS from 88 to 65495" \
+	"CLAMPMSS=87:CLAMPMSS=87: give auto, no" \
+	"CLAMPMSS=65496:CLAMPMSS=65496: give auto, no" \
+	"MTU=9000:MTU=9000: give a whole number from 128 to 1500" \
+	"MRU=-1:MRU=-1: give a whole number" \
+	"LCP_INTERVAL=1e3:LCP_INTERVAL=1e3: give a whole number" \
+	"DEMAND=maybe:DEMAND=maybe: give a whole number" \
+	"DEFROUTE=perhaps:DEFROUTE=perhaps: give yes or no" \
+	"SYNCHRONOUS=2:SYNCHRONOUS=2: give yes or no" \
+	"TYPE=Modem:TYPE=Modem: not a PPPoE line" \
+	"ETH=:ETH is not set" \
+	"ETH='eth 0':ETH=eth 0: not an interface name" \
+	"USER=:USER is not set" \
+	"DEVICE=:DEVICE is not set" \
+	"PPPOE_EXTRA=-f:PPPOE_EXTRA=-f: '-f' is a flag of rp-pppoe's pppoe program"; do
+	setting=${bad%%:*}
+	ifcfg "$cfg" "$setting"
+	expect_error "$setting: a clear error naming the file and the variable" "$cfg: ${bad#*:}" "$cfg"
+done
+printf 'USER=x\nif then\n' >"$work/broken"
+expect_error "a file the shell cannot read: named, with the shell's reason" "$work/broken: not a valid shell variable file" "$work/broken"
+expect_error "a missing file" "$work/none: no such readable file" "$work/none"
+
+# Finding the file.
+expect_error "no argument and no ifcfg-ppp* with TYPE=xDSL" "no ifcfg-ppp* file with TYPE=xDSL in $PPPOE_MSS_IFCFG_DIR" ""
+ifcfg "$PPPOE_MSS_IFCFG_DIR/ifcfg-ppp0" TYPE=Modem
+ifcfg "$PPPOE_MSS_IFCFG_DIR/ifcfg-ppp1~" DEVICE=ppp1 USER=backup
+ifcfg "$PPPOE_MSS_IFCFG_DIR/ifcfg-ppp2" DEVICE=ppp2 USER=second
+# An ETH that exists nowhere: start must stop before anything runs.
+ifcfg "$PPPOE_MSS_IFCFG_DIR/ifcfg-ppp3" DEVICE=ppp3 USER=third ETH=pmsnone0
+expect_options "no argument: the first ifcfg-ppp* with TYPE=xDSL (not a Modem, not a backup~)" \
+	"user second linkname ppp2 unit 2 " ""
+expect_options "a device name: ifcfg-<name> in the network-scripts directory" "user third " ppp3
+expect_options "ifcfg-<name> in the network-scripts directory" "user third " ifcfg-ppp3
+USER=root expect_options "USER from the environment does not leak into the file's" "user third " ppp3
+
+# The names it is installed under.
+mkdir -p "$work/bin"
+for name in pppoe-mss-status adsl-status pppoe-status; do
+	ln -sf "$(cd "$(dirname "$script")" && pwd)/pppoe-mss-ifcfg" "$work/bin/$name"
+	"$work/bin/$name" ppp3 >"$work/out" 2>&1
+	status=$?
+	grep -q "ppp3: not running" "$work/out"
+	result $((status != 1 || $? != 0)) "$name with nothing running: 'not running', exit status 1" "$work/out"
+done
+ln -sf "$(cd "$(dirname "$script")" && pwd)/pppoe-mss-ifcfg" "$work/bin/pppoe-mss-stop"
+"$work/bin/pppoe-mss-stop" ppp3 >"$work/out" 2>&1
+status=$?
+grep -q "ppp3 is not running" "$work/out"
+result $((status != 0 || $? != 0)) "pppoe-mss-stop with nothing running: says so, exit status 0" "$work/out"
+echo 999999 >"$PPPOE_MSS_RUN_DIR/ppp-ppp3.pid"
+echo $$ >"$PPPOE_MSS_RUN_DIR/pppoe-mss-ppp3.pid"
+"$work/bin/pppoe-mss-status" ppp3 >"$work/out" 2>&1
+result $(($? != 1)) "status: stale pid files (a dead pid, a process that is not pppd) are not a session" "$work/out"
+expect_error "start: an ETH that does not exist" "ETH=pmsnone0: no such network interface" ppp3 start
+sh "$script" bogus >"$work/out" 2>&1
+status=$?
+grep -q "unknown command 'bogus'" "$work/out"
+result $((status != 2 || $? != 0)) "pppoe-mss-ifcfg bogus: unknown command, usage" "$work/out"
+
+# pppd_accepts VARIABLE=VALUE...: pppd ends at the missing /dev/ppp (this
+# host has no PPP) or, with dryrun, after printing its options: either way,
+# past parsing every option the script built.
+pppd_accepts() {
+	ifcfg "$cfg" ETH=pmi0 "$@"
+	sh "$script" options "$cfg" | sed "s|^pppoe-mss.so\$|$plugin|" |
+		tr '\n' '\0' | LD_PRELOAD=${asan:-} ASAN_OPTIONS=detect_leaks=0 \
+		xargs -0 ip netns exec "$ns" timeout 10 pppd dryrun >"$work/out" 2>&1
+	grep -q 'pppoe-mss plugin' "$work/out" &&
+		! grep -qi 'unrecognized option\|option error\|improper\|invalid' "$work/out"
+	result $? "the real pppd and plugin accept the options for $*" "$work/out"
+}
+
+# The real pppd accepts every option the script builds (needs root for the
+# namespace, pppd and the plugin).
+if [ "$(id -u)" -eq 0 ] && command -v pppd >/dev/null 2>&1 && [ -f "$plugin" ] &&
+	ip netns add "$ns" 2>/dev/null && ip -n "$ns" link add pmi0 type veth peer name pmi1; then
+	asan=$(ldd "$plugin" 2>/dev/null | awk '/libasan/ { print $3 }')
+	pppd_accepts "CLAMPMSS=1400" "IPV6INIT=yes"
+	pppd_accepts "CLAMPMSS=no" "DEMAND=60" "SYNCHRONOUS=yes" "PPPOE_TIMEOUT=80"
+	pppd_accepts "DEVICE=dsl0" "ACNAME=ac1" "SERVICENAME=gold" "PPPOE_EXTRA='pppoe-verbose 1'"
+else
+	echo "# cannot run: the pppd part needs root, pppd, $plugin and a network namespace"
+	exit 77
+fi
+echo "1..$n"
+exit "$fail"
