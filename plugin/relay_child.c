@@ -18,6 +18,15 @@ static void on_stop_signal(int signum)
 	stop_signal = signum;
 }
 
+/* SIGUSR1: the drop and clamp counters, without ending the session. */
+static volatile sig_atomic_t counters_requested;
+
+static void on_counters_signal(int signum)
+{
+	(void)signum;
+	counters_requested = 1;
+}
+
 struct wakeup_context {
 	struct link_share *share;
 	uint32_t seen;
@@ -38,7 +47,7 @@ static void reset_signals(sigset_t *poll_mask)
 {
 	struct sigaction action;
 	sigset_t stop_set;
-	static const int ignored[] = { SIGPIPE, SIGUSR1, SIGUSR2, SIGALRM };
+	static const int ignored[] = { SIGPIPE, SIGUSR2, SIGALRM };
 	static const int stopping[] = { SIGTERM, SIGINT, SIGHUP };
 
 	memset(&action, 0, sizeof(action));
@@ -54,6 +63,9 @@ static void reset_signals(sigset_t *poll_mask)
 		sigaction(stopping[i], &action, NULL);
 		sigaddset(&stop_set, stopping[i]);
 	}
+	action.sa_handler = on_counters_signal;
+	sigaction(SIGUSR1, &action, NULL);
+	sigaddset(&stop_set, SIGUSR1);
 	sigprocmask(SIG_SETMASK, &stop_set, NULL);
 	sigemptyset(poll_mask);
 }
@@ -75,6 +87,7 @@ static void __attribute__((noreturn)) relay_child_run(const struct relay_child_p
 		.sync = params->sync, .idle_timeout_s = params->idle_timeout_s,
 		.dump = params->dump, .stop = &stop_signal,
 		.poll_mask = &poll_mask, .on_wakeup = take_link_values, .context = &wake,
+		.log_counters = &counters_requested,
 	};
 	why = relay_loop_run(&relay, params->disc, &loop);
 	log_message(LOG_LEVEL_NOTICE, "session %u ended: %s", params->relay.session_id,

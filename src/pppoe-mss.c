@@ -55,6 +55,7 @@ struct options {
 };
 
 static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t counters_requested;
 
 static void usage(FILE *out)
 {
@@ -213,6 +214,13 @@ static void on_stop_signal(int signum)
 	stop_signal = signum;
 }
 
+/* SIGUSR1: the drop and clamp counters, without ending the session. */
+static void on_counters_signal(int signum)
+{
+	(void)signum;
+	counters_requested = 1;
+}
+
 static bool stop_signal_received(void)
 {
 	return stop_signal != 0;
@@ -230,16 +238,20 @@ static void setup_signals(sigset_t *poll_mask)
 	sigaction(SIGTERM, &action, NULL);
 	sigaction(SIGINT, &action, NULL);
 	sigaction(SIGHUP, &action, NULL);
+	action.sa_handler = on_counters_signal;
+	sigaction(SIGUSR1, &action, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
 	sigemptyset(&stop_set);
 	sigaddset(&stop_set, SIGTERM);
 	sigaddset(&stop_set, SIGINT);
 	sigaddset(&stop_set, SIGHUP);
+	sigaddset(&stop_set, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &stop_set, poll_mask);
 	sigdelset(poll_mask, SIGTERM);
 	sigdelset(poll_mask, SIGINT);
 	sigdelset(poll_mask, SIGHUP);
+	sigdelset(poll_mask, SIGUSR1);
 }
 
 static void print_offer(const struct discovery_event *ev, void *context)
@@ -442,7 +454,7 @@ int main(int argc, char **argv)
 		.pppd_in = STDIN_FILENO, .pppd_out = STDOUT_FILENO, .session_fd = session_fd,
 		.discovery_fd = discovery_fd, .sync = opt.sync,
 		.idle_timeout_s = opt.idle_timeout_s, .dump = dump, .stop = &stop_signal,
-		.poll_mask = &poll_mask,
+		.poll_mask = &poll_mask, .log_counters = &counters_requested,
 	};
 	enum relay_exit why = relay_loop_run(&relay, &disc, &loop);
 	log_message(LOG_LEVEL_NOTICE, "session %u ended: %s", disc.session_id, relay_exit_name(why));

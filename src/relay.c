@@ -109,6 +109,14 @@ size_t relay_inbound(struct relay *relay, uint8_t *frame, size_t len, uint8_t **
 		return relay_drop(relay, RELAY_DROP_WRONG_AC);
 	if (parsed.payload_len == 0)
 		return relay_drop(relay, RELAY_DROP_EMPTY);
+	/*
+	 * As outbound, the link bounds the information field: more than it
+	 * carries is more than any MRU we offered (RFC 4638: 1492 unless both
+	 * sides asked for more), which pppd would only discard after the copy.
+	 */
+	size_t protocol_len = (parsed.payload[0] & 1) ? 1 : 2;
+	if (parsed.payload_len > relay->config.link_mtu + protocol_len)
+		return relay_drop(relay, RELAY_DROP_TOO_BIG);
 
 	/* The payload sits at a fixed offset inside frame, which we own. */
 	uint8_t *payload = frame + PPPOE_FRAME_HEADER_LEN;

@@ -267,6 +267,10 @@ enum relay_exit relay_loop_run(struct relay *relay, struct discovery *disc,
 		log_limits_if_changed(relay, &seen_generation);
 		if (config->stop != NULL && *config->stop)
 			return RELAY_EXIT_STOPPED;
+		if (config->log_counters != NULL && *config->log_counters) {
+			*config->log_counters = 0;
+			relay_log_counters(relay);
+		}
 		if (config->idle_timeout_s > 0) {
 			uint64_t traffic = relay->counters.frames[PPP_OUTBOUND] +
 					   relay->counters.frames[PPP_INBOUND];

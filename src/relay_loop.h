@@ -23,6 +23,9 @@ struct relay_loop_config {
 	unsigned idle_timeout_s;      /* end after this long without traffic; 0: never */
 	FILE *dump;                   /* -D frame dump; NULL: off */
 	volatile sig_atomic_t *stop;  /* set by a signal handler; NULL: never */
+	/* Set by a signal handler (SIGUSR1): log the counters now, mid-session,
+	 * and clear it; NULL: only at the end. */
+	volatile sig_atomic_t *log_counters;
 	const sigset_t *poll_mask;    /* signal mask while waiting; NULL: unchanged */
 	/* Called on every wake-up before frames are handled, e.g. to take the
 	 * MTU/MRU pppd negotiated (relay_set_link_mtu); NULL: none. */

@@ -268,6 +268,32 @@ START_TEST(test_inbound_drops_frames_not_ours)
 }
 END_TEST
 
+START_TEST(test_inbound_drops_more_than_the_link_carries)
+{
+	struct relay relay;
+	static uint8_t ppp[2000];
+	static uint8_t frame[2100];
+	uint8_t *out;
+	size_t len;
+
+	relay_setup(&relay, NULL);
+	memset(ppp, 0, sizeof(ppp));
+	write16(ppp, 0x0021);
+	/* A jumbo segment can carry it, but 1493 bytes exceed the 1492 link. */
+	len = build_session_frame(frame, ac_mac, our_mac, SESSION_ID, ppp, 2 + 1493);
+	ck_assert_uint_eq(relay_inbound(&relay, frame, len, &out), 0);
+	ck_assert_uint_eq(relay.counters.dropped[RELAY_DROP_TOO_BIG], 1);
+	len = build_session_frame(frame, ac_mac, our_mac, SESSION_ID, ppp, 2 + 1492);
+	ck_assert_uint_eq(relay_inbound(&relay, frame, len, &out), 2 + 2 + 1492);
+	/* A compressed protocol field leaves room for one byte less. */
+	ppp[0] = 0x21;
+	len = build_session_frame(frame, ac_mac, our_mac, SESSION_ID, ppp, 1 + 1493);
+	ck_assert_uint_eq(relay_inbound(&relay, frame, len, &out), 0);
+	ck_assert_uint_eq(relay.counters.dropped[RELAY_DROP_TOO_BIG], 2);
+	ck_assert_uint_eq(relay.counters.frames[PPP_INBOUND], 1);
+}
+END_TEST
+
 /* An LCP Configure-Ack (protocol field first) with an MRU option. */
 static size_t build_configure_ack(uint8_t *ppp, uint16_t mru)
 {
@@ -383,6 +409,7 @@ static Suite *relay_suite(void)
 	suite_add_tcase(suite, outbound);
 	tcase_add_test(inbound, test_inbound_delivers_with_address_control_and_clamps);
 	tcase_add_test(inbound, test_inbound_drops_frames_not_ours);
+	tcase_add_test(inbound, test_inbound_drops_more_than_the_link_carries);
 	suite_add_tcase(suite, inbound);
 	tcase_add_test(limits, test_lcp_acks_drive_the_limits);
 	tcase_add_test(limits, test_pppd_values_and_lcp_snoop_give_the_same_limits);

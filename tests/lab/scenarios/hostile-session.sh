@@ -1,0 +1,196 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Hostile session: with a session up, a rogue station on the client's
+# segment (a hub: see tests/lab/hostile.sh) learns the session id from the
+# session's own frames and then sends, case by case (tests/lab/rogue):
+#   - PADTs for our session from its own MAC, from the AC's MAC for another
+#     session, and malformed: the session must stay up;
+#   - session frames with our session id from its own MAC, with other
+#     session ids, truncated, with a PPPoE length past or short of the
+#     frame, length 0, a bad version or code, to broadcast, and jumbo
+#     frames (the segment's MTU is 9000 here): each dropped and counted by
+#     the reason the client gives (its counters, read with SIGUSR1), none
+#     delivered on ppp0 (a capture of the marker packets they carry), the
+#     relay the same process throughout;
+#   - malformed TCP SYNs as the AC (its MAC, our session id), which the
+#     client relays inbound: each must reach ppp0 untouched or clamped
+#     correctly, with a checksum that verifies whenever it did when sent;
+#   - finally a PADT from the AC's MAC for our session: that one is real,
+#     and the client hangs up.
+. "$LAB_SRCDIR/tests/lab/topology.sh"
+. "$LAB_SRCDIR/tests/lab/measure.sh"
+. "$LAB_SRCDIR/tests/lab/hostile.sh"
+
+FRAMES=50
+RATE=500
+JUMBO_MTU=9000
+
+# The segment carries jumbo frames from the rogue to the client; the AC's
+# side stays at 1500.  The client still uses 1492 (no RFC 4638 asked for).
+hostile_jumbo_segment() {
+	lab_run ip -n ac link set rogue0 mtu "$JUMBO_MTU" &&
+		lab_run ip -n ac link set roguep mtu "$JUMBO_MTU" &&
+		lab_run ip -n ac link set sub0 mtu "$JUMBO_MTU" &&
+		lab_run ip -n gw link set wan0 mtu "$JUMBO_MTU"
+}
+
+hostile_up && hostile_jumbo_segment ||
+	bail "lab: namespaces, a hub segment in ac (sub0, acb: lab-ac, rogue0: the rogue), MTU $JUMBO_MTU"
+client_mac=$(hostile_mac gw wan0)
+ac_mac=$(hostile_mac ac acb)
+diag "client $client_mac, lab-ac $ac_mac, rogue $(hostile_mac ac rogue0)"
+
+if [ "$LAB_CLIENT" = pty ]; then
+	LAB_CLIENT_OPTS=-v
+fi
+lab_client_start "$LAB_CLIENT" auto || bail "$LAB_CLIENT client: PPP session up"
+ok "$LAB_CLIENT client: PPP session up"
+gw_ip=$(ip -n gw -4 -o addr show dev ppp0 | awk '{ for (i = 1; i < NF; i++) if ($i == "inet") print $(i + 1) }')
+
+# What a stranger on the segment learns by listening.
+hostile_rogue -c "$client_mac" -w 10 sniff >"$LAB_DIR/rogue-sniff.out" 2>&1 &
+sniffer=$!
+sleep 0.3
+in_gw busybox ping -q -c 2 -w 3 "$LAB_AC_IP" >/dev/null 2>&1
+lab_wait 10 lab_not_running "$sniffer"
+wait "$sniffer"
+set -- $(cat "$LAB_DIR/rogue-sniff.out")
+session=${2:-}
+sniffed_ac=${4:-}
+client_session=$(grep -h "PPPoE session .* established" "$(hostile_client_log)" | tail -n 1 |
+	sed -n 's/.*PPPoE session \([0-9]*\) established.*/\1/p')
+check "the rogue learns the session from the wire: session ${session:-none} with ${sniffed_ac:-none} (the client says ${client_session:-none} with $ac_mac)" \
+	test -n "$session" -a "$session" = "$client_session" -a "$sniffed_ac" = "$ac_mac"
+[ -n "$session" ] || bail "no session id: nothing to attack"
+
+relay_pid=$(hostile_relay_pid)
+diag "pppd $LAB_PPPD_PID, relay process ${relay_pid:-none}"
+[ -n "$relay_pid" ] || bail "the relay process of the $LAB_CLIENT client"
+lab_capture_start markers gw ppp0 udp port 9 || bail "capture of marker packets on ppp0"
+hostile_counters "$LAB_DIR/counters.0" || bail "the relay reports its counters on SIGUSR1"
+ok "the relay reports its counters on SIGUSR1"
+
+# The relay and pppd are the ones that started, and the session is up.
+hostile_alive() {
+	kill -0 "$LAB_PPPD_PID" 2>/dev/null && [ "$(hostile_relay_pid)" = "$relay_pid" ] && lab_session_up
+}
+
+# Quicker, once per case: neither process has died.
+hostile_running() {
+	kill -0 "$LAB_PPPD_PID" 2>/dev/null && kill -0 "$relay_pid" 2>/dev/null
+}
+
+# hostile_case_dropped CASE REASON: FRAMES frames of CASE, each counted as
+# dropped for REASON.  Counters are read until they show them all (the
+# relay may still be reading when the first SIGUSR1 arrives), 5 times at most.
+step=0
+hostile_case_dropped() {
+	before=$LAB_DIR/counters.$step
+	step=$((step + 1))
+	after=$LAB_DIR/counters.$step
+	hostile_rogue -c "$client_mac" -a "$ac_mac" -S "$session" -n "$FRAMES" -r "$RATE" session "$1" \
+		>>"$LAB_DIR/rogue-session.out" 2>&1
+	sent_status=$?
+	if [ "$sent_status" -eq 77 ]; then
+		diag "$1: skipped, $(tail -n 1 "$LAB_DIR/rogue-session.out")"
+		return
+	fi
+	tries=5
+	while [ "$tries" -gt 0 ]; do
+		sleep 0.3
+		hostile_counters "$after" || break
+		delta=$(($(hostile_counter "$after" "$2") - $(hostile_counter "$before" "$2")))
+		[ "$delta" -ge "$FRAMES" ] && break
+		tries=$((tries - 1))
+	done
+	relayed=$(($(hostile_counter "$after" relayed-in) - $(hostile_counter "$before" relayed-in)))
+	check "$1: $FRAMES frames sent, $delta dropped as \"$2\", $relayed relayed meanwhile; pppd and relay still running" \
+		eval 'test "$sent_status" -eq 0 -a "$delta" -eq "$FRAMES" && hostile_running'
+}
+
+# hostile_padt_ignored CASE LOG-TEXT: FRAMES PADTs of CASE, each logged as
+# ignored with LOG-TEXT; the session stays up.
+hostile_padt_ignored() {
+	seen_before=$(hostile_log_count "$2")
+	hostile_rogue -c "$client_mac" -a "$ac_mac" -S "$session" -n "$FRAMES" -r "$RATE" session "$1" \
+		>>"$LAB_DIR/rogue-session.out" 2>&1
+	sent_status=$?
+	lab_wait 3 hostile_log_grew "$2" $((seen_before + FRAMES))
+	seen=$(($(hostile_log_count "$2") - seen_before))
+	check "$1: $FRAMES PADTs sent, $seen ignored as \"${2#*: }\"; pppd and relay still running" \
+		eval 'test "$sent_status" -eq 0 -a "$seen" -eq "$FRAMES" && hostile_running'
+}
+
+hostile_log_grew() {
+	[ "$(hostile_log_count "$1")" -ge "$2" ]
+}
+
+ignored="ignored a discovery frame during the session"
+hostile_padt_ignored padt-other-mac "$ignored: not from the chosen access concentrator"
+hostile_padt_ignored padt-other-session "$ignored: for another session"
+hostile_padt_ignored padt-malformed "$ignored: malformed discovery frame"
+
+hostile_case_dropped sess-other-mac "our session id from a MAC that is not our AC"
+hostile_case_dropped sess-other-id "another session id"
+hostile_case_dropped sess-truncated "not a valid session frame"
+hostile_case_dropped sess-truncated-payload "not a valid session frame"
+hostile_case_dropped sess-length-past-frame "not a valid session frame"
+hostile_case_dropped sess-length-short-other-mac "our session id from a MAC that is not our AC"
+hostile_case_dropped sess-length-zero "no PPP protocol field"
+hostile_case_dropped sess-bad-version "not a valid session frame"
+hostile_case_dropped sess-bad-code "not a valid session frame"
+hostile_case_dropped sess-broadcast "not addressed to us"
+hostile_case_dropped sess-jumbo-other-mac "our session id from a MAC that is not our AC"
+hostile_case_dropped sess-jumbo-ac "larger than the link carries"
+
+check "after the spoofed PADTs and session frames: session up, the same pppd and relay process" hostile_alive
+check "ping across the session after all of it" in_gw busybox ping -q -c 2 -w 5 "$LAB_AC_IP"
+# The control: 5 valid markers from the AC do arrive, so the capture would
+# have shown any hostile one that got through.
+hostile_rogue -c "$client_mac" -a "$ac_mac" -S "$session" -n 5 -r 50 session sess-valid-from-ac \
+	>>"$LAB_DIR/rogue-session.out" 2>&1
+sleep 0.5
+lab_capture_stop
+markers=$(tcpdump -n -r "$LAB_DIR/markers.pcap" 2>/dev/null | wc -l)
+big=$(tcpdump -n -r "$LAB_DIR/markers.pcap" greater 1600 2>/dev/null | wc -l)
+check "nothing hostile delivered on ppp0: only the 5 valid markers from the AC arrive ($markers, $big of them jumbo)" \
+	test "$markers" -eq 5
+diag "ppp0 in gw: $(ip -n gw -s link show ppp0 | awk '/RX:/ { getline; print "rx packets " $2 ", errors " $3 ", dropped " $4 }')"
+
+# Malformed SYNs, as the AC sends them: relayed inbound, clamped or not.
+lab_wait 10 lab_ipv6cp_up || diag "IPV6CP not up: the IPv6 cases will not reach ppp0"
+# Everything on ppp0: libpcap's "tcp" does not look past IPv6 extension headers.
+lab_capture_start syn gw ppp0 || bail "capture of the injected SYNs on ppp0"
+hostile_counters "$LAB_DIR/counters.syn-before"
+hostile_rogue -c "$client_mac" -a "$ac_mac" -S "$session" -t "$gw_ip" -o "$LAB_DIR/syn-sent.pcap" syn \
+	>"$LAB_DIR/rogue-syn.out" 2>&1
+sleep 0.5
+lab_capture_stop
+hostile_counters "$LAB_DIR/counters.syn-after"
+clamped=$(($(hostile_counter "$LAB_DIR/counters.syn-after" clamped-in) - $(hostile_counter "$LAB_DIR/counters.syn-before" clamped-in)))
+diag "SYN cases: $(tail -n 1 "$LAB_DIR/rogue-syn.out"); the relay counted $clamped inbound SYNs clamped"
+"$HOSTILE_ROGUE" -l 1452,1432 verify "$LAB_DIR/syn-sent.pcap" "$LAB_DIR/syn.pcap" \
+	>"$LAB_DIR/syn-verify.out" 2>&1
+while IFS= read -r line; do
+	case $line in
+	PASS*) ok "TCP SYN as the AC, ${line#PASS }" ;;
+	FAIL*) not_ok "TCP SYN as the AC, ${line#FAIL }" ;;
+	*) diag "$line" ;;
+	esac
+done <"$LAB_DIR/syn-verify.out"
+check "after the SYNs: session up, same pppd and relay process" hostile_alive
+
+# The legitimate end: a PADT from the AC's MAC for our session.
+hostile_counters "$LAB_DIR/counters.final" && diag "relay counters before the PADT: $(sort "$LAB_DIR/counters.final" | tr '\n' ';')"
+start=$(lab_now)
+hostile_rogue -c "$client_mac" -a "$ac_mac" -S "$session" session padt-from-ac >>"$LAB_DIR/rogue-session.out" 2>&1
+lab_wait 10 lab_not_running "$LAB_PPPD_PID"
+took=$(lab_elapsed "$start")
+check "PADT from the AC's MAC for session $session: pppd hangs up and exits ($took s)" \
+	lab_not_running "$LAB_PPPD_PID"
+check "the client logs that the access concentrator ended session $session" \
+	grep -q "access concentrator ended session $session" "$(hostile_client_log)"
+check "the relay process has gone too" lab_not_running "$relay_pid"
+lab_client_stop
+lab_down
+exit 0
