@@ -174,6 +174,9 @@ static uint16_t resume_session_id;
 static uint8_t resume_ac_mac[PPPOE_MAC_LEN];
 static int discovery_fd = -1;
 static int session_fd = -1;
+/* pppd's end of the relay pty, handed to pppd by connect().  pppd forgets it
+ * after disconnect() without closing it: a channel owns its device fd. */
+static int pppd_pty_fd = -1;
 static pid_t relay_pid = -1;
 static bool sync_active;
 static struct link_share *link_share;
@@ -312,6 +315,7 @@ static void teardown(void)
 		if (actions & LIFECYCLE_CLOSE_SOCKETS) {
 			close_fd(&discovery_fd);
 			close_fd(&session_fd);
+			close_fd(&pppd_pty_fd);
 		}
 	}
 }
@@ -493,6 +497,7 @@ static int channel_connect(void)
 	/* The child has the session socket; the parent keeps discovery for a PADT. */
 	close_fd(&session_fd);
 	export_session();
+	pppd_pty_fd = pty_slave;
 	return pty_slave;
 }
 

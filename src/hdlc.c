@@ -628,6 +628,122 @@ static void store_le64(uint8_t *p, uint64_t w)
 	memcpy(p, &w, sizeof(w));
 }
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+
+/*
+ * Escaping sixteen bytes per step with SSSE3, for the ACCM that escapes every
+ * control character.  Compares find the bytes to escape; for each group of
+ * eight, a plan picked by their bit mask shuffles the group and its
+ * 0x20-xored copy into up to sixteen output bytes (escaped bytes take their
+ * xored copy) and ORs the escape characters in front of them.  No branch
+ * depends on the data, which is what the word loop below loses most time
+ * to: in compressed or encrypted data one group in three has no escape and
+ * the others have a random number of them.
+ */
+struct escape_plan {
+	uint8_t shuffle[16];  /* source byte per output byte: 0-7 as is, 8-15 xored, 0x80 none */
+	uint8_t escape[16];   /* HDLC_ESCAPE where an escaped byte follows */
+};
+
+static struct escape_plan escape_plans[256] __attribute__((aligned(16)));
+static uint8_t escape_plan_length[256];  /* output bytes: 8 plus one per escape */
+/* needs_escape as hdlc_encoder_init() sets it for HDLC_ACCM_ALL: the set the
+ * compares find.  Callers may change their table after init (pppd's
+ * "escape" option), so each frame checks it still matches. */
+static uint8_t all_controls_escaped[256];
+static bool vector_escape_ready;
+
+static void escape_plans_build(void)
+{
+	for (unsigned int mask = 0; mask < 256; mask++) {
+		struct escape_plan *plan = &escape_plans[mask];
+		unsigned int out = 0;
+
+		memset(plan->shuffle, 0x80, sizeof(plan->shuffle));
+		memset(plan->escape, 0, sizeof(plan->escape));
+		for (unsigned int k = 0; k < 8; k++) {
+			if (mask & (1u << k)) {
+				plan->escape[out++] = HDLC_ESCAPE;
+				plan->shuffle[out++] = (uint8_t)(8 + k);
+			} else {
+				plan->shuffle[out++] = (uint8_t)k;
+			}
+		}
+		escape_plan_length[mask] = (uint8_t)out;
+	}
+	for (unsigned int c = 0; c < 32; c++)
+		all_controls_escaped[c] = 1;
+	all_controls_escaped[HDLC_FLAG] = 1;
+	all_controls_escaped[HDLC_ESCAPE] = 1;
+}
+
+/* Built once, before the first encoder can use them; the relay and pppd are
+ * single-threaded. */
+static void unescape_plans_build(void);
+
+static void vector_escape_prepare(void)
+{
+	if (vector_escape_ready || !__builtin_cpu_supports("ssse3"))
+		return;
+	escape_plans_build();
+	unescape_plans_build();
+	vector_escape_ready = true;
+}
+
+static bool vector_escape_applies(const struct hdlc_encoder *enc)
+{
+	return vector_escape_ready &&
+	       memcmp(enc->needs_escape, all_controls_escaped, sizeof(all_controls_escaped)) == 0;
+}
+
+/* Store the group in source (eight bytes, then the same eight xored) as mask says. */
+__attribute__((target("ssse3")))
+static inline uint8_t *expand_group(__m128i source, unsigned int mask, uint8_t *out)
+{
+	const struct escape_plan *plan = &escape_plans[mask];
+	__m128i bytes = _mm_shuffle_epi8(source, _mm_load_si128((const __m128i *)plan->shuffle));
+
+	_mm_storeu_si128((__m128i *)out,
+			 _mm_or_si128(bytes, _mm_load_si128((const __m128i *)plan->escape)));
+	return out + escape_plan_length[mask];
+}
+
+/*
+ * Escape whole steps of sixteen bytes while at least eight more remain after
+ * the step, and report in *done how many were taken.  Each group store may
+ * write up to eight bytes past its output; the eight or more bytes still to
+ * come overwrite them, so nothing past the encoded frame is touched.
+ */
+__attribute__((target("ssse3")))
+static uint8_t *escape_controls_vector(const uint8_t *in, size_t n, uint8_t *out, size_t *done)
+{
+	const __m128i last_control = _mm_set1_epi8(0x1f);
+	const __m128i flag = _mm_set1_epi8((char)HDLC_FLAG);
+	const __m128i escape = _mm_set1_epi8((char)HDLC_ESCAPE);
+	const __m128i xor_mask = _mm_set1_epi8(HDLC_ESCAPE_XOR);
+	size_t i = 0;
+
+	for (; i + 24 <= n; i += 16) {
+		__m128i bytes = _mm_loadu_si128((const __m128i *)(in + i));
+		/* Unsigned bytes up to 0x1f are those min(byte, 0x1f) leaves unchanged. */
+		__m128i control = _mm_cmpeq_epi8(_mm_min_epu8(bytes, last_control), bytes);
+		__m128i special = _mm_or_si128(_mm_cmpeq_epi8(bytes, flag), _mm_cmpeq_epi8(bytes, escape));
+		unsigned int mask = (unsigned int)_mm_movemask_epi8(_mm_or_si128(control, special));
+		__m128i xored = _mm_xor_si128(bytes, xor_mask);
+
+		out = expand_group(_mm_unpacklo_epi64(bytes, xored), mask & 0xff, out);
+		out = expand_group(_mm_unpackhi_epi64(bytes, xored), mask >> 8, out);
+	}
+	*done = i;
+	return out;
+}
+#else
+static void vector_escape_prepare(void)
+{
+}
+#endif
+
 void hdlc_encoder_init(struct hdlc_encoder *enc, uint32_t accm)
 {
 	memset(enc->needs_escape, 0, sizeof(enc->needs_escape));
@@ -636,6 +752,7 @@ void hdlc_encoder_init(struct hdlc_encoder *enc, uint32_t accm)
 		enc->needs_escape[c] = (accm >> c) & 1;
 	enc->needs_escape[HDLC_FLAG] = 1;
 	enc->needs_escape[HDLC_ESCAPE] = 1;
+	vector_escape_prepare();
 }
 
 /*
@@ -723,6 +840,15 @@ size_t hdlc_encode(const struct hdlc_encoder *enc, const uint8_t *frame, size_t 
 	uint8_t *o = out;
 
 	*o++ = HDLC_FLAG;
+#if defined(__x86_64__) && defined(__GNUC__)
+	if (vector_escape_applies(enc)) {
+		size_t done;
+
+		o = escape_controls_vector(frame, len, o, &done);
+		frame += done;
+		len -= done;
+	}
+#endif
 	o = escape_bytes(enc->needs_escape, frame, len, o);
 	o = escape_bytes(enc->needs_escape, trailer, sizeof(trailer), o);
 	*o++ = HDLC_FLAG;
@@ -731,6 +857,7 @@ size_t hdlc_encode(const struct hdlc_encoder *enc, const uint8_t *frame, size_t 
 
 void hdlc_decoder_init(struct hdlc_decoder *dec, uint8_t *buffer, size_t capacity)
 {
+	vector_escape_prepare();
 	memset(dec, 0, sizeof(*dec));
 	dec->buffer = buffer;
 	dec->capacity = capacity;
@@ -757,12 +884,96 @@ static uint64_t bytes_equal(uint64_t w, uint8_t c)
  * bytes remain the seven bytes a word store may overshoot are inside the
  * room the caller checked.
  */
+#if defined(__x86_64__) && defined(__GNUC__)
+/*
+ * The decoding side of escape_controls_vector(): sixteen bytes per step, for
+ * each half a plan picked by the mask of its escape characters says which
+ * bytes stay, in order, and the byte after each escape is xored first.
+ */
+struct unescape_plan {
+	uint8_t shuffle[16];  /* the bytes that stay, 0x80 after them */
+};
+
+static struct unescape_plan unescape_plans[256] __attribute__((aligned(16)));
+static uint8_t unescape_plan_length[256];  /* 8 minus the escapes */
+
+static void unescape_plans_build(void)
+{
+	for (unsigned int mask = 0; mask < 256; mask++) {
+		struct unescape_plan *plan = &unescape_plans[mask];
+		unsigned int out = 0;
+
+		memset(plan->shuffle, 0x80, sizeof(plan->shuffle));
+		for (unsigned int k = 0; k < 8; k++)
+			if (!(mask & (1u << k)))
+				plan->shuffle[out++] = (uint8_t)k;
+		unescape_plan_length[mask] = (uint8_t)out;
+	}
+}
+
+__attribute__((target("ssse3")))
+static inline uint8_t *compress_group(__m128i group, unsigned int escapes, uint8_t *out)
+{
+	const struct unescape_plan *plan = &unescape_plans[escapes];
+
+	_mm_storel_epi64((__m128i *)out,
+			 _mm_shuffle_epi8(group, _mm_load_si128((const __m128i *)plan->shuffle)));
+	return out + unescape_plan_length[escapes];
+}
+
+/*
+ * Unescape steps of sixteen flag-free bytes from in[*done] on while sixteen
+ * remain, and leave the rest to the word loop.  An escape in the last byte
+ * of a step carries over to the first byte of the next; every step takes
+ * exactly sixteen bytes, so no load waits for the one before it.  It stops
+ * early, leaving the rest to the word loop, at 7d 7d (0x5d escaped, which
+ * only an "escape 5d" peer sends): there the second 7d is data, not an
+ * escape.  Each group store writes eight bytes however many stay; output
+ * never runs ahead of input, so they fall inside the room the caller
+ * checked.
+ */
+__attribute__((target("ssse3")))
+static uint8_t *unescape_vector(const uint8_t *in, size_t n, uint8_t *out, bool *pending,
+				size_t *done)
+{
+	const __m128i escape = _mm_set1_epi8((char)HDLC_ESCAPE);
+	const __m128i xor_mask = _mm_set1_epi8(HDLC_ESCAPE_XOR);
+	/* A local, as stores through out could otherwise alias it. */
+	unsigned int carried = *pending;
+	size_t i = *done;
+
+	for (; n - i >= 16; i += 16) {
+		__m128i bytes = _mm_loadu_si128((const __m128i *)(in + i));
+		__m128i escapes = _mm_cmpeq_epi8(bytes, escape);
+		unsigned int mask = (unsigned int)_mm_movemask_epi8(escapes);
+
+		if ((mask & (mask << 1 | carried)) != 0)
+			break;
+		/* Each escaped byte sits one place after its escape, the first
+		 * one maybe after the last byte of the step before. */
+		__m128i escaped = _mm_or_si128(_mm_slli_si128(escapes, 1),
+					       _mm_cvtsi32_si128((int)(carried * 0xff)));
+		bytes = _mm_xor_si128(bytes, _mm_and_si128(escaped, xor_mask));
+		out = compress_group(bytes, mask & 0xff, out);
+		out = compress_group(_mm_srli_si128(bytes, 8), mask >> 8, out);
+		carried = mask >> 15;
+	}
+	*pending = carried;
+	*done = i;
+	return out;
+}
+#endif
+
 static void unescape(struct hdlc_decoder *dec, const uint8_t *in, size_t n)
 {
 	uint8_t *out = dec->buffer + dec->len;
 	bool pending = dec->escape_pending;
 	size_t i = 0;
 
+#if defined(__x86_64__) && defined(__GNUC__)
+	if (vector_escape_ready)
+		out = unescape_vector(in, n, out, &pending, &i);
+#endif
 	while (n - i >= 16) {
 		if (pending) {
 			*out++ = in[i++] ^ HDLC_ESCAPE_XOR;

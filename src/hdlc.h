@@ -63,6 +63,17 @@ struct hdlc_decoder {
 void hdlc_decoder_init(struct hdlc_decoder *dec, uint8_t *buffer, size_t capacity);
 
 /*
+ * Assemble the frames that follow in another buffer, so that the frame just
+ * returned can wait where it is (for a batched send) while decoding goes
+ * on.  Only between frames: right after hdlc_decode() returned one.
+ */
+static inline void hdlc_decoder_move(struct hdlc_decoder *dec, uint8_t *buffer, size_t capacity)
+{
+	dec->buffer = buffer;
+	dec->capacity = capacity;
+}
+
+/*
  * Consume bytes from in until a good frame is complete or the input is used
  * up; returns the number of bytes consumed.  When a frame is complete,
  * *frame points at it in the decoder's buffer (FCS removed, always at the

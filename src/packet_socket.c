@@ -157,3 +157,98 @@ ssize_t packet_socket_receive(int fd, uint8_t *buf, size_t capacity)
 		return got;
 	}
 }
+
+bool packet_socket_survives_error(int fd, bool *link_down)
+{
+	struct sockaddr_ll bound;
+	socklen_t bound_len = sizeof(bound);
+	int error = 0;
+	socklen_t error_len = sizeof(error);
+
+	*link_down = false;
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &error_len) < 0)
+		return false;
+	if (error != 0 && error != ENETDOWN) {
+		errno = error;
+		return false;
+	}
+	*link_down = error == ENETDOWN;
+	/* An interface that was deleted leaves the socket bound to index -1 for
+	 * good; one that only went down keeps its index. */
+	if (getsockname(fd, (struct sockaddr *)&bound, &bound_len) < 0)
+		return false;
+	if (bound.sll_ifindex <= 0) {
+		errno = ENODEV;
+		return false;
+	}
+	return true;
+}
+
+/* The same tests as packet_socket_receive(), on what recvmmsg() filled in. */
+static bool frame_is_ours(const struct sockaddr_ll *from, const struct msghdr *msg)
+{
+	if (from->sll_pkttype != PACKET_HOST && from->sll_pkttype != PACKET_BROADCAST &&
+	    from->sll_pkttype != PACKET_MULTICAST)
+		return false;
+	/* Cut short to fit the buffer: dropped rather than relayed truncated. */
+	return !(msg->msg_flags & MSG_TRUNC);
+}
+
+int packet_socket_receive_batch(int fd, uint8_t *const bufs[], size_t capacity, size_t lens[],
+				int count)
+{
+	struct mmsghdr messages[PACKET_BATCH_MAX];
+	struct iovec iov[PACKET_BATCH_MAX];
+	struct sockaddr_ll from[PACKET_BATCH_MAX];
+	int got;
+
+	if (count > PACKET_BATCH_MAX)
+		count = PACKET_BATCH_MAX;
+	memset(messages, 0, sizeof(messages[0]) * (size_t)count);
+	for (int i = 0; i < count; i++) {
+		iov[i] = (struct iovec){ .iov_base = bufs[i], .iov_len = capacity };
+		messages[i].msg_hdr.msg_iov = &iov[i];
+		messages[i].msg_hdr.msg_iovlen = 1;
+		messages[i].msg_hdr.msg_name = &from[i];
+		messages[i].msg_hdr.msg_namelen = sizeof(from[i]);
+	}
+	do
+		got = recvmmsg(fd, messages, (unsigned)count, MSG_DONTWAIT, NULL);
+	while (got < 0 && errno == EINTR);
+	if (got < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
+	for (int i = 0; i < got; i++)
+		lens[i] = frame_is_ours(&from[i], &messages[i].msg_hdr) ? messages[i].msg_len : 0;
+	return got;
+}
+
+int packet_socket_send_batch(int fd, uint8_t *const frames[], const size_t lens[], int count)
+{
+	struct mmsghdr messages[PACKET_BATCH_MAX];
+	struct iovec iov[PACKET_BATCH_MAX];
+	int done = 0, failed = 0;
+
+	if (count > PACKET_BATCH_MAX)
+		count = PACKET_BATCH_MAX;
+	memset(messages, 0, sizeof(messages[0]) * (size_t)count);
+	for (int i = 0; i < count; i++) {
+		iov[i] = (struct iovec){ .iov_base = frames[i], .iov_len = lens[i] };
+		messages[i].msg_hdr.msg_iov = &iov[i];
+		messages[i].msg_hdr.msg_iovlen = 1;
+	}
+	/* sendmmsg() stops at the first frame the kernel refuses: that one is
+	 * dropped, as packet_socket_send() drops it, and the rest still go. */
+	while (done < count) {
+		int sent = sendmmsg(fd, messages + done, (unsigned)(count - done), 0);
+
+		if (sent < 0 && errno == EINTR)
+			continue;
+		if (sent <= 0) {
+			done++;
+			failed++;
+			continue;
+		}
+		done += sent;
+	}
+	return failed;
+}

@@ -42,4 +42,32 @@ int packet_socket_send(int fd, const uint8_t *frame, size_t len);
  * -1 with errno on error.  Frames we transmitted ourselves are skipped. */
 ssize_t packet_socket_receive(int fd, uint8_t *buf, size_t capacity);
 
+/* Most frames one batch call moves: a syscall per batch, not per frame. */
+#define PACKET_BATCH_MAX 8
+
+/*
+ * Receive up to count (<= PACKET_BATCH_MAX) frames without blocking, frame i
+ * into bufs[i] of capacity bytes.  Returns how many slots were filled, 0
+ * when none is waiting, -1 with errno on error.  lens[i] is the frame's
+ * length, or 0 for a frame that packet_socket_receive() would have skipped
+ * (our own, for another host, or larger than capacity).
+ */
+int packet_socket_receive_batch(int fd, uint8_t *const bufs[], size_t capacity, size_t lens[],
+				int count);
+
+/*
+ * Send count (<= PACKET_BATCH_MAX) whole frames.  Returns how many of them
+ * the kernel did not take (0: all sent); errno tells why the last one failed.
+ */
+int packet_socket_send_batch(int fd, uint8_t *const frames[], const size_t lens[], int count);
+
+/*
+ * After POLLERR: reads (and so clears) the socket's pending error.  Returns
+ * true when the socket is still good for the session -- no error, or only
+ * ENETDOWN while its interface still exists (the kernel binds it again when
+ * the interface comes back up; *link_down tells it was that) -- and false,
+ * with errno set, for any other error or an interface that is gone.
+ */
+bool packet_socket_survives_error(int fd, bool *link_down);
+
 #endif

@@ -2026,6 +2026,77 @@ static void run_stop_signal(struct lab *lab, int signum, const char *signal_name
 	client_finish(&client);
 }
 
+/* ip link set NAME up|down, through the same ioctl. */
+static bool interface_set_up(const char *name, bool up)
+{
+	struct ifreq ifr;
+	bool done = false;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return false;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0) {
+		if (up)
+			ifr.ifr_flags |= IFF_UP;
+		else
+			ifr.ifr_flags &= ~IFF_UP;
+		done = ioctl(fd, SIOCSIFFLAGS, &ifr) == 0;
+	}
+	close(fd);
+	return done;
+}
+
+#define LINK_FLAP_MS 500
+
+/*
+ * The client's Ethernet link goes down and comes back up: the packet sockets
+ * see ENETDOWN, but the session goes on -- whether a gap was too long is for
+ * pppd's LCP echo to decide, not the relay -- frames pass both ways again,
+ * and SIGTERM still ends it with a PADT.
+ */
+static void run_link_flap(struct lab *lab)
+{
+	struct client client;
+	int status = 0;
+
+	diag("pppoe-mss -I %s, then %s is down for %d ms", lab->client_if, lab->client_if, LINK_FLAP_MS);
+	if (!session_start(lab, &client, "link-flap", no_args, 0x11f10000u)) {
+		tap(false, "link flap: session established");
+		client_finish(&client);
+		return;
+	}
+	bool flapped = interface_set_up(lab->client_if, false);
+	sleep_ms(LINK_FLAP_MS);
+	/* Up again whatever happened: the runs after this one need the link. */
+	flapped = interface_set_up(lab->client_if, true) && flapped;
+	sleep_ms(SILENCE_MS);
+	tap(flapped && client_running(&client),
+	    "link flap: the program keeps the session while %s is down for %d ms", lab->client_if,
+	    LINK_FLAP_MS);
+	tap(file_contains(client.log_path, "link went down"), "link flap: the log says the link went down");
+	tap(client_running(&client) && session_relays(lab, &client, 0x11f20000u),
+	    "link flap: frames pass both ways again once the link is back");
+	/* A client that has already exited was reaped: its pid is -1 now, and
+	 * kill(-1) would signal every process we may signal. */
+	if (!client_running(&client)) {
+		client_finish(&client);
+		return;
+	}
+	ac_drain(lab);
+	kill(client.pid, SIGTERM);
+	tap(ac_expect_padt(lab, AC_SESSION_ID, PADT_DEADLINE_MS),
+	    "link flap, then SIGTERM: the AC receives a PADT for session 0x%04x within %d ms",
+	    AC_SESSION_ID, PADT_DEADLINE_MS);
+	bool exited = client_wait(&client, PADT_DEADLINE_MS, &status);
+	if (exited)
+		describe_status(status);
+	tap(exited && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "link flap, then SIGTERM: the program exits with status 0");
+	client_finish(&client);
+}
+
 #define FLOOD_FRAMES 3000   /* some 4.5 MB: far more than the pty and the relay's queue hold */
 #define FLOOD_SETTLE_MS 300 /* for the program to work through what its socket queued */
 #define CPU_WINDOW_MS 500
@@ -2620,6 +2691,7 @@ int main(int argc, char **argv)
 	run_pppd_gone(&lab);
 	run_stop_signal(&lab, SIGHUP, "SIGHUP", "sighup");
 	run_stop_signal(&lab, SIGINT, "SIGINT", "sigint");
+	run_link_flap(&lab);
 	run_stuck_pppd(&lab);
 	run_idle_timeout(&lab);
 	run_sync_fallback(&lab);
@@ -2634,7 +2706,7 @@ int main(int argc, char **argv)
 	/* Only our own files are in there; a leftover is harmless but untidy. */
 	static const char *const names[] = {
 		"session", "fixed", "pppd-gone", "sighup", "sigint", "stuck", "idle", "pidfile",
-		"pidfile-discovery", "no-discovery", "kill", "list", "discover", "no-ac",
+		"pidfile-discovery", "no-discovery", "kill", "list", "discover", "no-ac", "link-flap",
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		char path[160];
