@@ -226,12 +226,24 @@ lab_up() {
 #          kernel  pppd plugin rp-pppoe.so (kernel-mode PPPoE: never
 #                  clamps; CLAMP must be auto or off)
 #          plugin  pppd plugin plugin/.libs/pppoe-mss.so [pppoe-mss CLAMP]
+#          rp-pty  pppd pty "pppoe -I wan0 [-m CLAMP]": rp-pppoe's own
+#                  user-mode client, for comparison (auto and off: no -m)
+#          pty and plugin take suffixes (the QEMU lab, tests/qemu):
+#          -sync  synchronous PPP: pppd's sync with pppoe-mss -s, or the
+#                 plugin's pppoe-sync; checked to really use n_hdlc
+#          -asan  the client from LAB_SANITIZER_BUILDDIR (a build with
+#                 --enable-sanitizers); ASan reports go to
+#                 LAB_DIR/sanitizer.asan.<pid>, UBSan's to stderr (GCC's
+#                 runtime with both ignores UBSan's log_path)
+#          both as pty-sync-asan
 #   CLAMP  auto, off or an MSS; "auto" leaves the client's default alone.
 # Waits until IPCP is up (an address and the default route on ppp0).
 # Sets LAB_PPPD_PID.
 lab_client_start() {
 	lab_client=$1
 	lab_clamp=$2
+	lab_client_variants "$lab_client" || return 1
+	lab_client=$lab_base_client
 	set -- nodetach linkname gw user "$LAB_PPP_USER" noauth noipdefault defaultroute \
 		maxfail 1 mtu 1492 mru 1492 nodeflate nobsdcomp novj noccp noaccomp nopcomp \
 		default-asyncmap +ipv6 ipv6 ::2,::1 logfile "$LAB_DIR/gw-pppd.log" debug
@@ -239,8 +251,10 @@ lab_client_start() {
 	set -- "$@" ${LAB_PPPD_EXTRA:-}
 	case $lab_client in
 	pty)
-		lab_pty="$LAB_BUILDDIR/pppoe-mss -I $LAB_WAN_IF"
+		lab_pty="$lab_client_builddir/pppoe-mss -I $LAB_WAN_IF"
 		[ "$lab_clamp" = auto ] || lab_pty="$lab_pty -m $lab_clamp"
+		[ -z "$lab_sync" ] || lab_pty="$lab_pty -s"
+		[ -z "$lab_sync" ] || set -- "$@" sync
 		[ -z "${LAB_CLIENT_OPTS:-}" ] || lab_pty="$lab_pty $LAB_CLIENT_OPTS"
 		set -- "$@" pty "$lab_pty"
 		;;
@@ -256,12 +270,22 @@ lab_client_start() {
 		set -- "$@" plugin rp-pppoe.so "$LAB_WAN_IF" ${LAB_CLIENT_OPTS:-}
 		;;
 	plugin)
-		set -- "$@" plugin "$LAB_BUILDDIR/plugin/.libs/pppoe-mss.so" "$LAB_WAN_IF"
+		set -- "$@" plugin "$lab_client_builddir/plugin/.libs/pppoe-mss.so" "$LAB_WAN_IF"
 		[ "$lab_clamp" = auto ] || set -- "$@" pppoe-mss "$lab_clamp"
+		[ -z "$lab_sync" ] || set -- "$@" pppoe-sync
 		set -- "$@" ${LAB_CLIENT_OPTS:-}
 		;;
+	rp-pty)
+		lab_pty="pppoe -I $LAB_WAN_IF"
+		case $lab_clamp in
+		auto|off) ;;
+		*) lab_pty="$lab_pty -m $lab_clamp" ;;
+		esac
+		[ -z "${LAB_CLIENT_OPTS:-}" ] || lab_pty="$lab_pty $LAB_CLIENT_OPTS"
+		set -- "$@" pty "$lab_pty"
+		;;
 	*)
-		echo "topology: unknown client '$lab_client' (pty, kernel or plugin)" >&2
+		echo "topology: unknown client '$lab_client' (pty, kernel, plugin or rp-pty)" >&2
 		return 1
 		;;
 	esac
@@ -272,7 +296,8 @@ lab_client_start() {
 	lab_log "+ pppd $*"
 	# ip netns exec execs pppd: $! is pppd's own pid (a shell function run
 	# in the background would leave $! to a subshell).
-	ip netns exec gw pppd "$@" </dev/null >>"$LAB_DIR/gw-pppd.out" 2>&1 &
+	# (env execs pppd in turn; $lab_client_env is empty but for -asan.)
+	ip netns exec gw env $lab_client_env pppd "$@" </dev/null >>"$LAB_DIR/gw-pppd.out" 2>&1 &
 	LAB_PPPD_PID=$!
 	# Stops waiting when pppd has exited: no session can come any more.
 	lab_wait 20 lab_session_up_or_exited
@@ -280,6 +305,82 @@ lab_client_start() {
 		echo "topology: no PPP session with the $lab_client client within 20 s" >&2
 		return 1
 	fi
+	lab_client_variants_in_use
+}
+
+# lab_client_variants CLIENT: sets lab_base_client (CLIENT without its
+# -sync and -asan suffixes), lab_sync, lab_asan, lab_client_builddir and
+# lab_client_env (the environment pppd runs in) for lab_client_start.
+lab_client_variants() {
+	lab_base_client=$1
+	lab_sync=
+	lab_asan=
+	lab_client_builddir=$LAB_BUILDDIR
+	lab_client_env=
+	case $lab_base_client in *-asan) lab_asan=yes; lab_base_client=${lab_base_client%-asan} ;; esac
+	case $lab_base_client in *-sync) lab_sync=yes; lab_base_client=${lab_base_client%-sync} ;; esac
+	[ -z "$lab_sync$lab_asan" ] && return 0
+	case $lab_base_client in
+	pty|plugin) ;;
+	*)
+		echo "topology: client '$1': only pty and plugin have -sync and -asan variants" >&2
+		return 1
+		;;
+	esac
+	[ -z "$lab_asan" ] && return 0
+	lab_client_builddir=${LAB_SANITIZER_BUILDDIR:-}
+	if [ -z "$lab_client_builddir" ]; then
+		echo "topology: client '$1' needs LAB_SANITIZER_BUILDDIR (qemu-run --sanitizer-builddir)" >&2
+		return 1
+	fi
+	# A report stops the process and lands in a file of its own, never on a
+	# terminal nobody reads.  Leaks count in the standalone program; pppd's
+	# own (the plugin runs inside it) are not ours.
+	lab_leaks=1
+	[ "$lab_base_client" = plugin ] && lab_leaks=0
+	lab_client_env="ASAN_OPTIONS=halt_on_error=1:abort_on_error=0:detect_leaks=$lab_leaks:log_path=$LAB_DIR/sanitizer.asan"
+	lab_client_env="$lab_client_env UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:log_path=$LAB_DIR/sanitizer.ubsan"
+	if [ "$lab_base_client" = plugin ]; then
+		# pppd itself is not instrumented: the ASan runtime must come first.
+		lab_asan_runtime=$(ldd "$lab_client_builddir/plugin/.libs/pppoe-mss.so" 2>/dev/null |
+			awk '/libasan/ { print $3 }')
+		if [ -z "$lab_asan_runtime" ]; then
+			echo "topology: $lab_client_builddir/plugin/.libs/pppoe-mss.so is not built with ASan" >&2
+			return 1
+		fi
+		lab_client_env="$lab_client_env LD_PRELOAD=$lab_asan_runtime"
+	fi
+}
+
+# After the session is up: the variants asked for are really in use.
+# -sync: some tty has the n_hdlc line discipline (the relay's end of the
+# pty) and some the synchronous PPP one (pppd's end) -- a client falling
+# back to async framing would hold neither.  -asan: a process of the
+# gateway (pppd with the plugin, or the standalone program) has the ASan
+# runtime mapped.
+lab_client_variants_in_use() {
+	if [ -n "$lab_sync" ]; then
+		lab_hdlc_users=$(cat /sys/module/n_hdlc/refcnt 2>/dev/null)
+		lab_synctty_users=$(cat /sys/module/ppp_synctty/refcnt 2>/dev/null)
+		echo "# sync: n_hdlc in use by ${lab_hdlc_users:-no} tty, ppp_synctty by ${lab_synctty_users:-no} tty"
+		if [ "${lab_hdlc_users:-0}" -lt 1 ] || [ "${lab_synctty_users:-0}" -lt 1 ]; then
+			echo "topology: $lab_client-sync: the session is up, but not over n_hdlc and ppp_synctty" >&2
+			return 1
+		fi
+	fi
+	if [ -n "$lab_asan" ]; then
+		lab_sanitized=
+		for lab_pid in $(ip netns pids gw); do
+			grep -q libasan "/proc/$lab_pid/maps" 2>/dev/null &&
+				lab_sanitized="$lab_sanitized $(cat "/proc/$lab_pid/comm")[$lab_pid]"
+		done
+		echo "# asan: the ASan runtime is mapped in:${lab_sanitized:- nothing}"
+		if [ -z "$lab_sanitized" ]; then
+			echo "topology: $lab_client-asan: no process of the gateway runs with ASan" >&2
+			return 1
+		fi
+	fi
+	return 0
 }
 
 lab_session_up_or_exited() {

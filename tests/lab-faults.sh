@@ -1,0 +1,35 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The ISP lab's fault and soak scenarios, as make check runs them: the AC
+# restarting, the Ethernet link flapping, a lossy and slow line (netem),
+# pppd killed at random points, the relay killed, and 100 connect/disconnect
+# cycles -- in one User-Mode Linux boot (tests/lab/uml-run), with every
+# client under test.  Prints TAP, with recovery times on "#" lines; exits
+# 77 with "# cannot run: why" when this machine cannot host the lab.
+#
+# Clients: "pty" (pppd running pppoe-mss through its pty option) and, when
+# it was built, "plugin" (plugin/.libs/pppoe-mss.so).
+#
+# Environment: BUILDDIR and SRCDIR (from tests/run-tests); LAB_CLIENTS
+# overrides the clients (e.g. LAB_CLIENTS=plugin); LAB_FAULTS_SEED fixes
+# the seed of sigkill-random's kill points (each run prints the one it
+# used).
+set -u
+
+srcdir=${SRCDIR:-.}
+builddir=${BUILDDIR:-.}
+
+clients=${LAB_CLIENTS:-}
+if [ -z "$clients" ]; then
+	clients=pty
+	[ -f "$builddir/plugin/.libs/pppoe-mss.so" ] && clients="$clients plugin"
+fi
+
+runs=
+for client in $clients; do
+	for scenario in ac-restart link-flap netem sigkill-random relay-kill cycles; do
+		runs="$runs $scenario@$client"
+	done
+done
+# cycles bounds itself to 480 s; the others take well under two minutes.
+exec sh "$srcdir/tests/lab/uml-run" --builddir "$builddir" --scenario-timeout 540 $runs

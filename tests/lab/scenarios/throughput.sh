@@ -1,0 +1,246 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# A benchmark, not a test: iperf3 TCP through ppp0, in one boot, for
+#
+#   plugin   pppd plugin pppoe-mss.so                      (the subject)
+#   rp-pty   pppd pty "pppoe -I wan0 -m 1452"  rp-pppoe user mode
+#   kernel   pppd plugin rp-pppoe.so           rp-pppoe kernel mode
+#   pty      pppd pty "pppoe-mss -I wan0"      (for information)
+#
+# each in both directions: "up" is the gateway sending to the access
+# concentrator, "down" (iperf3 -R) the other way.  rp-pppoe's pppoe is told
+# -m 1452 so that it inspects every frame for SYNs, as pppoe-mss (clamping
+# by default) does.  Compression is off on both ends (topology.sh and the
+# AC's options: nodeflate nobsdcomp novj noccp).  The rounds interleave the
+# clients, so that a change of load on the machine touches all of them.
+#
+# The iperf3 client runs on the gateway itself: ppp0's MTU gives its TCP an
+# MSS of 1452 whatever the client, so the lab's black hole (which would stall
+# the non-clamping kernel client from the LAN) does not come into it.  The
+# server runs in the AC's namespace, at the session's far end.
+#
+# Figures go to "#" lines; the TAP lines only say that each transfer moved
+# data.  UML runs everything on one virtual CPU and makes every user/kernel
+# crossing expensive, so the absolute figures mean little: the ratios, from
+# the same run, are what counts.  Per transfer, a "# cpu" line tells where
+# the CPU time went, as UML accounts it (processes of gw and ac, and the
+# whole CPU's user/system/softirq/idle time); and throughput.marks lets
+# tests/bench/lab-throughput.sh weigh each transfer against the CPU time the
+# host gave UML, a figure that other load on the host barely changes.
+#
+# Knobs (tests/bench/lab-throughput.sh writes them): the file
+# throughput.conf next to this run's directory may set TP_SECONDS (length
+# of one transfer), TP_OMIT (seconds of warm-up left out), TP_ROUNDS,
+# TP_CLIENTS and TP_IDLE (seconds of idling before and after each transfer).
+. "$LAB_SRCDIR/tests/lab/topology.sh"
+. "$LAB_SRCDIR/tests/lab/measure.sh"
+
+TP_SECONDS=4
+TP_OMIT=1
+TP_ROUNDS=2
+TP_CLIENTS="plugin rp-pty kernel pty"
+TP_IDLE=2
+tp_conf=${LAB_DIR%/*}/throughput.conf
+[ -f "$tp_conf" ] && . "$tp_conf"
+TP_SERVER=$LAB_AC_IP
+TP_PORT=5201
+
+# What each client is called in the figures.
+tp_name() {
+	case $1 in
+	plugin) echo "pppoe-mss.so" ;;
+	rp-pty) echo "rp-pppoe-user" ;;
+	kernel) echo "rp-pppoe.so-kernel" ;;
+	pty) echo "pppoe-mss-pty" ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# The clamp each client is started with: pppoe-mss's default, and the same
+# work (inspect every frame, rewrite SYNs to 1452) asked of rp-pppoe.
+tp_clamp() {
+	case $1 in
+	rp-pty) echo 1452 ;;
+	kernel) echo off ;;
+	*) echo auto ;;
+	esac
+}
+
+command -v iperf3 >/dev/null 2>&1 || bail "throughput: iperf3 is installed (apt-get install iperf3)"
+clients=
+for client in $TP_CLIENTS; do
+	if [ "$client" = plugin ] && [ ! -f "$LAB_BUILDDIR/plugin/.libs/pppoe-mss.so" ]; then
+		diag "throughput: no plugin/.libs/pppoe-mss.so: the plugin client is left out"
+		continue
+	fi
+	clients="$clients $client"
+done
+
+lab_up || bail "lab: namespaces, web server and access concentrator up"
+
+# tp_cpu_snapshot: "namespace:comm pid ticks" for every process of gw and
+# ac, and "kernel:STATE - ticks" for the CPU's user, system, softirq and
+# idle time.
+tp_cpu_snapshot() {
+	for ns in gw ac; do
+		for pid in $(ip netns pids "$ns" 2>/dev/null); do
+			comm=$(cat "/proc/$pid/comm" 2>/dev/null) || continue
+			# After "pid (comm) ", the parent is field 2, utime and
+			# stime are fields 12 and 13.  A child of a process of
+			# the same name (the plugin's relay, forked by pppd) is
+			# told apart as comm-child.
+			sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null |
+				awk -v key="$ns:$comm" -v pid="$pid" -v comm="$comm" '{
+					parent = ""
+					file = "/proc/" $2 "/comm"
+					if ((getline parent < file) > 0 && parent == comm) key = key "-child"
+					print key, pid, $12 + $13 }'
+		done
+	done
+	awk '$1 == "cpu" {
+		print "kernel:user -", $2 + $3
+		print "kernel:system -", $4
+		print "kernel:softirq -", $8
+		print "kernel:idle -", $5 + $6 }' /proc/stat
+}
+
+# tp_cpu_report BEFORE AFTER: CPU seconds per namespace:comm between two
+# snapshots, for the processes in both (iperf3's own come and go).
+tp_cpu_report() {
+	awk -v hz="$(getconf CLK_TCK)" '
+		FNR == NR { before[$1 " " $2] = $3; next }
+		($1 " " $2) in before {
+			if (!($1 in spent)) order[n++] = $1
+			spent[$1] += $3 - before[$1 " " $2]
+		}
+		END {
+			for (i = 0; i < n; i++)
+				printf "%s%s %.2f", (i ? ", " : ""), order[i], spent[order[i]] / hz
+			print ""
+		}' "$1" "$2"
+}
+
+# tp_ppp0_bytes up|down: bytes ppp0 on the gateway has sent (up) or
+# received (down) so far.
+tp_ppp0_bytes() {
+	case $1 in
+	up) counter=tx_bytes ;;
+	*) counter=rx_bytes ;;
+	esac
+	in_gw cat "/sys/class/net/ppp0/statistics/$counter" 2>/dev/null
+}
+
+# tp_json_field FILE FIELD: FIELD of the "sum_received" block of iperf3's
+# JSON (pretty-printed, one key a line): what the receiving end counted.
+tp_json_field() {
+	awk -v field="\"$2\":" '
+		/"sum_received":/ { inside = 1; next }
+		inside && $1 == field { gsub(/[^0-9.]/, "", $2); print $2; exit }' "$1"
+}
+
+# tp_transfer CLIENT DIRECTION ROUND: one iperf3 run; its figures on "#"
+# lines and in $LAB_DIR/throughput.figures ("client direction Mbit/s").
+# $LAB_DIR/throughput.marks gets "client direction round start end bytes":
+# the wall-clock times iperf3 ran between and the bytes ppp0 carried in
+# that direction meanwhile.  The lab idles for TP_IDLE seconds on either
+# side, so that tests/bench/lab-throughput.sh, which samples on the host
+# the CPU time the host gives this UML, can tell what the transfer cost.
+tp_transfer() {
+	name=$(tp_name "$1")
+	label="$name $2 round $3"
+	json=$LAB_DIR/iperf3-$1-$2-$3.json
+	reverse=
+	[ "$2" = down ] && reverse=-R
+	ip netns exec ac iperf3 -s -1 -p "$TP_PORT" </dev/null >>"$LAB_DIR/iperf3-server.log" 2>&1 &
+	server=$!
+	lab_wait 5 lab_listening ac "$TP_PORT" || {
+		not_ok "$label: the iperf3 server listens in netns ac"
+		kill "$server" 2>/dev/null
+		return 1
+	}
+	tp_cpu_snapshot >/tmp/tp-cpu-before
+	ppp0_before=$(tp_ppp0_bytes "$2")
+	lab_log "+ iperf3 -c $TP_SERVER $reverse ($label)"
+	sleep "$TP_IDLE"
+	start=$(lab_now)
+	in_gw timeout $((TP_SECONDS + TP_OMIT + 30)) iperf3 -c "$TP_SERVER" -p "$TP_PORT" $reverse \
+		-t "$TP_SECONDS" -O "$TP_OMIT" --connect-timeout 5000 -J </dev/null >"$json" 2>>"$LAB_DIR/lab.log"
+	status=$?
+	end=$(lab_now)
+	sleep "$TP_IDLE"
+	ppp0_after=$(tp_ppp0_bytes "$2")
+	tp_cpu_snapshot >/tmp/tp-cpu-after
+	lab_wait 5 lab_not_running "$server" || kill "$server" 2>/dev/null
+	wait "$server" 2>/dev/null
+	bytes=$(tp_json_field "$json" bytes)
+	bits=$(tp_json_field "$json" bits_per_second)
+	seconds=$(tp_json_field "$json" seconds)
+	mbps=$(awk -v bits="${bits:-0}" 'BEGIN { printf "%.2f", bits / 1e6 }')
+	check "throughput: $label: iperf3 moved data (${bytes:-no} bytes, status $status)" \
+		test "${bytes:-0}" -gt 0
+	ppp0=$((${ppp0_after:-0} - ${ppp0_before:-0}))
+	diag "throughput: $label: $mbps Mbit/s (${bytes:-0} bytes in ${seconds:-0} s; $ppp0 bytes on ppp0)"
+	diag "cpu: $label: $(tp_cpu_report /tmp/tp-cpu-before /tmp/tp-cpu-after)"
+	[ "${bytes:-0}" != 0 ] && echo "$1 $2 $mbps" >>"$LAB_DIR/throughput.figures"
+	echo "$1 $2 $3 $start $end $ppp0" >>"$LAB_DIR/throughput.marks"
+	return 0
+}
+
+: >"$LAB_DIR/throughput.figures"
+: >"$LAB_DIR/throughput.marks"
+round=1
+while [ "$round" -le "$TP_ROUNDS" ]; do
+	for client in $clients; do
+		name=$(tp_name "$client")
+		lab_client_start "$client" "$(tp_clamp "$client")" || bail "throughput: $name: PPP session up"
+		for direction in up down; do
+			tp_transfer "$client" "$direction" "$round"
+		done
+		lab_client_stop
+		# The next session must not meet the AC still ending this one.
+		lab_wait 5 lab_no_ac_ppp
+	done
+	round=$((round + 1))
+done
+
+# The summary: the mean over the rounds per client and direction, its
+# spread, and the ratios of the targets (pppoe-mss.so against both modes of
+# rp-pppoe).
+awk -v order="$clients" '
+	function name(c) {
+		if (c == "plugin") return "pppoe-mss.so"
+		if (c == "rp-pty") return "rp-pppoe-user"
+		if (c == "kernel") return "rp-pppoe.so-kernel"
+		if (c == "pty") return "pppoe-mss-pty"
+		return c
+	}
+	{
+		key = $1 " " $2
+		sum[key] += $3; runs[key]++
+		if (!(key in low) || $3 < low[key]) low[key] = $3
+		if (!(key in high) || $3 > high[key]) high[key] = $3
+	}
+	END {
+		n = split(order, clients, " ")
+		for (d = 1; d <= 2; d++) {
+			dir = d == 1 ? "up" : "down"
+			for (i = 1; i <= n; i++) {
+				key = clients[i] " " dir
+				if (!(key in runs)) continue
+				mean[key] = sum[key] / runs[key]
+				printf "# throughput: %s %s %.2f Mbit/s (min %.2f, max %.2f, %d runs)\n",
+					name(clients[i]), dir, mean[key], low[key], high[key], runs[key]
+			}
+			split("rp-pty kernel", others, " ")
+			for (j = 1; j <= 2; j++) {
+				other = others[j] " " dir
+				if (mean["plugin " dir] && mean[other])
+					printf "# ratio: pppoe-mss.so/%s %s %.2f\n", name(others[j]), dir,
+						mean["plugin " dir] / mean[other]
+			}
+		}
+	}' "$LAB_DIR/throughput.figures"
+
+rm -f /tmp/tp-cpu-before /tmp/tp-cpu-after
+lab_down
+exit 0
