@@ -112,7 +112,7 @@ while [ "$cycle" -le "$CYCLES" ]; do
 done
 total=$(lab_elapsed "$started")
 
-check "$LAB_CLIENT client: $CYCLES connect/disconnect cycles, each with a new session (${failed:-$done_cycles done in $total s, slowest $slowest s})" \
+check "$LAB_CLIENT client: $CYCLES connect/disconnect cycles, each with a new session (${failed:-$done_cycles done in $total s, slowest reconnect $slowest s})" \
 	eval '[ -z "$failed" ] && [ "$done_cycles" -eq "$CYCLES" ]'
 check "$LAB_CLIENT client: the same pppd throughout" test "$LAB_PPPD_PID" = "$pppd"
 check "$LAB_CLIENT client: no file descriptor leaked: pppd holds $first_fds at the first session up, $min_fds to $max_fds at every later one" \
@@ -129,6 +129,6 @@ check "$LAB_CLIENT client: nothing of the client is left on the gateway after pp
 check "$LAB_CLIENT client: no zombie left ($(faults_zombies | tr '\n' ' '))" faults_no_zombies
 faults_wait_time 15 faults_ac_empty
 check "$LAB_CLIENT client: no session left on the AC ($FAULTS_TOOK s after pppd stopped)" faults_ac_empty
-diag "$LAB_CLIENT client: $done_cycles cycles in $total s ($(awk -v t="$total" -v n="$done_cycles" 'BEGIN { if (n) printf "%.2f", t / n }') s each, slowest $slowest s); pppd fds $first_fds first, $min_fds..$max_fds after"
+diag "$LAB_CLIENT client: $done_cycles cycles in $total s ($(awk -v t="$total" -v n="$done_cycles" 'BEGIN { if (n) printf "%.2f", t / n }') s per cycle with its checks; slowest reconnect $slowest s); pppd fds $first_fds first, $min_fds..$max_fds after"
 lab_down
 exit 0
