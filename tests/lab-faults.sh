@@ -19,17 +19,9 @@ set -u
 srcdir=${SRCDIR:-.}
 builddir=${BUILDDIR:-.}
 
-clients=${LAB_CLIENTS:-}
-if [ -z "$clients" ]; then
-	clients=pty
-	[ -f "$builddir/plugin/.libs/pppoe-mss.so" ] && clients="$clients plugin"
-fi
+. "$srcdir/tests/lab/runs.sh"
+clients=$(lab_clients "$builddir")
 
-runs=
-for client in $clients; do
-	for scenario in ac-restart link-flap netem sigkill-random relay-kill cycles; do
-		runs="$runs $scenario@$client"
-	done
-done
+runs=$(lab_runs "ac-restart link-flap netem sigkill-random relay-kill cycles" $clients)
 # cycles bounds itself to 480 s; the others take well under two minutes.
 exec sh "$srcdir/tests/lab/uml-run" --builddir "$builddir" --scenario-timeout 540 $runs

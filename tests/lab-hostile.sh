@@ -22,16 +22,8 @@ if [ ! -x "$builddir/tests/lab/rogue" ]; then
 	exit 77
 fi
 
-clients=${LAB_CLIENTS:-}
-if [ -z "$clients" ]; then
-	clients=pty
-	[ -f "$builddir/plugin/.libs/pppoe-mss.so" ] && clients="$clients plugin"
-fi
+. "$srcdir/tests/lab/runs.sh"
+clients=$(lab_clients "$builddir")
 
-runs=
-for client in $clients; do
-	for scenario in hostile-discovery hostile-session; do
-		runs="$runs $scenario@$client"
-	done
-done
+runs=$(lab_runs "hostile-discovery hostile-session" $clients)
 exec sh "$srcdir/tests/lab/uml-run" --builddir "$builddir" $runs

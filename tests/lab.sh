@@ -20,20 +20,11 @@ set -u
 srcdir=${SRCDIR:-.}
 builddir=${BUILDDIR:-.}
 
-clients=${LAB_CLIENTS:-}
-if [ -z "$clients" ]; then
-	clients=pty
-	[ -f "$builddir/plugin/.libs/pppoe-mss.so" ] && clients="$clients plugin"
-fi
+. "$srcdir/tests/lab/runs.sh"
+clients=$(lab_clients "$builddir")
 
-runs=
-last=
-for client in $clients; do
-	for scenario in session blackhole fixed-mss padt reconnect ipv6 discovery vlan; do
-		runs="$runs $scenario@$client"
-	done
-	last=$client
-done
+runs=$(lab_runs "session blackhole fixed-mss padt reconnect ipv6 discovery vlan" $clients)
+last=${clients##* }
 # How users start the plugin: Debian's pon/poff with configs/peers/isp, and
 # the network-scripts tools with configs/network-scripts/ifcfg-ppp0.
 case " $clients " in

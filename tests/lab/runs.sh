@@ -1,0 +1,28 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Sourced by the lab runners (tests/lab.sh, lab-hostile.sh, lab-faults.sh):
+# which clients they exercise and the scenario@client list for uml-run.
+
+# lab_clients BUILDDIR: LAB_CLIENTS when set, else "pty" (pppd running the
+# standalone pppoe-mss through its pty option) and, when it was built,
+# "plugin" (plugin/.libs/pppoe-mss.so).
+lab_clients() {
+	if [ -n "${LAB_CLIENTS:-}" ]; then
+		echo "$LAB_CLIENTS"
+	elif [ -f "$1/plugin/.libs/pppoe-mss.so" ]; then
+		echo "pty plugin"
+	else
+		echo pty
+	fi
+}
+
+# lab_runs "SCENARIOS" CLIENT...: every scenario with the first client, then
+# with the next, as scenario@client words.
+lab_runs() {
+	lab_scenarios=$1
+	shift
+	for lab_client in "$@"; do
+		for lab_scenario in $lab_scenarios; do
+			printf ' %s@%s' "$lab_scenario" "$lab_client"
+		done
+	done
+}
