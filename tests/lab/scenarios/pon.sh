@@ -8,9 +8,24 @@
 . "$LAB_SRCDIR/tests/lab/topology.sh"
 . "$LAB_SRCDIR/tests/lab/measure.sh"
 
-# The session, seen through pppd's pid file: pon does not tell us the pid.
+# pon does not tell us the pid, and /run/ppp0.pid will not do: the AC's
+# pppd has a ppp0 too (in its own namespace) and writes the same file.
+# Find it as poff does, by its command line, among the gateway's processes.
+lab_is_pon_pppd() {
+	case $(tr '\0' ' ' </proc/"$1"/cmdline 2>/dev/null) in
+	*pppd" call isp "*) return 0 ;;
+	esac
+	return 1
+}
+
 lab_pon_pid() {
-	head -n 1 /run/ppp0.pid 2>/dev/null
+	for pid in $(ip netns pids gw 2>/dev/null); do
+		lab_is_pon_pppd "$pid" || continue
+		# The plugin's relay is a fork of pppd: same command line.
+		parent=$(awk '$1 == "PPid:" { print $2 }' /proc/"$pid"/status 2>/dev/null)
+		lab_is_pon_pppd "$parent" || { echo "$pid" && return 0; }
+	done
+	return 1
 }
 
 lab_up || bail "lab: namespaces, web server and access concentrator up"
@@ -52,7 +67,12 @@ lab_wait 3 lab_padt_seen pon-padt "$stopped" "$client_mac"
 padt=$(lab_padt_delay pon-padt "$stopped" "$client_mac")
 check "poff isp: the client's PADT reaches the AC within 3 s, poff's own ps included (${padt:-none} s)" \
 	awk -v d="${padt:-99}" 'BEGIN { exit !(d <= 3) }'
-check "poff isp: pppd is gone within 5 s" lab_wait 5 lab_not_running "$LAB_PPPD_PID"
+# pppd leaves once its ip-down scripts (started when IPCP went down) are
+# done, or after its child-timeout (5 s by default).
+lab_wait 10 lab_not_running "$LAB_PPPD_PID"
+gone=$(lab_elapsed "$stopped")
+check "poff isp: pppd $LAB_PPPD_PID is gone within 10 s ($gone s)" \
+	lab_not_running "$LAB_PPPD_PID"
 check "poff isp: ppp0 is gone" lab_wait 5 lab_no_ppp0
 check "poff isp: the AC has closed the session within 10 s" lab_wait 10 lab_no_ac_ppp
 check "poff isp again: no pppd for isp, says so" sh -c '! ip netns exec gw poff isp'
