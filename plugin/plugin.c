@@ -461,7 +461,7 @@ static int channel_connect(void)
 
 	struct relay_child_params params = {
 		.disc = &disc, .session_fd = session_fd, .discovery_fd = discovery_fd,
-		.share = link_share, .dump = dump_file,
+		.share = link_share, .dump = dump_file, .ifname = iface.name,
 	};
 	memcpy(params.relay.our_mac, iface.mac, PPPOE_MAC_LEN);
 	memcpy(params.relay.ac_mac, disc.ac_mac, PPPOE_MAC_LEN);

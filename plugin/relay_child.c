@@ -3,11 +3,13 @@
 #include "relay_child.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "discovery_io.h"
 #include "log.h"
+#include "process_title.h"
 #include "relay_loop.h"
 #include "session_lifecycle.h"
 
@@ -76,7 +78,11 @@ static void __attribute__((noreturn)) relay_child_run(const struct relay_child_p
 	struct wakeup_context wake = { .share = params->share };
 	sigset_t poll_mask;
 	enum relay_exit why;
+	char title[64];
 
+	snprintf(title, sizeof(title), "pppoe-mss-relay %s session %u", params->ifname,
+		 params->relay.session_id);
+	process_title_set("pppoe-mss-relay", title);
 	close(params->pty_slave);
 	reset_signals(&poll_mask);
 	relay_init(&relay, &params->relay);

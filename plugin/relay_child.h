@@ -26,6 +26,7 @@ struct relay_child_params {
 	bool sync;
 	unsigned idle_timeout_s;       /* 0: never */
 	struct link_share *share;      /* MTU/MRU from pppd */
+	const char *ifname;            /* the Ethernet interface, for the process title */
 	FILE *dump;
 };
 

@@ -98,11 +98,12 @@ faults_new_session_up() {
 }
 
 # faults_relay_pid: the client's relay process -- pppoe-mss (pty client) or
-# the plugin's forked relay child (a pppd whose parent is LAB_PPPD_PID).
+# the plugin's forked relay child (named pppoe-mss-relay, its parent
+# LAB_PPPD_PID).
 faults_relay_pid() {
 	case $LAB_CLIENT in
 	plugin)
-		for faults_pid in $(faults_pids gw pppd); do
+		for faults_pid in $(faults_pids gw pppoe-mss-relay); do
 			[ "$(faults_parent "$faults_pid")" = "$LAB_PPPD_PID" ] && echo "$faults_pid"
 		done
 		;;

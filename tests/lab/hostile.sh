@@ -72,7 +72,7 @@ hostile_pty_pid() {
 hostile_relay_pid() {
 	case $LAB_CLIENT in
 	pty) hostile_pty_pid ;;
-	plugin) pgrep -P "$LAB_PPPD_PID" -x pppd | head -n 1 ;;
+	plugin) pgrep -P "$LAB_PPPD_PID" -x pppoe-mss-relay | head -n 1 ;;
 	esac
 }
 

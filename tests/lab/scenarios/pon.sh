@@ -10,22 +10,13 @@
 
 # pon does not tell us the pid, and /run/ppp0.pid will not do: the AC's
 # pppd has a ppp0 too (in its own namespace) and writes the same file.
-# Find it as poff does, by its command line, among the gateway's processes.
-lab_is_pon_pppd() {
-	case $(tr '\0' ' ' </proc/"$1"/cmdline 2>/dev/null) in
-	*pppd" call isp "*) return 0 ;;
-	esac
-	return 1
-}
-
-lab_pon_pid() {
+# Find them as poff does, by the command line, among the gateway's processes.
+lab_pon_pids() {
 	for pid in $(ip netns pids gw 2>/dev/null); do
-		lab_is_pon_pppd "$pid" || continue
-		# The plugin's relay is a fork of pppd: same command line.
-		parent=$(awk '$1 == "PPid:" { print $2 }' /proc/"$pid"/status 2>/dev/null)
-		lab_is_pon_pppd "$parent" || { echo "$pid" && return 0; }
+		case $(tr '\0' ' ' </proc/"$pid"/cmdline 2>/dev/null) in
+		*pppd" call isp "*) echo "$pid" ;;
+		esac
 	done
-	return 1
 }
 
 lab_up || bail "lab: namespaces, web server and access concentrator up"
@@ -44,10 +35,14 @@ mount -t tmpfs tmpfs /var/log && ln -s "$LAB_DIR/syslog" /var/log/syslog
 started=$(lab_now)
 check "pon isp returns at once (pppd detaches)" ip netns exec gw timeout 10 pon isp
 lab_wait 20 lab_ppp0_has_address
-LAB_PPPD_PID=$(lab_pon_pid)
+LAB_PPPD_PID=$(lab_pon_pids | head -n 1)
 check "pon isp: the session is up ($(lab_elapsed "$started") s), IPv4 address and default route on ppp0" \
 	lab_session_up
 diag "pon isp: $(ip -n gw -o -4 addr show dev ppp0 | awk '{ print $4 }'), pppd $LAB_PPPD_PID: $(tr '\0' ' ' </proc/"$LAB_PPPD_PID"/cmdline 2>/dev/null)"
+# The plugin's relay is a fork of pppd under a name of its own: poff would
+# signal it too otherwise, and fail when it is gone between its ps and its kill.
+check "poff finds one process for isp, pppd: the relay is named pppoe-mss-relay ($(ps -o comm= --ppid "$LAB_PPPD_PID" 2>/dev/null | tr '\n' ' '))" \
+	sh -c '[ "$(echo $1)" = "$2" ] && ps -o comm= --ppid "$2" | grep -qx pppoe-mss-relay' - "$(lab_pon_pids)" "$LAB_PPPD_PID"
 check "the plugin was loaded by name from pppd's plugin directory" \
 	grep -q "Plugin pppoe-mss.so loaded" "$LAB_DIR/syslog"
 check "plog shows pppd's log" sh -c 'plog | grep -q "pppd\["'

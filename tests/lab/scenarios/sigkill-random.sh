@@ -46,11 +46,10 @@ start_client() {
 	started=$(lab_now)
 }
 
-# The pppd that start_client launched (not the plugin's relay child).
+# The pppd that start_client launched (the plugin's relay child has a name
+# of its own).
 client_pppd() {
-	for pid in $(faults_pids gw pppd); do
-		[ "$(faults_comm "$(faults_parent "$pid")")" = pppd ] || echo "$pid"
-	done
+	faults_pids gw pppd
 }
 
 client_pppd_running() {
