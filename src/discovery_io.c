@@ -29,6 +29,20 @@ static void log_error_tag(const char *what, const struct pppoe_tag *tag)
 	log_message(LOG_LEVEL_ERROR, "%s%s%s", what, text[0] ? ": " : "", text);
 }
 
+/*
+ * Anyone on the segment can send PADOs by the thousand: the first offers
+ * turned away are logged at info level, the rest only at debug level, and
+ * their number once discovery ends.
+ */
+#define PADO_REJECTS_AT_INFO 8
+
+static void log_rejected_pado_total(const struct discovery *disc)
+{
+	if (disc->counters.pado_rejected > PADO_REJECTS_AT_INFO)
+		log_message(LOG_LEVEL_INFO, "%llu offers were not chosen in all (the first %d logged)",
+			    (unsigned long long)disc->counters.pado_rejected, PADO_REJECTS_AT_INFO);
+}
+
 static void report_event(const struct discovery *disc, const struct discovery_event *ev,
 			 const struct discovery_io *io)
 {
@@ -52,16 +66,20 @@ static void report_event(const struct discovery *disc, const struct discovery_ev
 			log_message(LOG_LEVEL_INFO, "PADO from access concentrator '%s' (%s): chosen",
 				    name, mac);
 		else
-			log_message(LOG_LEVEL_INFO, "PADO from access concentrator '%s' (%s): not chosen, %s",
+			log_message(disc->counters.pado_rejected <= PADO_REJECTS_AT_INFO ? LOG_LEVEL_INFO
+										    : LOG_LEVEL_DEBUG,
+				    "PADO from access concentrator '%s' (%s): not chosen, %s",
 				    name, mac, discovery_reject_reason_name(ev->rejected));
 		break;
 	case DISCOVERY_EVENT_SESSION_UP:
+		log_rejected_pado_total(disc);
 		text_format_mac(disc->ac_mac, mac);
 		text_printable(disc->ac_name, disc->ac_name_len, name, sizeof(name));
 		log_message(LOG_LEVEL_NOTICE, "PPPoE session %u established with '%s' (%s) on %s",
 			    disc->session_id, name, mac, io->iface->name);
 		break;
 	case DISCOVERY_EVENT_FAILED:
+		log_rejected_pado_total(disc);
 		text_format_mac(disc->ac_mac, mac);
 		switch (ev->failure) {
 		case DISCOVERY_FAILURE_NO_PADO:

@@ -2524,6 +2524,25 @@ static void run_kill_session(struct lab *lab)
 }
 
 /* -A: list what answers, never ask for a session. */
+/* The AC's PADO for padi: its name and service, the client's Host-Uniq, a cookie. */
+static size_t pado_build(const struct lab *lab, const uint8_t *padi, size_t padi_len, uint8_t *pado,
+			 size_t capacity)
+{
+	struct tag_value service = discovery_tag(padi, padi_len, PPPOE_TAG_SERVICE_NAME);
+	struct tag_value host_uniq = discovery_tag(padi, padi_len, PPPOE_TAG_HOST_UNIQ);
+	struct pppoe_builder builder;
+
+	pppoe_builder_begin(&builder, pado, capacity, padi + ETH_SOURCE_AT, lab->ac_mac,
+			    PPPOE_ETHERTYPE_DISCOVERY, PPPOE_CODE_PADO, 0);
+	pppoe_builder_add_tag(&builder, PPPOE_TAG_AC_NAME, AC_NAME, strlen(AC_NAME));
+	pppoe_builder_add_tag(&builder, PPPOE_TAG_SERVICE_NAME, service.value, service.length);
+	pppoe_builder_add_tag(&builder, PPPOE_TAG_SERVICE_NAME, AC_SERVICE, strlen(AC_SERVICE));
+	if (host_uniq.present)
+		pppoe_builder_add_tag(&builder, PPPOE_TAG_HOST_UNIQ, host_uniq.value, host_uniq.length);
+	pppoe_builder_add_tag(&builder, PPPOE_TAG_AC_COOKIE, lab->cookie, sizeof(lab->cookie));
+	return pppoe_builder_finish(&builder);
+}
+
 static void run_list(struct lab *lab)
 {
 	static const char *const args[] = { "-A", "-t", "1", NULL };
@@ -2542,18 +2561,7 @@ static void run_list(struct lab *lab)
 	size_t padi_len = ac_receive(lab, PPPOE_ETHERTYPE_DISCOVERY, STEP_TIMEOUT_MS, padi, sizeof(padi));
 	bool answered = false;
 	if (discovery_frame_is(padi, padi_len, PPPOE_CODE_PADI, "PADI")) {
-		struct tag_value service = discovery_tag(padi, padi_len, PPPOE_TAG_SERVICE_NAME);
-		struct tag_value host_uniq = discovery_tag(padi, padi_len, PPPOE_TAG_HOST_UNIQ);
-		struct pppoe_builder builder;
-		pppoe_builder_begin(&builder, pado, sizeof(pado), padi + ETH_SOURCE_AT, lab->ac_mac,
-				    PPPOE_ETHERTYPE_DISCOVERY, PPPOE_CODE_PADO, 0);
-		pppoe_builder_add_tag(&builder, PPPOE_TAG_AC_NAME, AC_NAME, strlen(AC_NAME));
-		pppoe_builder_add_tag(&builder, PPPOE_TAG_SERVICE_NAME, service.value, service.length);
-		pppoe_builder_add_tag(&builder, PPPOE_TAG_SERVICE_NAME, AC_SERVICE, strlen(AC_SERVICE));
-		if (host_uniq.present)
-			pppoe_builder_add_tag(&builder, PPPOE_TAG_HOST_UNIQ, host_uniq.value, host_uniq.length);
-		pppoe_builder_add_tag(&builder, PPPOE_TAG_AC_COOKIE, lab->cookie, sizeof(lab->cookie));
-		size_t pado_len = pppoe_builder_finish(&builder);
+		size_t pado_len = pado_build(lab, padi, padi_len, pado, sizeof(pado));
 		answered = pado_len > 0 && ac_send(lab, pado, pado_len);
 	}
 	bool exited = answered && client_wait(&client, 2 * STEP_TIMEOUT_MS, &status);
@@ -2644,6 +2652,74 @@ static void run_no_access_concentrator(struct lab *lab)
 	client_finish(&client);
 }
 
+/* Lines of path that contain needle. */
+static unsigned file_count_lines(const char *path, const char *needle)
+{
+	char line[512];
+	unsigned count = 0;
+	FILE *file = fopen(path, "r");
+
+	if (file == NULL)
+		return 0;
+	while (fgets(line, sizeof(line), file) != NULL)
+		if (strstr(line, needle) != NULL)
+			count++;
+	fclose(file);
+	return count;
+}
+
+#define OFFERS_PER_PADI 20
+#define REJECTS_AT_INFO 8 /* PADO_REJECTS_AT_INFO in src/discovery_io.c */
+
+/*
+ * Offers from an AC other than the one asked for (-C), many per PADI, as
+ * a rogue on the segment could send: all turned away, the first few logged,
+ * then their total, and the program gives up saying why.
+ */
+static void run_rejected_offers(struct lab *lab)
+{
+	static const char *const args[] = { "-t", "1", "-C", "the-wanted-ac", NULL };
+	uint8_t frame[PACKET_MAX], pado[PACKET_MAX];
+	struct client client;
+	unsigned offers = 0;
+	bool exited = false;
+	int status = 0;
+
+	diag("pppoe-mss -I %s -t 1 -C the-wanted-ac; '%s' answers each PADI %d times", lab->client_if,
+	     AC_NAME, OFFERS_PER_PADI);
+	ac_drain(lab);
+	uint64_t started = now_ms();
+	if (!client_start(lab, &client, "offers", false, args)) {
+		tap(false, "rejected offers: the program starts");
+		return;
+	}
+	while (!exited && remaining_ms(started + NO_PADO_DEADLINE_MS) > 0) {
+		size_t len = ac_receive(lab, PPPOE_ETHERTYPE_DISCOVERY, 100, frame, sizeof(frame));
+		if (len >= PPPOE_PAYLOAD_AT && frame[PPPOE_CODE_AT] == PPPOE_CODE_PADI) {
+			size_t pado_len = pado_build(lab, frame, len, pado, sizeof(pado));
+			for (int i = 0; i < OFFERS_PER_PADI && pado_len > 0; i++)
+				if (ac_send(lab, pado, pado_len))
+					offers++;
+		}
+		exited = client_wait(&client, 0, &status);
+	}
+	diag("%u offers sent, program %s", offers, exited ? "exited" : "still running");
+	if (exited)
+		describe_status(status);
+	tap(exited && WIFEXITED(status) && WEXITSTATUS(status) != 0,
+	    "rejected offers: the program gives up with a non-zero status");
+	tap(file_contains(client.log_path, "offers were seen but did not match"),
+	    "rejected offers: the log says offers came but did not match");
+	unsigned logged = file_count_lines(client.log_path, "not chosen, AC-Name is not the one asked for");
+	tap(offers > REJECTS_AT_INFO && logged == REJECTS_AT_INFO,
+	    "rejected offers: %u offers, the first %d logged (%u)", offers, REJECTS_AT_INFO, logged);
+	char total[64];
+	snprintf(total, sizeof(total), "%u offers were not chosen in all", offers);
+	tap(file_contains(client.log_path, total), "rejected offers: the log gives their total (\"%s\")",
+	    total);
+	client_finish(&client);
+}
+
 int main(int argc, char **argv)
 {
 	static struct lab lab;
@@ -2702,11 +2778,13 @@ int main(int argc, char **argv)
 	run_list(&lab);
 	run_discover_only(&lab);
 	run_no_access_concentrator(&lab);
+	run_rejected_offers(&lab);
 
 	/* Only our own files are in there; a leftover is harmless but untidy. */
 	static const char *const names[] = {
 		"session", "fixed", "pppd-gone", "sighup", "sigint", "stuck", "idle", "pidfile",
 		"pidfile-discovery", "no-discovery", "kill", "list", "discover", "no-ac", "link-flap",
+		"offers",
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		char path[160];

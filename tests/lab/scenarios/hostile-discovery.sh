@@ -148,7 +148,7 @@ for reason in "malformed discovery frame" "Host-Uniq missing or not ours" \
 	seen=$(hostile_log_count "$reason")
 	check "flood frames the client turned away as \"$reason\": $seen" test "$seen" -gt 0
 done
-diag "client log lines for the flood: $(hostile_log_count 'PADO from access concentrator') PADO lines (INFO), $(hostile_log_count 'ignored a discovery frame') ignored-frame lines (debug)"
+diag "client log lines for the flood: $(hostile_log_count 'PADO from access concentrator') PADO lines (the first 8 turned away at info level, the rest debug), $(hostile_log_count 'ignored a discovery frame') ignored-frame lines (debug); $(grep -h 'offers were not chosen in all' "$(hostile_client_log)" | tail -n 1 | sed 's/.*: \([0-9]* offers\)/\1/')"
 
 # Memory: the first sample (the PADI sent, the flood not begun unless the
 # sampler took longer than ROGUE_DELAY_MS) against the last (the session
