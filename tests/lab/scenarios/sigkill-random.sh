@@ -20,10 +20,12 @@
 # or the plugin's relay child); nothing of the client is left on the
 # gateway; no zombie is left anywhere.  At the end the AC has no session
 # left that the client knew of.  pppd with the plugin can die after its
-# PADR and before the PADS reaches it (250 ms here): then the AC has created
-# a session that nothing of the client knows, only the AC's own LCP timeout
-# (some 30 s) can end it, and the scenario says so.  The pty client's
-# pppoe-mss outlives pppd and sends the PADT for such a session too.
+# PADR and before its relay child starts: before the PADS reaches it (250 ms
+# here), or in the few milliseconds between the PADS and the relay's fork.
+# Then the AC has a session that nothing of the client knows any more, only
+# the AC's own LCP timeout (some 30 s) can end it, and the scenario says
+# so.  The pty client's pppoe-mss, which does discovery itself and outlives
+# pppd, sends the PADT for such a session too.
 . "$LAB_SRCDIR/tests/lab/topology.sh"
 . "$LAB_SRCDIR/tests/lab/measure.sh"
 . "$LAB_SRCDIR/tests/lab/faults.sh"
@@ -94,6 +96,21 @@ first_frame() {
 # the point started.
 client_knew_session() {
 	tail -n "+$(($2 + 1))" "$LAB_DIR/syslog" 2>/dev/null | grep -q "PPPoE session $1 established"
+}
+
+# A process that outlives pppd knew the session: the plugin's relay child
+# (its first line gives the clamp it starts with), or pppoe-mss behind the
+# pty, which logged the session itself.
+client_relay_knew_session() {
+	case $LAB_CLIENT in
+	plugin)
+		client_knew_session "$1" "$2" &&
+			tail -n "+$(($2 + 1))" "$LAB_DIR/syslog" 2>/dev/null | grep -q "clamping MSS of outbound SYNs"
+		;;
+	*)
+		client_knew_session "$1" "$2"
+		;;
+	esac
 }
 
 syslog_lines() {
@@ -183,7 +200,7 @@ for point in $points; do
 		check "$label ($phase): no session at the AC, no PADT needed" \
 			test -z "$(first_frame "$started" PADT "$client_mac")"
 		diag "$label: $phase; the AC never created a session"
-	elif client_knew_session "$session" "$lines"; then
+	elif client_relay_knew_session "$session" "$lines"; then
 		since=$(awk -v k="$killed" -v p="$pads" 'BEGIN { print (k > p ? k : p) }')
 		lab_wait 3 faults_padt_seen kills "$session" "$client_mac" "$since"
 		padt=$(faults_padt_for kills "$session" "$client_mac" "$since")
@@ -194,7 +211,11 @@ for point in $points; do
 	else
 		orphan=$(faults_ac_pppd_for "$session")
 		orphans="$orphans $orphan"
-		diag "$label: $phase; the AC created session $session (its pppd $orphan) as pppd died, before the client learnt of it: only the AC's LCP timeout ends it"
+		if client_knew_session "$session" "$lines"; then
+			diag "$label: $phase; pppd died between the PADS for session $session (its pppd at the AC: $orphan) and the start of its relay, which would have sent the PADT: only the AC's LCP timeout ends it"
+		else
+			diag "$label: $phase; the AC created session $session (its pppd $orphan) as pppd died, before the client learnt of it: only the AC's LCP timeout ends it"
+		fi
 	fi
 	check "$label: no zombie left ($(faults_zombies | tr '\n' ' '))" faults_no_zombies
 done
