@@ -2523,7 +2523,6 @@ static void run_kill_session(struct lab *lab)
 	client_finish(&client);
 }
 
-/* -A: list what answers, never ask for a session. */
 /* The AC's PADO for padi: its name and service, the client's Host-Uniq, a cookie. */
 static size_t pado_build(const struct lab *lab, const uint8_t *padi, size_t padi_len, uint8_t *pado,
 			 size_t capacity)
@@ -2543,6 +2542,7 @@ static size_t pado_build(const struct lab *lab, const uint8_t *padi, size_t padi
 	return pppoe_builder_finish(&builder);
 }
 
+/* -A: list what answers, never ask for a session. */
 static void run_list(struct lab *lab)
 {
 	static const char *const args[] = { "-A", "-t", "1", NULL };
