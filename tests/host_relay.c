@@ -46,6 +46,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "byte_order.h"
 #include "hdlc.h"
 #include "pppoe.h"
 
@@ -131,23 +132,6 @@ static bool tap(bool ok, const char *format, ...)
 }
 
 /* ---- small helpers ---- */
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static void put16(uint8_t *p, uint16_t value)
-{
-	p[0] = (uint8_t)(value >> 8);
-	p[1] = (uint8_t)value;
-}
-
-static void put32(uint8_t *p, uint32_t value)
-{
-	put16(p, (uint16_t)(value >> 16));
-	put16(p + 2, (uint16_t)value);
-}
 
 static uint64_t now_ms(void)
 {
@@ -2137,11 +2121,6 @@ static unsigned ac_flood(const struct lab *lab, uint32_t first)
 	diag("AC sent %u frames of %zu bytes in %llu ms", sent, frame_len,
 	     (unsigned long long)(now_ms() - started));
 	return sent;
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)get16(p) << 16 | get16(p + 2);
 }
 
 /*

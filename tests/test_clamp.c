@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "byte_order.h"
 #include "check_main.h"
 #include "clamp.h"
 
@@ -55,17 +56,6 @@ static const uint8_t linux_syn_options[20] = {
 	4, 2, 8, 10, 0x00, 0x1e, 0x84, 0x80, 0x00, 0x00, 0x00, 0x00,
 	1, 3, 3, 7,
 };
-
-static void put16(uint8_t *p, uint16_t value)
-{
-	p[0] = (uint8_t)(value >> 8);
-	p[1] = (uint8_t)value;
-}
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
 
 /* ---- an independent checksum: RFC 1071, byte by byte ---- */
 

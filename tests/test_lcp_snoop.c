@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "byte_order.h"
 #include "check_main.h"
 #include "lcp_snoop.h"
 
@@ -38,12 +39,6 @@ struct frame {
 	uint8_t bytes[FRAME_MAX];
 	size_t len;
 };
-
-static void put16(uint8_t *p, uint16_t value)
-{
-	p[0] = (uint8_t)(value >> 8);
-	p[1] = (uint8_t)value;
-}
 
 /* An LCP packet with the given options, length field correct, in a PPP frame. */
 static void lcp_frame(struct frame *f, uint8_t code, const uint8_t *options, size_t options_len)

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../byte_order.h"
 #include "clamp.h"
 
 #define FRAME_MAX 128
@@ -38,12 +39,6 @@ static const struct clamp_case cases[] = {
 	{ "ipv6-syn-within", 6, true, 1400, MSS_PASS_WITHIN_LIMIT },
 	{ "ipv6-syn-rewrite", 6, true, 1440, MSS_CLAMPED },
 };
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
 
 /*
  * A PPP frame (protocol field first, as the relay hands it to the clamp):

@@ -56,6 +56,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../byte_order.h"
 #include "pppoe.h"
 
 #define ROGUE_FRAME_MAX 9216
@@ -95,17 +96,6 @@ struct rogue {
 };
 
 /* ---- small helpers ---- */
-
-static void put16(uint8_t *p, uint16_t value)
-{
-	p[0] = (uint8_t)(value >> 8);
-	p[1] = (uint8_t)value;
-}
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
 
 static void format_mac(const uint8_t *mac, char out[18])
 {
