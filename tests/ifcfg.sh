@@ -122,6 +122,13 @@ expect_options "ACNAME with spaces stays one word, SERVICENAME" "pppoe-ac Big AC
 got=$(sh "$script" options "$cfg" | grep -c '^Big AC 1$')
 result $((got != 1)) "... one option argument per line: 'Big AC 1' is one"
 expect_options "PPPOE_EXTRA and PPPD_EXTRA are appended" "pppoe-mac 00:11:22:33:44:55 debug kdebug 1 nodetach" "$cfg"
+# What pppd itself gets from connect (and start): one argument per word.
+printf '#!/bin/sh\nfor arg; do echo "[$arg]"; done\n' >"$work/show-args"
+chmod +x "$work/show-args"
+ETH=lo PPPD=$work/show-args sh "$script" connect "$cfg" >"$work/args" 2>"$work/stderr"
+grep -qx '\[pppoe-mac\]' "$work/args" && grep -qx '\[00:11:22:33:44:55\]' "$work/args" &&
+	grep -qx '\[kdebug\]' "$work/args"
+result $? "connect hands pppd PPPOE_EXTRA and PPPD_EXTRA word by word" "$work/args"
 expect_options "DEVICE=dsl0 (not pppN) -> ifname dsl0" "linkname dsl0 ifname dsl0 " "$cfg"
 
 # Errors name the file and the variable.
