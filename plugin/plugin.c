@@ -2,51 +2,39 @@
 /*
  * pppoe-mss.so, the pppd plugin: glue between pppd's option table and
  * channel callbacks and the engine in src/.  Discovery runs in pppd's
- * process; the session runs in a relay child that sits between a pty (pppd
- * gets the slave, with its PPP line discipline) and the Ethernet, and clamps
- * the MSS of SYNs both ways with the MTU/MRU that LCP negotiated.
+ * process; the session then runs on one of two data paths (datapath.h): in
+ * the kernel with the MSS clamp inline in eBPF, or on a user-space relay
+ * child -- both clamping the MSS of SYNs both ways with the MTU/MRU that LCP
+ * negotiated.
  *
  * Options follow pppd's own pppoe.so one to one, so switching is one line.
  */
 #include "pppd_api.h"  /* first: pppd 2.4's bool must come before <stdbool.h> */
 
 #include <errno.h>
-#include <fcntl.h>
-#include <pty.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/param.h>
-#include <sys/ioctl.h>
 #include <sys/wait.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "clamp_policy.h"
+#include "datapath.h"
 #include "discovery.h"
+#include "discovery_config.h"
 #include "discovery_io.h"
 #include "link_share.h"
 #include "log.h"
 #include "packet_socket.h"
-#include "relay.h"
-#include "relay_child.h"
+#include "session.h"
 #include "session_lifecycle.h"
 #include "text.h"
 
-#ifndef N_HDLC
-#define N_HDLC 13
-#endif
-#ifndef N_SYNC_PPP
-#define N_SYNC_PPP 14
-#endif
-#ifndef N_PPP
-#define N_PPP 3
-#endif
-
 #define HOST_UNIQ_MAX 64
-/* How long a stopping relay gets to send its PADT before SIGKILL. */
-#define RELAY_STOP_TIMEOUT_MS 3000
+/* How long a stopping session child gets to send its PADT before SIGKILL. */
+#define CHILD_STOP_TIMEOUT_MS 3000
 
 char pppd_version[] = PPPD_VERSION_STRING;
 
@@ -63,14 +51,16 @@ static int padi_timeout_s = DISCOVERY_DEFAULT_TIMEOUT_MS / 1000;
 static int padi_attempts = DISCOVERY_DEFAULT_ATTEMPTS;
 static bool sync_requested;
 static int idle_timeout_s;
-static struct clamp_policy policy = {
-	.ipv4 = { .mode = MSS_MODE_AUTO }, .ipv6 = { .mode = MSS_MODE_AUTO },
+static struct plugin_settings settings = {
+	.policy = { .ipv4 = { .mode = MSS_MODE_AUTO }, .ipv6 = { .mode = MSS_MODE_AUTO } },
+	.datapath = DATAPATH_CHOICE_AUTO,
 };
 static bool mss_ipv6_given;
 
 static int devname_hook(char *cmd, char **argv, int doit);
 static int parse_mss_option(char **argv);
 static int parse_mss_ipv6_option(char **argv);
+static int parse_datapath_option(char **argv);
 
 static option_t plugin_options[] = {
 	{ .name = "device name", .type = o_wild, .addr = (void *)&devname_hook,
@@ -109,6 +99,8 @@ static option_t plugin_options[] = {
 	  .description = "Clamp the TCP MSS of SYNs: auto (from LCP), off, or a value" },
 	{ .name = "pppoe-mss-ipv6", .type = o_special, .addr = (void *)&parse_mss_ipv6_option,
 	  .description = "Clamp the TCP MSS of IPv6 SYNs: auto, off, or a value" },
+	{ .name = "pppoe-datapath", .type = o_special, .addr = (void *)&parse_datapath_option,
+	  .description = "Where the session runs: auto, kernel or user (the relay)" },
 	{ .name = "pppoe-sync", .type = o_bool, .addr = &sync_requested,
 	  .description = "Synchronous PPP on the relay pty (n_hdlc)", .flags = 1 },
 	{ .name = "pppoe-idle-timeout", .type = o_int, .addr = &idle_timeout_s,
@@ -122,7 +114,7 @@ static option_t plugin_options[] = {
 static int parse_mss_option(char **argv)
 {
 	/* An explicit pppoe-mss-ipv6 wins, in whichever order the two come. */
-	if (!clamp_policy_set_mss(&policy, argv[0], mss_ipv6_given)) {
+	if (!clamp_policy_set_mss(&settings.policy, argv[0], mss_ipv6_given)) {
 		pppd_option_error("pppoe-mss %s: give auto, off, or an MSS from %d to %d", argv[0],
 				  MSS_FLOOR, MSS_SETTING_MAX);
 		return 0;
@@ -132,13 +124,34 @@ static int parse_mss_option(char **argv)
 
 static int parse_mss_ipv6_option(char **argv)
 {
-	if (!mss_setting_parse(argv[0], &policy.ipv6)) {
+	if (!mss_setting_parse(argv[0], &settings.policy.ipv6)) {
 		pppd_option_error("pppoe-mss-ipv6 %s: give auto, off, or an MSS from %d to %d", argv[0],
 				  MSS_FLOOR, MSS_SETTING_MAX);
 		return 0;
 	}
 	mss_ipv6_given = true;
 	return 1;
+}
+
+static int parse_datapath_option(char **argv)
+{
+	static const struct {
+		const char *name;
+		enum datapath_choice choice;
+	} choices[] = {
+		{ "auto", DATAPATH_CHOICE_AUTO },
+		{ "kernel", DATAPATH_CHOICE_KERNEL },
+		{ "user", DATAPATH_CHOICE_USER },
+	};
+
+	for (size_t i = 0; i < sizeof(choices) / sizeof(choices[0]); i++) {
+		if (strcmp(argv[0], choices[i].name) == 0) {
+			settings.datapath = choices[i].choice;
+			return 1;
+		}
+	}
+	pppd_option_error("pppoe-datapath %s: give auto, kernel or user", argv[0]);
+	return 0;
 }
 
 /* ---- logging through pppd ---- */
@@ -164,24 +177,15 @@ static void log_to_pppd(enum log_level level, const char *message)
 }
 
 /* ---- session state (one session per pppd) ---- */
-static struct interface_info iface;
-static struct discovery disc;
+static struct plugin_session session = {
+	.discovery_fd = -1, .session_fd = -1, .pppd_fd = -1, .child_pid = -1, .guardian_pipe = -1,
+};
 static uint8_t host_uniq[HOST_UNIQ_MAX];
 static size_t host_uniq_len;
 static uint8_t required_ac_mac[PPPOE_MAC_LEN];
 static bool have_required_ac_mac;
 static uint16_t resume_session_id;
 static uint8_t resume_ac_mac[PPPOE_MAC_LEN];
-static int discovery_fd = -1;
-static int session_fd = -1;
-/* pppd's end of the relay pty, handed to pppd by connect().  pppd forgets it
- * after disconnect() without closing it: a channel owns its device fd. */
-static int pppd_pty_fd = -1;
-static pid_t relay_pid = -1;
-static bool sync_active;
-static struct link_share *link_share;
-static struct session_lifecycle lifecycle;
-static FILE *dump_file;
 /* LCP's MTU/MRU as configured, restored before each connect (RFC 4638 may lower them). */
 static int configured_mtu, configured_mru;
 static uint16_t wanted_max_payload;
@@ -255,6 +259,8 @@ static void channel_check_options(void)
 	int wanted = configured_mtu > configured_mru ? configured_mtu : configured_mru;
 	wanted_max_payload = wanted > PPPOE_STANDARD_MTU && wanted <= 0xffff
 				     ? (uint16_t)wanted : 0;
+	settings.sync_requested = sync_requested;
+	settings.idle_timeout_s = (unsigned)idle_timeout_s;
 	log_set_debug(verbose > 1 || pppd_debug_on());
 }
 
@@ -266,103 +272,94 @@ static void close_fd(int *fd)
 	}
 }
 
-static void reap_relay(void)
+static void reap_child(void)
 {
 	struct timespec pause = { .tv_nsec = 10 * 1000000L };
+	pid_t pid = session.child_pid;
 	int status = 0;
 
-	for (int waited = 0; waited < RELAY_STOP_TIMEOUT_MS; waited += 10) {
-		pid_t got = waitpid(relay_pid, &status, WNOHANG);
-		if (got == relay_pid) {
-			lifecycle_relay_exited(&lifecycle, status);
-			relay_pid = -1;
+	session.child_pid = -1;
+	for (int waited = 0; waited < CHILD_STOP_TIMEOUT_MS; waited += 10) {
+		pid_t got = waitpid(pid, &status, WNOHANG);
+		if (got == pid) {
+			lifecycle_child_exited(&session.lifecycle, status);
 			return;
 		}
 		if (got < 0 && errno != EINTR) {
 			/* ECHILD: pppd's own reaper got there first. */
-			lifecycle_relay_lost(&lifecycle);
-			relay_pid = -1;
+			lifecycle_child_lost(&session.lifecycle);
 			return;
 		}
 		nanosleep(&pause, NULL);
 	}
-	warn("pppoe-mss: the relay did not stop within %d ms: killing it", RELAY_STOP_TIMEOUT_MS);
-	kill(relay_pid, SIGKILL);
-	if (waitpid(relay_pid, &status, 0) == relay_pid)
-		lifecycle_relay_exited(&lifecycle, status);
+	warn("pppoe-mss: the session's child process did not stop within %d ms: killing it",
+	     CHILD_STOP_TIMEOUT_MS);
+	kill(pid, SIGKILL);
+	if (waitpid(pid, &status, 0) == pid)
+		lifecycle_child_exited(&session.lifecycle, status);
 	else
-		lifecycle_relay_lost(&lifecycle);
-	relay_pid = -1;
+		lifecycle_child_lost(&session.lifecycle);
 }
 
 /* One teardown for disconnect() and cleanup(): pppd's die() skips disconnect. */
 static void teardown(void)
 {
+	struct plugin_session *s = &session;
 	unsigned actions;
 
-	while ((actions = lifecycle_next(&lifecycle)) != 0) {
-		if ((actions & LIFECYCLE_STOP_RELAY) && relay_pid > 0)
-			kill(relay_pid, SIGTERM);
-		if (actions & LIFECYCLE_REAP_RELAY) {
-			if (relay_pid > 0)
-				reap_relay();
+	while ((actions = lifecycle_next(&s->lifecycle)) != 0) {
+		if ((actions & LIFECYCLE_STOP_CHILD) && s->child_pid > 0)
+			kill(s->child_pid, SIGTERM);
+		if (actions & LIFECYCLE_REAP_CHILD) {
+			if (s->child_pid > 0)
+				reap_child();
 			else
-				lifecycle_relay_lost(&lifecycle);
+				lifecycle_child_lost(&s->lifecycle);
 		}
-		if ((actions & LIFECYCLE_SEND_PADT) && discovery_fd >= 0)
-			discovery_io_send_padt(&disc, discovery_fd, disc.session_id, disc.ac_mac,
-					       "pppoe-mss: session closed", dump_file);
+		if ((actions & LIFECYCLE_SEND_PADT) && s->discovery_fd >= 0)
+			discovery_io_send_padt(&s->disc, s->discovery_fd, s->disc.session_id,
+					       s->disc.ac_mac, "pppoe-mss: session closed", s->dump);
 		if (actions & LIFECYCLE_CLOSE_SOCKETS) {
-			close_fd(&discovery_fd);
-			close_fd(&session_fd);
-			close_fd(&pppd_pty_fd);
+			if (s->datapath != NULL)
+				s->datapath->release(s, s->lifecycle.child_took_care_of_padt);
+			s->datapath = NULL;
+			close_fd(&s->discovery_fd);
+			close_fd(&s->session_fd);
+			close_fd(&s->pppd_fd);
 		}
 	}
 }
 
 static void configure_discovery(void)
 {
+	static uint8_t pid_host_uniq[DISCOVERY_PID_HOST_UNIQ_LEN];
 	struct discovery_config config;
+	struct discovery_wishes wishes = {
+		.service_name = service_name, .ac_name = ac_name,
+		.ac_mac = have_required_ac_mac ? required_ac_mac : NULL,
+		.host_uniq = host_uniq_text != NULL ? host_uniq : NULL,
+		.host_uniq_len = host_uniq_len,
+		.timeout_s = (unsigned)padi_timeout_s, .padi_attempts = (unsigned)padi_attempts,
+	};
 
-	discovery_config_defaults(&config);
-	memcpy(config.our_mac, iface.mac, PPPOE_MAC_LEN);
-	if (service_name != NULL) {
-		config.service_name = (const uint8_t *)service_name;
-		config.service_name_len = strlen(service_name);
-	}
-	if (ac_name != NULL) {
-		config.ac_name = (const uint8_t *)ac_name;
-		config.ac_name_len = strlen(ac_name);
-	}
-	if (have_required_ac_mac)
-		config.ac_mac = required_ac_mac;
-	if (host_uniq_text == NULL) {
-		/* Unique per pppd on this host, as pppd's pppoe.so does. */
-		uint32_t pid = (uint32_t)getpid();
-		host_uniq[0] = (uint8_t)(pid >> 24);
-		host_uniq[1] = (uint8_t)(pid >> 16);
-		host_uniq[2] = (uint8_t)(pid >> 8);
-		host_uniq[3] = (uint8_t)pid;
-		host_uniq_len = 4;
-	}
-	config.host_uniq = host_uniq;
-	config.host_uniq_len = host_uniq_len;
-	config.timeout_ms = (uint32_t)padi_timeout_s * 1000u;
-	config.padi_attempts = (unsigned)padi_attempts;
-	if (wanted_max_payload != 0 && iface.mtu >= (unsigned)wanted_max_payload + PPPOE_OVERHEAD)
+	discovery_config_build(&config, &wishes, session.iface.mac, (uint32_t)getpid(),
+			       pid_host_uniq);
+	if (wanted_max_payload != 0 &&
+	    session.iface.mtu >= (unsigned)wanted_max_payload + PPPOE_OVERHEAD)
 		config.ppp_max_payload = wanted_max_payload;
-	discovery_init(&disc, &config);
+	discovery_init(&session.disc, &config);
 }
 
 /* The largest PPP MTU/MRU the link carries, and LCP's MTU/MRU capped to it. */
 static uint16_t settle_link_size(void)
 {
-	uint16_t link_mtu = pppoe_link_mtu(iface.mtu, disc.config.ppp_max_payload,
-					   disc.peer_max_payload);
+	uint16_t link_mtu = pppoe_link_mtu(session.iface.mtu, session.disc.config.ppp_max_payload,
+					   session.disc.peer_max_payload);
 
 	if (wanted_max_payload != 0 && link_mtu < wanted_max_payload)
 		warn("pppoe-mss: MTU/MRU %u: PPP-Max-Payload %u (RFC 4638) was not confirmed by the "
-		     "access concentrator or does not fit %s", link_mtu, wanted_max_payload, iface.name);
+		     "access concentrator or does not fit %s", link_mtu, wanted_max_payload,
+		     session.iface.name);
 	lcp_allowoptions[0].mru = configured_mtu > link_mtu ? link_mtu : configured_mtu;
 	lcp_wantoptions[0].mru = configured_mru > link_mtu ? link_mtu : configured_mru;
 	return link_mtu;
@@ -387,118 +384,79 @@ static void export_session(void)
 {
 	char mac[TEXT_MAC_LEN], text[256];
 
-	text_format_mac(disc.ac_mac, mac);
+	text_format_mac(session.disc.ac_mac, mac);
 	for (char *p = mac; *p; p++)
 		if (*p >= 'a' && *p <= 'f')
 			*p = (char)(*p - 'a' + 'A');
-	pppd_set_session_number(disc.session_id);
+	pppd_set_session_number(session.disc.session_id);
 	pppd_set_remote_number(mac);
 	pppd_set_pppdevnam(device_name);
 	pppd_script_setenv("MACREMOTE", mac, 0);
-	text_printable(disc.ac_name, disc.ac_name_len, text, sizeof(text));
+	text_printable(session.disc.ac_name, session.disc.ac_name_len, text, sizeof(text));
 	pppd_script_setenv("ACNAME", text, 0);
-	describe_setting(&policy.ipv4, text, sizeof(text));
+	describe_setting(&settings.policy.ipv4, text, sizeof(text));
 	pppd_script_setenv("PPPOE_MSS", text, 0);
-	describe_setting(&policy.ipv6, text, sizeof(text));
+	describe_setting(&settings.policy.ipv6, text, sizeof(text));
 	pppd_script_setenv("PPPOE_MSS_IPV6", text, 0);
-}
-
-/* Try n_hdlc on the relay's end; without it, async framing still works. */
-static bool enable_sync(int pty_master)
-{
-	int discipline = N_HDLC;
-
-	if (!sync_requested)
-		return false;
-	if (ioctl(pty_master, TIOCSETD, &discipline) == 0)
-		return true;
-	warn("pppoe-mss: pppoe-sync needs the n_hdlc line discipline (%s; try 'modprobe n_hdlc'): "
-	     "using asynchronous framing", strerror(errno));
-	return false;
+	pppd_script_setenv("PPPOE_DATAPATH", session.datapath == &datapath_kernel ? "kernel" : "user",
+			   0);
 }
 
 static int channel_connect(void)
 {
+	struct plugin_session *s = &session;
 	char error_text[256];
-	int pty_master = -1, pty_slave = -1;
-	struct termios raw;
+	int fd;
 
-	lifecycle_init(&lifecycle);
-	if (interface_lookup(device_name, &iface, error_text, sizeof(error_text)) < 0) {
+	lifecycle_init(&s->lifecycle);
+	s->datapath = NULL;
+	if (interface_lookup(device_name, &s->iface, error_text, sizeof(error_text)) < 0) {
 		error("pppoe-mss: %s", error_text);
 		return -1;
 	}
 	/* The session socket opens before discovery: an AC may send its first
-	 * LCP packet right behind the PADS. */
-	discovery_fd = packet_socket_open(&iface, PPPOE_ETHERTYPE_DISCOVERY, error_text,
-					  sizeof(error_text));
-	if (discovery_fd >= 0)
-		session_fd = packet_socket_open(&iface, PPPOE_ETHERTYPE_SESSION, error_text,
-						sizeof(error_text));
-	if (discovery_fd < 0 || session_fd < 0) {
+	 * LCP packet right behind the PADS, and the relay must not miss it. */
+	s->discovery_fd = packet_socket_open(&s->iface, PPPOE_ETHERTYPE_DISCOVERY, error_text,
+					     sizeof(error_text));
+	if (s->discovery_fd >= 0 && settings.datapath != DATAPATH_CHOICE_KERNEL)
+		s->session_fd = packet_socket_open(&s->iface, PPPOE_ETHERTYPE_SESSION, error_text,
+						   sizeof(error_text));
+	if (s->discovery_fd < 0 ||
+	    (s->session_fd < 0 && settings.datapath != DATAPATH_CHOICE_KERNEL)) {
 		error("pppoe-mss: %s", error_text);
-		close_fd(&discovery_fd);
+		close_fd(&s->discovery_fd);
 		return -1;
 	}
-	lifecycle_sockets_opened(&lifecycle);
-	if (dump_path != NULL && dump_file == NULL && (dump_file = fopen(dump_path, "ae")) == NULL)
+	lifecycle_sockets_opened(&s->lifecycle);
+	if (dump_path != NULL && s->dump == NULL && (s->dump = fopen(dump_path, "ae")) == NULL)
 		warn("pppoe-mss: cannot open %s for the frame dump: %m", dump_path);
 
 	configure_discovery();
 	if (existing_session != NULL) {
-		discovery_resume_session(&disc, resume_session_id, resume_ac_mac);
+		discovery_resume_session(&s->disc, resume_session_id, resume_ac_mac);
 	} else {
 		struct discovery_io io = {
-			.fd = discovery_fd, .iface = &iface, .dump = dump_file,
+			.fd = s->discovery_fd, .iface = &s->iface, .dump = s->dump,
 			.stop_requested = pppd_wants_to_stop,
 		};
-		if (discovery_io_run(&disc, &io) != DISCOVERY_OUTCOME_SESSION) {
+		if (discovery_io_run(&s->disc, &io) != DISCOVERY_OUTCOME_SESSION) {
 			teardown();
 			return -1;
 		}
 	}
-	lifecycle_session_up(&lifecycle);
+	lifecycle_session_up(&s->lifecycle);
+	s->link_mtu = settle_link_size();
+	s->mtu = s->mru = s->link_mtu;
 
-	struct relay_child_params params = {
-		.disc = &disc, .session_fd = session_fd, .discovery_fd = discovery_fd,
-		.share = link_share, .dump = dump_file, .ifname = iface.name,
-	};
-	memcpy(params.relay.our_mac, iface.mac, PPPOE_MAC_LEN);
-	memcpy(params.relay.ac_mac, disc.ac_mac, PPPOE_MAC_LEN);
-	params.relay.session_id = disc.session_id;
-	params.relay.ethertypes = pppoe_standard_ethertypes;
-	params.relay.link_mtu = settle_link_size();
-	params.relay.policy = policy;
-	link_share_publish(link_share, params.relay.link_mtu, params.relay.link_mtu);
-
-	if (openpty(&pty_master, &pty_slave, NULL, NULL, NULL) < 0) {
-		error("pppoe-mss: cannot allocate a pty for the relay: %m");
+	fd = datapath_start(s, &settings);
+	if (fd < 0) {
 		teardown();
 		return -1;
 	}
-	if (tcgetattr(pty_slave, &raw) == 0) {
-		cfmakeraw(&raw);
-		tcsetattr(pty_slave, TCSANOW, &raw);
-	}
-	sync_active = enable_sync(pty_master);
-	params.pty_master = pty_master;
-	params.pty_slave = pty_slave;
-	params.sync = sync_active;
-	params.idle_timeout_s = (unsigned)idle_timeout_s;
-	relay_pid = relay_child_start(&params);
-	close(pty_master);
-	if (relay_pid < 0) {
-		error("pppoe-mss: cannot start the relay process: %m");
-		close(pty_slave);
-		teardown();
-		return -1;
-	}
-	lifecycle_relay_started(&lifecycle);
-	/* The child has the session socket; the parent keeps discovery for a PADT. */
-	close_fd(&session_fd);
+	lifecycle_child_started(&s->lifecycle);
 	export_session();
-	pppd_pty_fd = pty_slave;
-	return pty_slave;
+	s->pppd_fd = fd;
+	return fd;
 }
 
 static void channel_disconnect(void)
@@ -514,28 +472,38 @@ static void channel_cleanup(void)
 /* In pppd's other children (scripts): let go of what only the session needs. */
 static void channel_close_in_child(void)
 {
-	close_fd(&discovery_fd);
-	close_fd(&session_fd);
+	close_fd(&session.discovery_fd);
+	close_fd(&session.session_fd);
+	if (session.datapath != NULL)
+		session.datapath->close_in_child(&session);
 }
 
 static int channel_establish(int fd)
 {
-	int discipline = sync_active ? N_SYNC_PPP : N_PPP;
-
-	if (ioctl(fd, TIOCSETD, &discipline) < 0) {
-		error("pppoe-mss: cannot set the PPP line discipline on the relay pty: %m "
-		      "(is the %s module loaded?)", sync_active ? "ppp_synctty" : "ppp_async");
+	if (session.datapath == NULL)
 		return -1;
-	}
-	return pppd_generic_establish(fd);
+	return session.datapath->establish(&session, fd);
 }
 
 static void channel_disestablish(int fd)
 {
-	int discipline = N_TTY;
+	if (session.datapath != NULL)
+		session.datapath->disestablish(&session, fd);
+}
 
-	pppd_generic_disestablish(fd);
-	ioctl(fd, TIOCSETD, &discipline);
+/* Negotiated values above what the link carries are capped: the clamp
+ * follows what can actually pass. */
+static void take_link_values(unsigned mtu, unsigned mru)
+{
+	struct plugin_session *s = &session;
+
+	if (s->datapath == NULL)
+		return;
+	if (mtu > 0)
+		s->mtu = mtu > s->link_mtu ? s->link_mtu : mtu;
+	if (mru > 0)
+		s->mru = mru > s->link_mtu ? s->link_mtu : mru;
+	s->datapath->link_values_changed(s, &settings);
 }
 
 /*
@@ -547,8 +515,8 @@ static void channel_disestablish(int fd)
 static void channel_send_config(int mtu, uint32_t accm, int pcomp, int accomp)
 {
 	(void)accm, (void)pcomp, (void)accomp;
-	if (link_share != NULL && mtu > 0)
-		link_share_publish(link_share, (unsigned)mtu, 0);
+	if (mtu > 0)
+		take_link_values((unsigned)mtu, 0);
 }
 
 static void channel_recv_config(int mru, uint32_t accm, int pcomp, int accomp)
@@ -556,8 +524,8 @@ static void channel_recv_config(int mru, uint32_t accm, int pcomp, int accomp)
 	(void)accm, (void)pcomp, (void)accomp;
 	if (lcp_gotoptions[0].neg_mru && lcp_gotoptions[0].mru < mru)
 		mru = lcp_gotoptions[0].mru;
-	if (link_share != NULL && mru > 0)
-		link_share_publish(link_share, 0, (unsigned)mru);
+	if (mru > 0)
+		take_link_values(0, (unsigned)mru);
 }
 
 static struct channel pppoe_mss_channel = {
@@ -602,8 +570,8 @@ void plugin_init(void);  /* what pppd calls after loading us */
 void plugin_init(void)
 {
 	log_set_sink(log_to_pppd);
-	link_share = link_share_create();
-	if (link_share == NULL)
+	session.share = link_share_create();
+	if (session.share == NULL)
 		fatal("pppoe-mss: cannot map the page shared with the relay: %m");
 	pppd_add_options(plugin_options);
 	info("pppoe-mss plugin %s (MSS clamping built in) for pppd %s", PACKAGE_VERSION,

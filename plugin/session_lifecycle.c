@@ -18,44 +18,44 @@ void lifecycle_sockets_opened(struct session_lifecycle *life)
 void lifecycle_session_up(struct session_lifecycle *life)
 {
 	life->session_up = true;
-	life->relay_took_care_of_padt = false;
+	life->child_took_care_of_padt = false;
 }
 
-void lifecycle_relay_started(struct session_lifecycle *life)
+void lifecycle_child_started(struct session_lifecycle *life)
 {
-	life->relay_running = true;
-	life->relay_stop_requested = false;
+	life->child_running = true;
+	life->child_stop_requested = false;
 }
 
-void lifecycle_relay_exited(struct session_lifecycle *life, int wait_status)
+void lifecycle_child_exited(struct session_lifecycle *life, int wait_status)
 {
-	life->relay_running = false;
+	life->child_running = false;
 	/* Killed by a signal (SIGKILL, a crash) or failed: the PADT is ours to send. */
-	life->relay_took_care_of_padt = WIFEXITED(wait_status) &&
-					WEXITSTATUS(wait_status) == RELAY_CHILD_EXIT_CLEAN;
+	life->child_took_care_of_padt = WIFEXITED(wait_status) &&
+					WEXITSTATUS(wait_status) == SESSION_CHILD_EXIT_CLEAN;
 }
 
-void lifecycle_relay_lost(struct session_lifecycle *life)
+void lifecycle_child_lost(struct session_lifecycle *life)
 {
-	life->relay_running = false;
+	life->child_running = false;
 	/* A second PADT for a closed session is ignored by the AC; a missing one
 	 * leaves a stale session behind.  Without knowing, send it. */
-	life->relay_took_care_of_padt = false;
+	life->child_took_care_of_padt = false;
 }
 
 unsigned lifecycle_next(struct session_lifecycle *life)
 {
-	if (life->relay_running) {
-		if (life->relay_stop_requested)
+	if (life->child_running) {
+		if (life->child_stop_requested)
 			return 0;  /* waiting for the caller to report the reap */
-		life->relay_stop_requested = true;
-		return LIFECYCLE_STOP_RELAY | LIFECYCLE_REAP_RELAY;
+		life->child_stop_requested = true;
+		return LIFECYCLE_STOP_CHILD | LIFECYCLE_REAP_CHILD;
 	}
 	if (life->session_up) {
 		unsigned actions = 0;
 
 		life->session_up = false;
-		if (!life->relay_took_care_of_padt)
+		if (!life->child_took_care_of_padt)
 			actions |= LIFECYCLE_SEND_PADT;
 		if (life->sockets_open) {
 			life->sockets_open = false;
@@ -72,5 +72,5 @@ unsigned lifecycle_next(struct session_lifecycle *life)
 
 bool lifecycle_done(const struct session_lifecycle *life)
 {
-	return !life->relay_running && !life->session_up && !life->sockets_open;
+	return !life->child_running && !life->session_up && !life->sockets_open;
 }

@@ -1,24 +1,29 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The plugin's teardown as a state machine without I/O.  pppd reaches the
+ * The plugin's teardown as a state machine without I/O.  Each session has
+ * one child process that outlives a SIGKILLed pppd: the relay on the
+ * user-space data path, the guardian on the kernel's.  pppd reaches the
  * plugin's end through disconnect() on a normal hangup and only through
  * cleanup() from die(), possibly both, possibly after pppd has already reaped
- * the relay child itself; whatever the path, every step -- stop the relay,
- * reap it, make sure a PADT went out, close the sockets -- happens exactly
- * once, and a PADT is sent by the parent only when the relay could not.
+ * the child itself; whatever the path, every step -- stop the child, reap
+ * it, make sure a PADT went out, close the sockets -- happens exactly once,
+ * and a PADT is sent by the parent only when the child could not.
  */
 #ifndef PPPOE_MSS_SESSION_LIFECYCLE_H
 #define PPPOE_MSS_SESSION_LIFECYCLE_H
 
 #include <stdbool.h>
 
-/* Exit statuses of the relay child. */
-#define RELAY_CHILD_EXIT_CLEAN 0        /* it sent the PADT, or the AC ended the session */
-#define RELAY_CHILD_EXIT_PADT_NEEDED 3  /* it could not send the PADT */
+/*
+ * Exit statuses of the session's child (relay or guardian): clean when it
+ * sent the PADT and removed what it owned, or the AC ended the session.
+ */
+#define SESSION_CHILD_EXIT_CLEAN 0
+#define SESSION_CHILD_EXIT_PADT_NEEDED 3  /* it could not send the PADT */
 
 enum lifecycle_action {
-	LIFECYCLE_STOP_RELAY = 1 << 0,     /* signal the relay child to stop */
-	LIFECYCLE_REAP_RELAY = 1 << 1,     /* wait for it, then call lifecycle_relay_exited/_lost */
+	LIFECYCLE_STOP_CHILD = 1 << 0,     /* signal the session's child to stop */
+	LIFECYCLE_REAP_CHILD = 1 << 1,     /* wait for it, then call lifecycle_child_exited/_lost */
 	LIFECYCLE_SEND_PADT = 1 << 2,      /* send the PADT from the parent */
 	LIFECYCLE_CLOSE_SOCKETS = 1 << 3,  /* close the packet sockets */
 };
@@ -26,24 +31,24 @@ enum lifecycle_action {
 struct session_lifecycle {
 	bool sockets_open;
 	bool session_up;
-	bool relay_running;
-	bool relay_stop_requested;
-	bool relay_took_care_of_padt;
+	bool child_running;
+	bool child_stop_requested;
+	bool child_took_care_of_padt;
 };
 
 void lifecycle_init(struct session_lifecycle *life);
 void lifecycle_sockets_opened(struct session_lifecycle *life);
 void lifecycle_session_up(struct session_lifecycle *life);
-void lifecycle_relay_started(struct session_lifecycle *life);
+void lifecycle_child_started(struct session_lifecycle *life);
 
-/* The relay was reaped with this waitpid() status. */
-void lifecycle_relay_exited(struct session_lifecycle *life, int wait_status);
-/* The relay is gone and its status unknown (pppd reaped it: ECHILD). */
-void lifecycle_relay_lost(struct session_lifecycle *life);
+/* The child was reaped with this waitpid() status. */
+void lifecycle_child_exited(struct session_lifecycle *life, int wait_status);
+/* The child is gone and its status unknown (pppd reaped it: ECHILD). */
+void lifecycle_child_lost(struct session_lifecycle *life);
 
 /*
  * The next actions to take, as a set of lifecycle_action bits; each is
- * returned once.  Call until it returns 0.  After LIFECYCLE_REAP_RELAY the
+ * returned once.  Call until it returns 0.  After LIFECYCLE_REAP_CHILD the
  * caller reports the outcome before calling again.  Within one set, act in
  * the order of the bits: stop, reap, PADT, close.
  */

@@ -243,3 +243,53 @@ int discovery_io_send_padt(const struct discovery *disc, int fd, uint16_t sessio
 	log_message(LOG_LEVEL_INFO, "sent PADT for session %u to %s", session_id, mac);
 	return 0;
 }
+
+/* Frames read per call: a flood of discovery frames cannot starve the session. */
+#define DISCOVERY_WATCH_BATCH 64
+
+bool discovery_io_watch_session(struct discovery *disc, int fd, FILE *dump)
+{
+	struct discovery_event ev;
+	uint8_t frame[PPPOE_DISCOVERY_FRAME_MAX];
+
+	for (int i = 0; i < DISCOVERY_WATCH_BATCH; i++) {
+		ssize_t got = packet_socket_receive(fd, frame, sizeof(frame));
+		char text[256];
+
+		if (got <= 0)
+			return false;
+		frame_dump(dump, "received discovery", frame, (size_t)got);
+		discovery_handle_frame(disc, frame, (size_t)got, monotonic_ms(), &ev);
+		switch (ev.type) {
+		case DISCOVERY_EVENT_TERMINATED:
+			if (ev.message.error.value != NULL) {
+				text_printable(ev.message.error.value, ev.message.error.length, text,
+					       sizeof(text));
+				log_message(LOG_LEVEL_NOTICE,
+					    "the access concentrator ended session %u (PADT: %s)",
+					    disc->session_id, text);
+			} else {
+				log_message(LOG_LEVEL_NOTICE, "the access concentrator ended session %u (PADT)",
+					    disc->session_id);
+			}
+			return true;
+		case DISCOVERY_EVENT_MESSAGE:
+			if (ev.message.motm.value != NULL) {
+				text_printable(ev.message.motm.value, ev.message.motm.length, text, sizeof(text));
+				log_message(LOG_LEVEL_NOTICE, "message from the access concentrator: %s", text);
+			}
+			if (ev.message.hurl.value != NULL) {
+				text_printable(ev.message.hurl.value, ev.message.hurl.length, text, sizeof(text));
+				log_message(LOG_LEVEL_NOTICE, "the access concentrator points to %s", text);
+			}
+			break;
+		case DISCOVERY_EVENT_IGNORED:
+			log_message(LOG_LEVEL_DEBUG, "ignored a discovery frame during the session: %s",
+				    discovery_ignore_reason_name(ev.ignored));
+			break;
+		default:
+			break;
+		}
+	}
+	return false;
+}

@@ -41,4 +41,10 @@ enum discovery_outcome discovery_io_run(struct discovery *disc, const struct dis
 int discovery_io_send_padt(const struct discovery *disc, int fd, uint16_t session_id,
 			   const uint8_t ac_mac[PPPOE_MAC_LEN], const char *reason, FILE *dump);
 
+/*
+ * During the session: read what waits on the discovery socket fd, log PADMs
+ * and the AC's PADT, ignore the rest.  True when the AC ended the session.
+ */
+bool discovery_io_watch_session(struct discovery *disc, int fd, FILE *dump);
+
 #endif

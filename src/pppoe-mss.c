@@ -18,11 +18,13 @@
 
 #include "clamp_policy.h"
 #include "discovery.h"
+#include "discovery_config.h"
 #include "discovery_io.h"
 #include "log.h"
 #include "packet_socket.h"
 #include "relay.h"
 #include "relay_loop.h"
+#include "stop_signals.h"
 #include "text.h"
 
 #ifndef N_HDLC
@@ -53,9 +55,6 @@ struct options {
 	bool debug;                   /* -v */
 	struct pppoe_ethertypes ethertypes;
 };
-
-static volatile sig_atomic_t stop_signal;
-static volatile sig_atomic_t counters_requested;
 
 static void usage(FILE *out)
 {
@@ -209,51 +208,6 @@ static void log_to_syslog_and_stderr(enum log_level level, const char *message)
 	fprintf(stderr, "pppoe-mss: %s\n", message);
 }
 
-static void on_stop_signal(int signum)
-{
-	stop_signal = signum;
-}
-
-/* SIGUSR1: the drop and clamp counters, without ending the session. */
-static void on_counters_signal(int signum)
-{
-	(void)signum;
-	counters_requested = 1;
-}
-
-static bool stop_signal_received(void)
-{
-	return stop_signal != 0;
-}
-
-/* Block the stop signals except inside ppoll, so none slips in between a check and a wait. */
-static void setup_signals(sigset_t *poll_mask)
-{
-	struct sigaction action;
-	sigset_t stop_set;
-
-	memset(&action, 0, sizeof(action));
-	action.sa_handler = on_stop_signal;
-	sigemptyset(&action.sa_mask);
-	sigaction(SIGTERM, &action, NULL);
-	sigaction(SIGINT, &action, NULL);
-	sigaction(SIGHUP, &action, NULL);
-	action.sa_handler = on_counters_signal;
-	sigaction(SIGUSR1, &action, NULL);
-	signal(SIGPIPE, SIG_IGN);
-
-	sigemptyset(&stop_set);
-	sigaddset(&stop_set, SIGTERM);
-	sigaddset(&stop_set, SIGINT);
-	sigaddset(&stop_set, SIGHUP);
-	sigaddset(&stop_set, SIGUSR1);
-	sigprocmask(SIG_BLOCK, &stop_set, poll_mask);
-	sigdelset(poll_mask, SIGTERM);
-	sigdelset(poll_mask, SIGINT);
-	sigdelset(poll_mask, SIGHUP);
-	sigdelset(poll_mask, SIGUSR1);
-}
-
 static void print_offer(const struct discovery_event *ev, void *context)
 {
 	const struct pppoe_discovery *msg = &ev->message;
@@ -333,6 +287,7 @@ int main(int argc, char **argv)
 	static struct discovery disc;
 	static struct relay relay;
 	struct discovery_config disc_config;
+	static uint8_t pid_host_uniq[DISCOVERY_PID_HOST_UNIQ_LEN];
 	struct relay_config relay_config;
 	struct interface_info iface;
 	sigset_t poll_mask;
@@ -345,7 +300,7 @@ int main(int argc, char **argv)
 	openlog("pppoe-mss", LOG_PID, LOG_DAEMON);
 	log_set_sink(log_to_syslog_and_stderr);
 	log_set_debug(opt.debug);
-	setup_signals(&poll_mask);
+	stop_signals_install(&poll_mask);
 	write_pidfile(opt.pidfile);
 
 	if (opt.dump_file != NULL && (dump = fopen(opt.dump_file, "a")) == NULL) {
@@ -357,29 +312,14 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
-	if (opt.host_uniq_len < 0) {
-		/* Unique per process on this host, so parallel clients tell their replies apart. */
-		uint32_t pid = (uint32_t)getpid();
-		opt.host_uniq[0] = (uint8_t)(pid >> 24);
-		opt.host_uniq[1] = (uint8_t)(pid >> 16);
-		opt.host_uniq[2] = (uint8_t)(pid >> 8);
-		opt.host_uniq[3] = (uint8_t)pid;
-		opt.host_uniq_len = 4;
-	}
-	discovery_config_defaults(&disc_config);
-	memcpy(disc_config.our_mac, iface.mac, PPPOE_MAC_LEN);
+	struct discovery_wishes wishes = {
+		.service_name = opt.service_name, .ac_name = opt.ac_name,
+		.host_uniq = opt.host_uniq_len >= 0 ? opt.host_uniq : NULL,
+		.host_uniq_len = opt.host_uniq_len >= 0 ? (size_t)opt.host_uniq_len : 0,
+		.timeout_s = opt.discovery_timeout_s,
+	};
+	discovery_config_build(&disc_config, &wishes, iface.mac, (uint32_t)getpid(), pid_host_uniq);
 	disc_config.ethertypes = opt.ethertypes;
-	if (opt.service_name != NULL) {
-		disc_config.service_name = (const uint8_t *)opt.service_name;
-		disc_config.service_name_len = strlen(opt.service_name);
-	}
-	if (opt.ac_name != NULL) {
-		disc_config.ac_name = (const uint8_t *)opt.ac_name;
-		disc_config.ac_name_len = strlen(opt.ac_name);
-	}
-	disc_config.host_uniq = opt.host_uniq;
-	disc_config.host_uniq_len = (size_t)opt.host_uniq_len;
-	disc_config.timeout_ms = opt.discovery_timeout_s * 1000u;
 	disc_config.list_only = opt.list_only;
 	discovery_init(&disc, &disc_config);
 
@@ -454,7 +394,7 @@ int main(int argc, char **argv)
 		.pppd_in = STDIN_FILENO, .pppd_out = STDOUT_FILENO, .session_fd = session_fd,
 		.discovery_fd = discovery_fd, .sync = opt.sync,
 		.idle_timeout_s = opt.idle_timeout_s, .dump = dump, .stop = &stop_signal,
-		.poll_mask = &poll_mask, .log_counters = &counters_requested,
+		.poll_mask = &poll_mask, .log_counters = &counters_signal,
 	};
 	enum relay_exit why = relay_loop_run(&relay, &disc, &loop);
 	log_message(LOG_LEVEL_NOTICE, "session %u ended: %s", disc.session_id, relay_exit_name(why));

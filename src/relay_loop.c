@@ -8,12 +8,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "discovery_io.h"
 #include "frame_dump.h"
 #include "hdlc.h"
 #include "log.h"
 #include "monotonic.h"
 #include "packet_socket.h"
-#include "text.h"
 
 /* Bounded batches, so neither direction can starve the other. */
 #define RELAY_BATCH_FRAMES 64
@@ -266,54 +266,6 @@ static bool relay_to_pppd(struct relay *relay, const struct relay_loop_config *c
 	return flush_to_pppd(config) == 0;
 }
 
-/* PADT/PADM while the session runs.  Returns true when the AC ended it. */
-static bool watch_discovery(struct discovery *disc, const struct relay_loop_config *config)
-{
-	static struct discovery_event ev;
-	uint8_t frame[PPPOE_DISCOVERY_FRAME_MAX];
-
-	for (int i = 0; i < RELAY_BATCH_FRAMES; i++) {
-		ssize_t got = packet_socket_receive(config->discovery_fd, frame, sizeof(frame));
-		char text[256];
-
-		if (got <= 0)
-			return false;
-		frame_dump(config->dump, "received discovery", frame, (size_t)got);
-		discovery_handle_frame(disc, frame, (size_t)got, monotonic_ms(), &ev);
-		switch (ev.type) {
-		case DISCOVERY_EVENT_TERMINATED:
-			if (ev.message.error.value != NULL) {
-				text_printable(ev.message.error.value, ev.message.error.length, text,
-					       sizeof(text));
-				log_message(LOG_LEVEL_NOTICE,
-					    "the access concentrator ended session %u (PADT: %s)",
-					    disc->session_id, text);
-			} else {
-				log_message(LOG_LEVEL_NOTICE, "the access concentrator ended session %u (PADT)",
-					    disc->session_id);
-			}
-			return true;
-		case DISCOVERY_EVENT_MESSAGE:
-			if (ev.message.motm.value != NULL) {
-				text_printable(ev.message.motm.value, ev.message.motm.length, text, sizeof(text));
-				log_message(LOG_LEVEL_NOTICE, "message from the access concentrator: %s", text);
-			}
-			if (ev.message.hurl.value != NULL) {
-				text_printable(ev.message.hurl.value, ev.message.hurl.length, text, sizeof(text));
-				log_message(LOG_LEVEL_NOTICE, "the access concentrator points to %s", text);
-			}
-			break;
-		case DISCOVERY_EVENT_IGNORED:
-			log_message(LOG_LEVEL_DEBUG, "ignored a discovery frame during the session: %s",
-				    discovery_ignore_reason_name(ev.ignored));
-			break;
-		default:
-			break;
-		}
-	}
-	return false;
-}
-
 /*
  * POLLERR on a packet socket.  An Ethernet link that goes down and comes back
  * (a cable pulled and plugged again, a modem restarting) is no reason to end
@@ -403,7 +355,8 @@ enum relay_exit relay_loop_run(struct relay *relay, struct discovery *disc,
 			config->on_wakeup(relay, config->context);
 		if (ready == 0)
 			continue;
-		if (nfds > DISCOVERY && (fds[DISCOVERY].revents & POLLIN) && watch_discovery(disc, config))
+		if (nfds > DISCOVERY && (fds[DISCOVERY].revents & POLLIN) &&
+		    discovery_io_watch_session(disc, config->discovery_fd, config->dump))
 			return RELAY_EXIT_PADT;
 		if ((fds[PPPD_OUT].revents & POLLOUT) && flush_to_pppd(config) < 0)
 			return RELAY_EXIT_PPPD_GONE;

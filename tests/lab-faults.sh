@@ -2,13 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The ISP lab's fault and soak scenarios, as make check runs them: the AC
 # restarting, the Ethernet link flapping, a lossy and slow line (netem),
-# pppd killed at random points, the relay killed, and 100 connect/disconnect
-# cycles -- in one User-Mode Linux boot (tests/lab/uml-run), with every
-# client under test.  Prints TAP, with recovery times on "#" lines; exits
-# 77 with "# cannot run: why" when this machine cannot host the lab.
+# pppd killed at random points, the relay (or, for a session in the kernel,
+# its guardian) killed, and 100 connect/disconnect cycles -- in one
+# User-Mode Linux boot (tests/lab/uml-run), with every client under test.
+# Prints TAP, with recovery times on "#" lines; exits 77 with "# cannot
+# run: why" when this machine cannot host the lab.
 #
 # Clients: "pty" (pppd running pppoe-mss through its pty option) and, when
-# it was built, "plugin" (plugin/.libs/pppoe-mss.so).
+# it was built, the plugin (plugin/.libs/pppoe-mss.so) on its relay
+# ("plugin") and in the kernel ("ebpf": guardian-kill instead of
+# relay-kill).
 #
 # Environment: BUILDDIR and SRCDIR (from tests/run-tests); LAB_CLIENTS
 # overrides the clients (e.g. LAB_CLIENTS=plugin); LAB_FAULTS_SEED fixes
@@ -22,6 +25,11 @@ builddir=${BUILDDIR:-.}
 . "$srcdir/tests/lab/runs.sh"
 clients=$(lab_clients "$builddir")
 
-runs=$(lab_runs "ac-restart link-flap netem sigkill-random relay-kill cycles" $clients)
+runs=
+for client in $clients; do
+	kill_scenario=relay-kill
+	[ "$client" = ebpf ] && kill_scenario=guardian-kill
+	runs="$runs $(lab_runs "ac-restart link-flap netem sigkill-random $kill_scenario cycles" "$client")"
+done
 # cycles bounds itself to 480 s; the others take well under two minutes.
 exec sh "$srcdir/tests/lab/uml-run" --builddir "$builddir" --scenario-timeout 540 $runs

@@ -7,11 +7,16 @@
 # user-mode-linux, pppd, pppoe-server, ...).
 #
 # Each scenario runs with every client under test: "pty" (pppd running the
-# standalone pppoe-mss through its pty option) and, when it was built,
-# "plugin" (pppd with plugin/.libs/pppoe-mss.so).  The before/after
-# comparison with pppd's own kernel-mode rp-pppoe.so runs once, against the
-# last of them.  With the plugin, the pon/poff and network-scripts
-# scenarios run too.
+# standalone pppoe-mss through its pty option) and, when it was built, the
+# plugin (pppd with plugin/.libs/pppoe-mss.so) on each of its data paths:
+# "plugin" (the user-space relay) and "ebpf" (the kernel's PPPoE with the
+# clamp in eBPF).  The before/after comparison with pppd's own kernel-mode
+# rp-pppoe.so runs once, against the plugin on its relay when it runs, else
+# the last client.  With the plugin, the pon/poff and network-scripts
+# scenarios run on both paths (pppoe-datapath auto must choose the kernel);
+# with the kernel path, three scenarios of its own: the fallback to the
+# relay when the kernel lacks a module, an IFB ingress-shaping recipe in
+# ip-up, and two sessions on one NIC.
 #
 # Environment: BUILDDIR and SRCDIR (from tests/run-tests); LAB_CLIENTS
 # overrides the clients (e.g. LAB_CLIENTS=plugin).
@@ -24,10 +29,18 @@ builddir=${BUILDDIR:-.}
 clients=$(lab_clients "$builddir")
 
 runs=$(lab_runs "session blackhole fixed-mss padt reconnect ipv6 discovery vlan" $clients)
-last=${clients##* }
+before_after=${clients##* }
+case " $clients " in
+*" plugin "*) before_after=plugin ;;
+esac
 # How users start the plugin: Debian's pon/poff with configs/peers/isp, and
 # the network-scripts tools with configs/network-scripts/ifcfg-ppp0.
+for client in plugin ebpf; do
+	case " $clients " in
+	*" $client "*) runs="$runs pon@$client ifcfg@$client" ;;
+	esac
+done
 case " $clients " in
-*" plugin "*) runs="$runs pon@plugin ifcfg@plugin" ;;
+*" ebpf "*) runs="$runs datapath-fallback@ebpf ifb-shaping@ebpf two-sessions@ebpf" ;;
 esac
-exec sh "$srcdir/tests/lab/uml-run" --builddir "$builddir" $runs "before-after@$last"
+exec sh "$srcdir/tests/lab/uml-run" --builddir "$builddir" $runs "before-after@$before_after"

@@ -19,7 +19,7 @@ static void bring_up(struct session_lifecycle *life)
 	lifecycle_init(life);
 	lifecycle_sockets_opened(life);
 	lifecycle_session_up(life);
-	lifecycle_relay_started(life);
+	lifecycle_child_started(life);
 }
 
 START_TEST(test_wait_status_encoding_matches_the_kernel)
@@ -34,10 +34,10 @@ START_TEST(test_clean_relay_exit_means_no_parent_padt)
 	struct session_lifecycle life;
 
 	bring_up(&life);
-	ck_assert_uint_eq(lifecycle_next(&life), LIFECYCLE_STOP_RELAY | LIFECYCLE_REAP_RELAY);
+	ck_assert_uint_eq(lifecycle_next(&life), LIFECYCLE_STOP_CHILD | LIFECYCLE_REAP_CHILD);
 	/* Until the reap is reported nothing else may happen. */
 	ck_assert_uint_eq(lifecycle_next(&life), 0);
-	lifecycle_relay_exited(&life, EXITED(RELAY_CHILD_EXIT_CLEAN));
+	lifecycle_child_exited(&life, EXITED(SESSION_CHILD_EXIT_CLEAN));
 	ck_assert_uint_eq(lifecycle_next(&life), LIFECYCLE_CLOSE_SOCKETS);
 	ck_assert_uint_eq(lifecycle_next(&life), 0);
 	ck_assert(lifecycle_done(&life));
@@ -49,8 +49,8 @@ START_TEST(test_killed_relay_means_parent_padt)
 	struct session_lifecycle life;
 
 	bring_up(&life);
-	ck_assert_uint_eq(lifecycle_next(&life), LIFECYCLE_STOP_RELAY | LIFECYCLE_REAP_RELAY);
-	lifecycle_relay_exited(&life, KILLED(SIGKILL));
+	ck_assert_uint_eq(lifecycle_next(&life), LIFECYCLE_STOP_CHILD | LIFECYCLE_REAP_CHILD);
+	lifecycle_child_exited(&life, KILLED(SIGKILL));
 	ck_assert_uint_eq(lifecycle_next(&life), LIFECYCLE_SEND_PADT | LIFECYCLE_CLOSE_SOCKETS);
 	ck_assert_uint_eq(lifecycle_next(&life), 0);
 }
@@ -62,7 +62,7 @@ START_TEST(test_relay_that_could_not_send_padt)
 
 	bring_up(&life);
 	lifecycle_next(&life);
-	lifecycle_relay_exited(&life, EXITED(RELAY_CHILD_EXIT_PADT_NEEDED));
+	lifecycle_child_exited(&life, EXITED(SESSION_CHILD_EXIT_PADT_NEEDED));
 	ck_assert_uint_eq(lifecycle_next(&life), LIFECYCLE_SEND_PADT | LIFECYCLE_CLOSE_SOCKETS);
 }
 END_TEST
@@ -73,7 +73,7 @@ START_TEST(test_relay_reaped_by_pppd)
 
 	bring_up(&life);
 	lifecycle_next(&life);
-	lifecycle_relay_lost(&life);
+	lifecycle_child_lost(&life);
 	ck_assert_uint_eq(lifecycle_next(&life), LIFECYCLE_SEND_PADT | LIFECYCLE_CLOSE_SOCKETS);
 	ck_assert(lifecycle_done(&life));
 }
@@ -90,11 +90,11 @@ START_TEST(test_teardown_is_idempotent)
 		while ((actions = lifecycle_next(&life)) != 0) {
 			ck_assert_uint_eq(seen & actions, 0);
 			seen |= actions;
-			if (actions & LIFECYCLE_REAP_RELAY)
-				lifecycle_relay_exited(&life, KILLED(SIGTERM));
+			if (actions & LIFECYCLE_REAP_CHILD)
+				lifecycle_child_exited(&life, KILLED(SIGTERM));
 		}
 	}
-	ck_assert_uint_eq(seen, LIFECYCLE_STOP_RELAY | LIFECYCLE_REAP_RELAY | LIFECYCLE_SEND_PADT |
+	ck_assert_uint_eq(seen, LIFECYCLE_STOP_CHILD | LIFECYCLE_REAP_CHILD | LIFECYCLE_SEND_PADT |
 				LIFECYCLE_CLOSE_SOCKETS);
 }
 END_TEST
@@ -141,11 +141,11 @@ START_TEST(test_reconnect_after_teardown)
 
 	bring_up(&life);
 	lifecycle_next(&life);
-	lifecycle_relay_exited(&life, EXITED(RELAY_CHILD_EXIT_CLEAN));
+	lifecycle_child_exited(&life, EXITED(SESSION_CHILD_EXIT_CLEAN));
 	lifecycle_next(&life);
 	bring_up(&life);
-	ck_assert_uint_eq(lifecycle_next(&life), LIFECYCLE_STOP_RELAY | LIFECYCLE_REAP_RELAY);
-	lifecycle_relay_exited(&life, KILLED(SIGKILL));
+	ck_assert_uint_eq(lifecycle_next(&life), LIFECYCLE_STOP_CHILD | LIFECYCLE_REAP_CHILD);
+	lifecycle_child_exited(&life, KILLED(SIGKILL));
 	ck_assert_uint_eq(lifecycle_next(&life), LIFECYCLE_SEND_PADT | LIFECYCLE_CLOSE_SOCKETS);
 }
 END_TEST

@@ -1,11 +1,14 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The full-path benchmark: iperf3 TCP through ppp0 in the UML lab, for
-# pppoe-mss.so, rp-pppoe in user mode (pty "pppoe ...") and rp-pppoe.so in
-# kernel mode, plus the standalone pppoe-mss for information, in one boot
-# (tests/lab/scenarios/throughput.sh).  Prints the scenario's TAP lines and
-# then two tables, per client and direction, with the ratios pppoe-mss.so /
-# rp-pppoe user mode and pppoe-mss.so / rp-pppoe.so kernel mode:
+# pppoe-mss.so on its kernel data path (the clamp in eBPF) and on its
+# user-space relay, rp-pppoe.so in kernel mode alone and with an iptables
+# TCPMSS rule, rp-pppoe in user mode (pty "pppoe ..."), plus the standalone
+# pppoe-mss for information, in one boot (tests/lab/scenarios/throughput.sh).
+# Prints the scenario's TAP lines and then two tables, per client and
+# direction, with the ratios: kernel path / rp-pppoe.so (target >= 0.95),
+# kernel path / rp-pppoe.so + TCPMSS (>= 1.0), relay / rp-pppoe user mode
+# and relay / rp-pppoe.so:
 #
 #   Mbit/s        what iperf3 measured (mean over the rounds, min-max);
 #                 other load on the host slows it down, and not evenly
@@ -19,7 +22,7 @@
 #
 #   tests/bench/lab-throughput.sh [--builddir DIR] [--results DIR]
 #                                 [--seconds S] [--omit S] [--rounds N]
-#                                 [--clients "plugin rp-pty kernel pty"]
+#                                 [--clients "ebpf kernel kernel-tcpmss plugin rp-pty pty"]
 #
 # Exit status: uml-run's (0 when every transfer moved data, 77 with
 # "# cannot run: why" when this machine cannot host the lab).
@@ -32,7 +35,7 @@ results=
 seconds=4
 omit=1
 rounds=2
-clients="plugin rp-pty kernel pty"
+clients="ebpf kernel kernel-tcpmss plugin rp-pty pty"
 # Seconds the lab idles before and after each transfer: long enough for the
 # host CPU sampler below to take a sample in them even on a loaded host.
 idle=2
@@ -145,9 +148,11 @@ efficiency=$results/efficiency
 cat "$results"/throughput-*/throughput.marks 2>/dev/null |
 	awk -v hz="$(getconf CLK_TCK)" -v samples="$samples" -v figures="$efficiency" -v idle="$idle" '
 	function name(c) {
-		if (c == "plugin") return "pppoe-mss.so"
+		if (c == "ebpf") return "pppoe-mss.so-ebpf"
+		if (c == "plugin") return "pppoe-mss.so-relay"
 		if (c == "rp-pty") return "rp-pppoe-user"
 		if (c == "kernel") return "rp-pppoe.so-kernel"
+		if (c == "kernel-tcpmss") return "rp-pppoe.so+TCPMSS"
 		if (c == "pty") return "pppoe-mss-pty"
 		return c
 	}
@@ -195,11 +200,12 @@ awk '
 				printf "# efficiency: %s %.2f Mbit per host CPU-second (min %.2f, max %.2f, %d runs)\n",
 					key, mean[key], low[key], high[key], runs[key]
 			}
-			split("rp-pppoe-user rp-pppoe.so-kernel", others, " ")
-			for (j = 1; j <= 2; j++)
-				if (mean["pppoe-mss.so " dir] && mean[others[j] " " dir])
-					printf "# cpu-ratio: pppoe-mss.so/%s %s %.2f\n", others[j], dir,
-						mean["pppoe-mss.so " dir] / mean[others[j] " " dir]
+			split("pppoe-mss.so-ebpf rp-pppoe.so-kernel pppoe-mss.so-ebpf rp-pppoe.so+TCPMSS " \
+				"pppoe-mss.so-relay rp-pppoe-user pppoe-mss.so-relay rp-pppoe.so-kernel", pairs, " ")
+			for (j = 1; j < 8; j += 2)
+				if (mean[pairs[j] " " dir] && mean[pairs[j + 1] " " dir])
+					printf "# cpu-ratio: %s/%s %s %.2f\n", pairs[j], pairs[j + 1], dir,
+						mean[pairs[j] " " dir] / mean[pairs[j + 1] " " dir]
 		}
 	}' "$efficiency" >>"$out.efficiency"
 cat "$out.efficiency"
@@ -217,19 +223,21 @@ cat "$out" "$out.efficiency" | awk '
 	/^# ratio: / { ratio["rate", $3, $4] = $5 }
 	/^# cpu-ratio: / { ratio["cpu", $3, $4] = $5 }
 	function label(c) {
-		if (c == "pppoe-mss.so") return "pppoe-mss.so (pppd plugin)"
+		if (c == "pppoe-mss.so-ebpf") return "pppoe-mss.so, kernel + eBPF clamp"
+		if (c == "pppoe-mss.so-relay") return "pppoe-mss.so, user-space relay"
 		if (c == "rp-pppoe-user") return "rp-pppoe user mode (pty pppoe)"
-		if (c == "rp-pppoe.so-kernel") return "rp-pppoe.so kernel mode"
+		if (c == "rp-pppoe.so-kernel") return "rp-pppoe.so kernel mode, no clamp"
+		if (c == "rp-pppoe.so+TCPMSS") return "rp-pppoe.so + iptables TCPMSS"
 		if (c == "pppoe-mss-pty") return "pppoe-mss standalone (pty)"
 		return c
 	}
 	function table(kind, title,    i, d, c, dir, t, part, other, cell) {
 		print ""
 		print title
-		printf "%-38s %-24s %-24s\n", "client", "up (gw -> ac)", "down (ac -> gw)"
+		printf "%-46s %-24s %-24s\n", "client", "up (gw -> ac)", "down (ac -> gw)"
 		for (i = 0; i < n; i++) {
 			c = order[i]
-			printf "%-38s", label(c)
+			printf "%-46s", label(c)
 			for (d = 1; d <= 2; d++) {
 				dir = d == 1 ? "up" : "down"
 				cell = "      -"
@@ -239,10 +247,10 @@ cat "$out" "$out.efficiency" | awk '
 			}
 			print ""
 		}
-		for (t = 1; t <= 2; t++) {
-			split(t == 1 ? "rp-pppoe-user:1.5" : "rp-pppoe.so-kernel:0.9", part, ":")
-			other = "pppoe-mss.so/" part[1]
-			printf "%-38s", "ratio " other
+		for (t = 1; t <= 4; t++) {
+			split(targets[t], part, ":")
+			other = part[1]
+			printf "%-46s", "ratio " other
 			for (d = 1; d <= 2; d++) {
 				dir = d == 1 ? "up" : "down"
 				cell = (kind, other, dir) in ratio ? ratio[kind, other, dir] : "-"
@@ -250,6 +258,12 @@ cat "$out" "$out.efficiency" | awk '
 			}
 			printf "(target >= %s)\n", part[2]
 		}
+	}
+	BEGIN {
+		targets[1] = "pppoe-mss.so-ebpf/rp-pppoe.so-kernel:0.95"
+		targets[2] = "pppoe-mss.so-ebpf/rp-pppoe.so+TCPMSS:1.0"
+		targets[3] = "pppoe-mss.so-relay/rp-pppoe-user:1.5"
+		targets[4] = "pppoe-mss.so-relay/rp-pppoe.so-kernel:0.9"
 	}
 	END {
 		if (n == 0) { print "# lab-throughput: no figures (see above)"; exit }

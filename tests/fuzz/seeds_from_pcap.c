@@ -195,6 +195,8 @@ static void clamp_seed(uint8_t entry, uint16_t limit4, uint16_t limit6, const ui
 	put16(&b, limit6);
 	put_bytes(&b, p, n);
 	write_seed("clamp", &b);
+	/* fuzz_clamp_bpf.c reads the same format. */
+	write_seed("clamp_bpf", &b);
 }
 
 static void clamp_seeds(void)

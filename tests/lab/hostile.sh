@@ -64,7 +64,9 @@ hostile_undelay_discovery() {
 
 # The process that runs discovery and the relay: pppoe-mss for the pty
 # client (one runs in the lab at a time); for the plugin, pppd itself
-# during discovery and its relay child during the session.
+# during discovery and its relay child during the session.  A session in
+# the kernel (ebpf) has no relay: its guardian child stands in for it here
+# (it carries no frames, but reports the clamp's counters on SIGUSR1).
 hostile_pty_pid() {
 	pgrep -x pppoe-mss | head -n 1
 }
@@ -73,6 +75,7 @@ hostile_relay_pid() {
 	case $LAB_CLIENT in
 	pty) hostile_pty_pid ;;
 	plugin) pgrep -P "$LAB_PPPD_PID" -x pppoe-mss-relay | head -n 1 ;;
+	ebpf) pgrep -P "$LAB_PPPD_PID" -x pppoe-mss-guard | head -n 1 ;;
 	esac
 }
 
@@ -92,8 +95,10 @@ hostile_log_count() {
 
 # hostile_counters FILE: asks the relay for its counters (SIGUSR1) and
 # writes them to FILE as "reason|count" lines (relayed-in, relayed-out,
-# clamped-in, and one line per drop reason).  Fails when no new report
-# appears within 3 s.
+# clamped-in, clamped-out, and one line per drop reason; the guardian of a
+# session in the kernel reports clamped-in, clamped-out and malformed, the
+# IP packets its clamp left untouched).  Fails when no new report appears
+# within 3 s.
 hostile_counters() {
 	counters_pid=$(hostile_relay_pid)
 	[ -n "$counters_pid" ] || return 1
@@ -103,6 +108,9 @@ hostile_counters() {
 	awk '
 		/MSS clamped:/ { delete seen; block = 1
 			if (match($0, /[0-9]+ inbound SYNs/)) seen["clamped-in"] = substr($0, RSTART, RLENGTH - 13)
+			if (match($0, /[0-9]+ outbound,/)) seen["clamped-out"] = substr($0, RSTART, RLENGTH - 10)
+			if (match($0, /in the kernel; [0-9]+ malformed/))
+				seen["malformed"] = substr($0, RSTART + 15, RLENGTH - 25)
 			next }
 		block && /relayed [0-9]+ frames out/ {
 			if (match($0, /\), [0-9]+ in/)) seen["relayed-in"] = substr($0, RSTART + 3, RLENGTH - 6)

@@ -3,13 +3,15 @@
 # which clients they exercise and the scenario@client list for uml-run.
 
 # lab_clients BUILDDIR: LAB_CLIENTS when set, else "pty" (pppd running the
-# standalone pppoe-mss through its pty option) and, when it was built,
-# "plugin" (plugin/.libs/pppoe-mss.so).
+# standalone pppoe-mss through its pty option) and, when it was built, the
+# plugin (plugin/.libs/pppoe-mss.so) on each of its data paths: "plugin"
+# (pppoe-datapath user: the user-space relay) and "ebpf" (pppoe-datapath
+# kernel: the kernel's PPPoE, the clamp in eBPF).
 lab_clients() {
 	if [ -n "${LAB_CLIENTS:-}" ]; then
 		echo "$LAB_CLIENTS"
 	elif [ -f "$1/plugin/.libs/pppoe-mss.so" ]; then
-		echo "pty plugin"
+		echo "pty plugin ebpf"
 	else
 		echo pty
 	fi

@@ -23,7 +23,9 @@
 # A scenario may set, before lab_up: LAB_WAN_IF (the gateway's PPPoE
 # interface, default wan0) and LAB_AC_IF (pppoe-server's, default sub0);
 # and, before lab_client_start, LAB_CLIENT_OPTS (more client options: the
-# plugin's, or the pppoe-mss command line's).
+# plugin's, or the pppoe-mss command line's) and LAB_DATAPATH (the
+# plugin's pppoe-datapath, instead of the client's own: see
+# lab_client_start).
 
 # Everything below creates and deletes namespaces by name and kills what runs
 # in them: never on the host, only in the lab's own kernel.
@@ -31,6 +33,8 @@ if ! grep -q ' lab\.dir=' /proc/cmdline; then
 	echo "tests/lab: scenarios run inside User-Mode Linux only: use tests/lab/uml-run" >&2
 	exit 2
 fi
+
+. "$LAB_SRCDIR/tests/lab/datapath.sh"
 
 LAB_NAMESPACES="lan gw ac web"
 LAB_WEB_ROOT=/tmp/lab-web
@@ -94,6 +98,8 @@ lab_write_ppp_config() {
 	# pppd reads this before anything else; the host's own has "auth",
 	# "crtscts" and "lock", none of which fit a pty or a netns.
 	echo "# the ISP lab's pppd defaults: none" >/etc/ppp/options
+	# A scenario's ip-up script goes with it (lab_install_ip_up).
+	rm -f /etc/ppp/ip-up
 	printf '%s * %s *\n' "$LAB_PPP_USER" "$LAB_PPP_PASSWORD" >/etc/ppp/pap-secrets
 	: >/etc/ppp/chap-secrets
 	chmod 600 /etc/ppp/pap-secrets /etc/ppp/chap-secrets
@@ -226,6 +232,15 @@ lab_up() {
 #          kernel  pppd plugin rp-pppoe.so (kernel-mode PPPoE: never
 #                  clamps; CLAMP must be auto or off)
 #          plugin  pppd plugin plugin/.libs/pppoe-mss.so [pppoe-mss CLAMP]
+#                  pppoe-datapath user: the session on the plugin's
+#                  user-space relay
+#          ebpf    the same plugin with pppoe-datapath kernel: the session
+#                  in the kernel (a PPPoE socket), the clamp in eBPF on wan0
+#          (LAB_DATAPATH overrides the pppoe-datapath of either: "auto"
+#          takes whichever path the plugin logs)
+#          The plugin logs one line saying which path carries the session;
+#          the start fails unless it is the one asked for (LAB_PPPD_DATAPATH
+#          is then kernel or user, LAB_PPPD_DATAPATH_LINE the line).
 #          rp-pty  pppd pty "pppoe -I wan0 [-m CLAMP]": rp-pppoe's own
 #                  user-mode client, for comparison (auto and off: no -m)
 #          pty and plugin take suffixes (the QEMU lab, tests/qemu):
@@ -244,6 +259,9 @@ lab_client_start() {
 	lab_clamp=$2
 	lab_client_variants "$lab_client" || return 1
 	lab_client=$lab_base_client
+	LAB_PPPD_DATAPATH=
+	LAB_PPPD_DATAPATH_LINE=
+	lab_datapath=
 	set -- nodetach linkname gw user "$LAB_PPP_USER" noauth noipdefault defaultroute \
 		maxfail 1 mtu 1492 mru 1492 nodeflate nobsdcomp novj noccp noaccomp nopcomp \
 		default-asyncmap +ipv6 ipv6 ::2,::1 logfile "$LAB_DIR/gw-pppd.log" debug
@@ -269,11 +287,14 @@ lab_client_start() {
 		esac
 		set -- "$@" plugin rp-pppoe.so "$LAB_WAN_IF" ${LAB_CLIENT_OPTS:-}
 		;;
-	plugin)
+	plugin|ebpf)
+		lab_datapath=user
+		[ "$lab_client" = ebpf ] && lab_datapath=kernel
+		lab_datapath=${LAB_DATAPATH:-$lab_datapath}
 		set -- "$@" plugin "$lab_client_builddir/plugin/.libs/pppoe-mss.so" "$LAB_WAN_IF"
 		[ "$lab_clamp" = auto ] || set -- "$@" pppoe-mss "$lab_clamp"
 		[ -z "$lab_sync" ] || set -- "$@" pppoe-sync
-		set -- "$@" ${LAB_CLIENT_OPTS:-}
+		set -- "$@" pppoe-datapath "$lab_datapath" ${LAB_CLIENT_OPTS:-}
 		;;
 	rp-pty)
 		lab_pty="pppoe -I $LAB_WAN_IF"
@@ -285,7 +306,7 @@ lab_client_start() {
 		set -- "$@" pty "$lab_pty"
 		;;
 	*)
-		echo "topology: unknown client '$lab_client' (pty, kernel, plugin or rp-pty)" >&2
+		echo "topology: unknown client '$lab_client' (pty, kernel, plugin, ebpf or rp-pty)" >&2
 		return 1
 		;;
 	esac
@@ -294,6 +315,8 @@ lab_client_start() {
 		return 1
 	fi
 	lab_log "+ pppd $*"
+	# This pppd's lines of its log file are those after the ones there now.
+	lab_pppd_log_from=$(($(lab_line_count "$LAB_DIR/gw-pppd.log") + 1))
 	# ip netns exec execs pppd: $! is pppd's own pid (a shell function run
 	# in the background would leave $! to a subshell).
 	# (env execs pppd in turn; $lab_client_env is empty but for -asan.)
@@ -305,7 +328,51 @@ lab_client_start() {
 		echo "topology: no PPP session with the $lab_client client within 20 s" >&2
 		return 1
 	fi
+	[ -z "$lab_datapath" ] ||
+		lab_datapath_as_asked "$LAB_DIR/gw-pppd.log" "$lab_pppd_log_from" "$lab_datapath" "$lab_clamp" ||
+		return 1
 	lab_client_variants_in_use
+}
+
+# lab_line_count FILE: its lines, 0 when it does not exist.
+lab_line_count() {
+	if [ -f "$1" ]; then
+		wc -l <"$1" | tr -d ' '
+	else
+		echo 0
+	fi
+}
+
+# lab_datapath_line LOG FROM-LINE: the plugin's line saying which data path
+# carries the session, the first in LOG from line FROM-LINE on.
+lab_datapath_line() {
+	tail -n "+$2" "$1" 2>/dev/null |
+		grep -m 1 -E 'pppoe-mss: (session [0-9]+ runs (in the kernel|on the user-space relay)|pppoe-datapath kernel: session [0-9]+ cannot run in the kernel)' |
+		sed 's/.*pppoe-mss: /pppoe-mss: /'
+}
+
+# lab_datapath_as_asked LOG FROM-LINE DATAPATH CLAMP: the plugin's line
+# (lab_datapath_line) names the path pppoe-datapath DATAPATH asked for --
+# "user": the relay, by that option; "kernel": the kernel, with the clamp
+# in eBPF unless CLAMP is off; "auto": either -- on LAB_WAN_IF.  Sets
+# LAB_PPPD_DATAPATH (kernel or user) and LAB_PPPD_DATAPATH_LINE.
+lab_datapath_as_asked() {
+	LAB_PPPD_DATAPATH_LINE=$(lab_datapath_line "$1" "$2")
+	case $LAB_PPPD_DATAPATH_LINE in
+	*" runs in the kernel (PPPoE socket on $LAB_WAN_IF, "*) LAB_PPPD_DATAPATH=kernel ;;
+	*" runs on the user-space relay: "*) LAB_PPPD_DATAPATH=user ;;
+	*) LAB_PPPD_DATAPATH= ;;
+	esac
+	lab_kernel_clamp="MSS clamp in eBPF)"
+	[ "$4" = off ] && lab_kernel_clamp="no MSS clamp: pppoe-mss off)"
+	case $3:$LAB_PPPD_DATAPATH_LINE in
+	user:*" runs on the user-space relay: pppoe-datapath user") return 0 ;;
+	kernel:*" runs in the kernel (PPPoE socket on $LAB_WAN_IF, $lab_kernel_clamp") return 0 ;;
+	auto:*" runs on the user-space relay: "?*) return 0 ;;
+	auto:*" runs in the kernel (PPPoE socket on $LAB_WAN_IF, $lab_kernel_clamp") return 0 ;;
+	esac
+	echo "topology: pppoe-datapath $3: the plugin says '${LAB_PPPD_DATAPATH_LINE:-nothing about its data path}'" >&2
+	return 1
 }
 
 # lab_client_variants CLIENT: sets lab_base_client (CLIENT without its
@@ -421,7 +488,8 @@ lab_ipv6cp_up() {
 }
 
 # lab_client_stop [SIGNAL]: ends pppd (SIGTERM unless told), waits for it
-# and for its ppp0 to go.
+# and for its ppp0 to go.  When its session last ran in the kernel, one TAP
+# line says whether the kernel path left anything behind (datapath.sh).
 lab_client_stop() {
 	[ -n "$LAB_PPPD_PID" ] || return 0
 	kill "-${1:-TERM}" "$LAB_PPPD_PID" 2>/dev/null
@@ -429,6 +497,10 @@ lab_client_stop() {
 	wait "$LAB_PPPD_PID" 2>/dev/null
 	LAB_PPPD_PID=
 	lab_wait 5 lab_no_ppp0
+	if [ "${LAB_PPPD_DATAPATH:-}" = kernel ]; then
+		LAB_PPPD_DATAPATH=
+		datapath_check_gone "${LAB_CLIENT:-plugin}: after pppd ended"
+	fi
 }
 
 lab_no_ppp0() {
@@ -495,6 +567,33 @@ lab_install_plugin() {
 lab_uninstall_plugin() {
 	[ -n "${LAB_PLUGIN_DIR:-}" ] && umount "$LAB_PLUGIN_DIR" 2>/dev/null
 	rm -rf /run/lab/plugins
+}
+
+# lab_install_ip_up [COMMANDS]: an /etc/ppp/ip-up for the gateway's pppd
+# (the AC's pppds read the same /etc/ppp, but their peer is not the AC): it
+# logs its interface, addresses and the plugin's PPPOE_DATAPATH to
+# LAB_DIR/ip-up.log ("ip-up ppp0 local A remote B PPPOE_DATAPATH=kernel"),
+# then runs COMMANDS under set -e, traced, and logs "ip-up: done" when all
+# of them succeeded.  lab_write_ppp_config removes it.
+lab_install_ip_up() {
+	lab_etc_ppp_is_private || {
+		echo "topology: /etc/ppp is not the lab's private copy: refusing to write to it" >&2
+		return 1
+	}
+	{
+		echo '#!/bin/sh'
+		echo "[ \"\$5\" = $LAB_AC_IP ] || exit 0"
+		echo "exec >>$LAB_DIR/ip-up.log 2>&1"
+		echo 'echo "ip-up $1 local $4 remote $5 PPPOE_DATAPATH=${PPPOE_DATAPATH:-unset}"'
+		echo 'set -ex'
+		[ -z "${1:-}" ] || echo "$1"
+		echo 'echo "ip-up: done"'
+	} >/etc/ppp/ip-up && chmod 755 /etc/ppp/ip-up
+}
+
+# lab_ip_up_done: the gateway's ip-up has run to its end.
+lab_ip_up_done() {
+	grep -q '^ip-up: done' "$LAB_DIR/ip-up.log" 2>/dev/null
 }
 
 # lab_ppp0_has_address: the gateway's ppp0 has its IPv4 address (for a

@@ -8,7 +8,9 @@
 # as when the AC's box dies -- and pppoe-server is started again at once;
 # the client finds out through its LCP echo.  Either way pppd, with
 # persist, must have a new session within 10 s of the AC being back, and
-# the AC must be left with that one session only: nothing stale.
+# the AC must be left with that one session only: nothing stale.  With the
+# session in the kernel (ebpf), the gateway too holds the new session only:
+# one guardian, the new session's clamp filters, no BPF program of the old.
 . "$LAB_SRCDIR/tests/lab/topology.sh"
 . "$LAB_SRCDIR/tests/lab/measure.sh"
 . "$LAB_SRCDIR/tests/lab/faults.sh"
@@ -68,6 +70,7 @@ for how in graceful crash; do
 		test -n "$(faults_ac_pppd_for "$new_session")"
 	check "$label: traffic flows again: ping from the LAN host to the web server" \
 		in_lan busybox ping -q -c 2 -w 5 10.77.3.2
+	datapath_check_one_session "$label"
 	diag "$label: session $old_session -> $new_session; back $recovered s after pppoe-server was up again, $since_kill s after the AC went down"
 done
 

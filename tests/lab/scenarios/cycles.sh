@@ -10,7 +10,10 @@
 # tenth cycle the gateway runs pppd and one relay (pty client: its shell
 # and pppoe-mss) and nothing else, no zombie is left anywhere, and the AC
 # holds the new session and at most the one still ending.  At the end, with pppd
-# stopped, neither the gateway nor the AC has anything left.
+# stopped, neither the gateway nor the AC has anything left.  With the
+# session in the kernel (ebpf) pppd's one child is the session's guardian,
+# and every tenth cycle the kernel path holds the new session's clamp only:
+# one bpf filter each way on wan0 and no BPF program of an earlier session.
 . "$LAB_SRCDIR/tests/lab/topology.sh"
 . "$LAB_SRCDIR/tests/lab/measure.sh"
 . "$LAB_SRCDIR/tests/lab/faults.sh"
@@ -19,8 +22,10 @@ CYCLES=100
 # The scenario bounds itself below init's per-scenario limit.
 BUDGET=480
 
+child=relay
 case $LAB_CLIENT in
 plugin) expected_processes=2 ;;   # pppd, its relay child
+ebpf) expected_processes=2 child=guardian ;;  # pppd, the session's guardian
 *) expected_processes=3 ;;        # pppd, sh -c, pppoe-mss
 esac
 
@@ -53,6 +58,9 @@ look_for_leftovers() {
 	z=$(faults_zombies)
 	[ -z "$z" ] || zombies="$zombies [cycle $1: $(echo "$z" | tr '\n' ' ')]"
 	[ "$(faults_ac_pppd_count)" -le 2 ] || ac_crowded="$ac_crowded [cycle $1: $(faults_ac_pppds)]"
+	if [ "$LAB_PPPD_DATAPATH" = kernel ] && ! lab_wait 3 datapath_one_session; then
+		kernel_left="$kernel_left [cycle $1: $(datapath_describe)]"
+	fi
 }
 
 lab_up || bail "lab: namespaces, web server and access concentrator up"
@@ -65,6 +73,7 @@ max_fds=$first_fds
 bad_processes=
 zombies=
 ac_crowded=
+kernel_left=
 started=$(lab_now)
 slowest=0
 done_cycles=0
@@ -117,11 +126,15 @@ check "$LAB_CLIENT client: $CYCLES connect/disconnect cycles, each with a new se
 check "$LAB_CLIENT client: the same pppd throughout" test "$LAB_PPPD_PID" = "$pppd"
 check "$LAB_CLIENT client: no file descriptor leaked: pppd holds $first_fds at the first session up, $min_fds to $max_fds at every later one" \
 	eval '[ "$min_fds" -eq "$first_fds" ] && [ "$max_fds" -eq "$first_fds" ]'
-check "$LAB_CLIENT client: the gateway runs pppd and one relay, nothing else (every 10th session up)${bad_processes:+:$bad_processes}" \
+check "$LAB_CLIENT client: the gateway runs pppd and one $child, nothing else (every 10th session up)${bad_processes:+:$bad_processes}" \
 	test -z "$bad_processes"
 check "$LAB_CLIENT client: no zombie (every 10th session up)${zombies:+:$zombies}" test -z "$zombies"
 check "$LAB_CLIENT client: the AC holds the new session and at most the one ending (every 10th session up)${ac_crowded:+:$ac_crowded}" \
 	test -z "$ac_crowded"
+if [ "$LAB_PPPD_DATAPATH" = kernel ]; then
+	check "$LAB_CLIENT client: the kernel path holds the new session only: one guardian, one bpf filter each way on $LAB_WAN_IF, no BPF program of an earlier session (every 10th session up)${kernel_left:+:$kernel_left}" \
+		test -z "$kernel_left"
+fi
 
 lab_client_stop
 check "$LAB_CLIENT client: nothing of the client is left on the gateway after pppd stops" \

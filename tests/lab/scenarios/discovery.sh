@@ -16,6 +16,11 @@ LAB_AC_IF=br0
 LAB_AC2_IP=10.77.4.1
 LAB_POOL2_START=10.77.4.10
 LAB_DISCOVERY_PIDS=
+# The plugin's options, on either of its data paths (plugin, ebpf).
+case $LAB_CLIENT in
+plugin|ebpf) is_plugin=yes ;;
+*) is_plugin= ;;
+esac
 
 # The second segment port and the bridge, in ac.
 lab_discovery_segment_up() {
@@ -112,7 +117,7 @@ ac1_mac=$(lab_mac ac br0)
 ac2_mac=$(lab_mac ac ac2b)
 diag "lab-ac at $ac1_mac, lab-ac2 at $ac2_mac"
 
-if [ "$LAB_CLIENT" = plugin ]; then
+if [ -n "$is_plugin" ]; then
 	ac_opt=pppoe-ac
 	service_opt=pppoe-service
 else
@@ -125,7 +130,7 @@ lab_discovery_session "$LAB_CLIENT, $service_opt gold" "$LAB_AC2_IP" "$LAB_POOL2
 lab_discovery_session "$LAB_CLIENT, $service_opt lab-service" "$LAB_AC_IP" "$LAB_POOL_START" \
 	"$service_opt" lab-service
 # The program has no MAC filter: this is for the plugin only.
-if [ "$LAB_CLIENT" = plugin ]; then
+if [ -n "$is_plugin" ]; then
 	lab_discovery_session "$LAB_CLIENT, pppoe-mac $ac2_mac (lab-ac2)" "$LAB_AC2_IP" "$LAB_POOL2_START" \
 		pppoe-mac "$ac2_mac"
 	lab_discovery_session "$LAB_CLIENT, pppoe-mac $ac1_mac (lab-ac)" "$LAB_AC_IP" "$LAB_POOL_START" \
@@ -137,7 +142,7 @@ kill -TERM $LAB_DISCOVERY_PIDS 2>/dev/null
 lab_wait 5 lab_none_running $LAB_DISCOVERY_PIDS || kill -KILL $LAB_DISCOVERY_PIDS 2>/dev/null
 check "no AC: both pppoe-servers stopped" lab_wait 5 lab_none_running $LAB_DISCOVERY_PIDS
 lab_capture_start discovery gw "$LAB_WAN_IF" ether proto 0x8863 || bail "no AC: capture on the gateway's wan0"
-if [ "$LAB_CLIENT" = plugin ]; then
+if [ -n "$is_plugin" ]; then
 	label="$LAB_CLIENT, no AC, pppoe-padi-timeout 1 pppoe-padi-attempts 2"
 	opts="pppoe-padi-timeout 1 pppoe-padi-attempts 2"
 	padis=2

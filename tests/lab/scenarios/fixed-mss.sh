@@ -10,6 +10,7 @@ lab_up || bail "lab: namespaces, web server and access concentrator up"
 
 label="$LAB_CLIENT, clamp 1400"
 lab_client_start "$LAB_CLIENT" 1400 || bail "$label: PPP session up"
+datapath_check_kernel "$label" 1400
 lab_transfer download http://10.77.3.2/blob 60 "$label"
 lab_check_transfer "$label" complete
 lab_check_mss "$label" exactly 1400

@@ -17,6 +17,20 @@
 #     correctly, with a checksum that verifies whenever it did when sent;
 #   - finally a PADT from the AC's MAC for our session: that one is real,
 #     and the client hangs up.
+#
+# With the session in the kernel (ebpf) the kernel's pppoe, not the
+# client, takes the session's frames: there are no drop counters, so each
+# case of session frames is checked by what reaches ppp0 (the marker
+# packets captured there, by the time each case was sent) -- none for the
+# frames the kernel's pppoe turns away (another MAC or session id, too
+# short for its length, no PPP protocol field), and said, not checked, for
+# those it takes as the session's (a bad version/type or code, sent to
+# broadcast, larger than the link's MRU: the relay drops them); pppd and
+# the session's guardian must outlive them all.  The guardian stands in for
+# the relay: it reports the clamp's counters on SIGUSR1, and the SYNs are
+# clamped by the eBPF program on wan0's ingress.  The kernel's pppoe reads
+# no tags of a PADT: a malformed one from the AC's MAC for our session ends
+# the session, which a second session checks at the end.
 . "$LAB_SRCDIR/tests/lab/topology.sh"
 . "$LAB_SRCDIR/tests/lab/measure.sh"
 . "$LAB_SRCDIR/tests/lab/hostile.sh"
@@ -63,12 +77,19 @@ check "the rogue learns the session from the wire: session ${session:-none} with
 	test -n "$session" -a "$session" = "$client_session" -a "$sniffed_ac" = "$ac_mac"
 [ -n "$session" ] || bail "no session id: nothing to attack"
 
+kernel=
+relay=relay
+if [ "$LAB_PPPD_DATAPATH" = kernel ]; then
+	kernel=yes
+	relay=guardian
+fi
 relay_pid=$(hostile_relay_pid)
-diag "pppd $LAB_PPPD_PID, relay process ${relay_pid:-none}"
-[ -n "$relay_pid" ] || bail "the relay process of the $LAB_CLIENT client"
+diag "pppd $LAB_PPPD_PID, $relay process ${relay_pid:-none}"
+[ -n "$relay_pid" ] || bail "the $relay process of the $LAB_CLIENT client"
 lab_capture_start markers gw ppp0 udp port 9 || bail "capture of marker packets on ppp0"
-hostile_counters "$LAB_DIR/counters.0" || bail "the relay reports its counters on SIGUSR1"
-ok "the relay reports its counters on SIGUSR1"
+hostile_counters "$LAB_DIR/counters.0" || bail "the $relay reports its counters on SIGUSR1"
+ok "the $relay reports its counters on SIGUSR1"
+[ -n "$kernel" ] && diag "the guardian's counters: $(grep -h 'MSS clamped:' "$(hostile_client_log)" | tail -n 1 | sed 's/.*MSS clamped/MSS clamped/')"
 
 # The relay and pppd are the ones that started, and the session is up.
 hostile_alive() {
@@ -108,6 +129,43 @@ hostile_case_dropped() {
 		eval 'test "$sent_status" -eq 0 -a "$delta" -eq "$FRAMES" && hostile_running'
 }
 
+# hostile_case_kernel CASE drops|passes: FRAMES frames of CASE, to a session
+# in the kernel; pppd and the guardian must be running after them.  Notes
+# the time they took in kernel_cases, for what reached ppp0 meanwhile
+# (kernel_cases_delivered, once the capture is over).
+kernel_cases=$LAB_DIR/kernel-cases
+hostile_case_kernel() {
+	case_start=$(lab_now)
+	hostile_rogue -c "$client_mac" -a "$ac_mac" -S "$session" -n "$FRAMES" -r "$RATE" session "$1" \
+		>>"$LAB_DIR/rogue-session.out" 2>&1
+	sent_status=$?
+	if [ "$sent_status" -eq 77 ]; then
+		diag "$1: skipped, $(tail -n 1 "$LAB_DIR/rogue-session.out")"
+		return
+	fi
+	sleep 0.3
+	echo "$1 $2 $case_start $(lab_now)" >>"$kernel_cases"
+	check "$1: $FRAMES frames sent to the session in the kernel; pppd and guardian still running" \
+		eval 'test "$sent_status" -eq 0 && hostile_running'
+}
+
+# hostile_session_case CASE RELAY-REASON KERNEL: the case as the relay
+# must drop it (counted for RELAY-REASON), or as the kernel's pppoe does
+# (KERNEL: drops or passes).
+hostile_session_case() {
+	if [ -n "$kernel" ]; then
+		hostile_case_kernel "$1" "$3"
+	else
+		hostile_case_dropped "$1" "$2"
+	fi
+}
+
+# The marker packets captured on ppp0 from FROM to TO (wall clock seconds).
+markers_between() {
+	tcpdump -tt -n -r "$LAB_DIR/markers.pcap" 2>/dev/null |
+		awk -v from="$1" -v to="$2" '$1 >= from && $1 < to { n++ } END { print n + 0 }'
+}
+
 # hostile_padt_ignored CASE LOG-TEXT: FRAMES PADTs of CASE, each logged as
 # ignored with LOG-TEXT; the session stays up.
 hostile_padt_ignored() {
@@ -117,7 +175,7 @@ hostile_padt_ignored() {
 	sent_status=$?
 	lab_wait 3 hostile_log_grew "$2" $((seen_before + FRAMES))
 	seen=$(($(hostile_log_count "$2") - seen_before))
-	check "$1: $FRAMES PADTs sent, $seen ignored as \"${2#*: }\"; pppd and relay still running" \
+	check "$1: $FRAMES PADTs sent, $seen ignored as \"${2#*: }\"; pppd and $relay still running" \
 		eval 'test "$sent_status" -eq 0 -a "$seen" -eq "$FRAMES" && hostile_running'
 }
 
@@ -125,36 +183,62 @@ hostile_log_grew() {
 	[ "$(hostile_log_count "$1")" -ge "$2" ]
 }
 
+# The session id of the client's last "PPPoE session N established".
+hostile_session_from_log() {
+	grep -h "PPPoE session .* established" "$(hostile_client_log)" | tail -n 1 |
+		sed -n 's/.*PPPoE session \([0-9]*\) established.*/\1/p'
+}
+
 ignored="ignored a discovery frame during the session"
 hostile_padt_ignored padt-other-mac "$ignored: not from the chosen access concentrator"
 hostile_padt_ignored padt-other-session "$ignored: for another session"
-hostile_padt_ignored padt-malformed "$ignored: malformed discovery frame"
+# The kernel's pppoe would end the session on this one: see the end.
+[ -n "$kernel" ] || hostile_padt_ignored padt-malformed "$ignored: malformed discovery frame"
 
-hostile_case_dropped sess-other-mac "our session id from a MAC that is not our AC"
-hostile_case_dropped sess-other-id "another session id"
-hostile_case_dropped sess-truncated "not a valid session frame"
-hostile_case_dropped sess-truncated-payload "not a valid session frame"
-hostile_case_dropped sess-length-past-frame "not a valid session frame"
-hostile_case_dropped sess-length-short-other-mac "our session id from a MAC that is not our AC"
-hostile_case_dropped sess-length-zero "no PPP protocol field"
-hostile_case_dropped sess-bad-version "not a valid session frame"
-hostile_case_dropped sess-bad-code "not a valid session frame"
-hostile_case_dropped sess-broadcast "not addressed to us"
-hostile_case_dropped sess-jumbo-other-mac "our session id from a MAC that is not our AC"
-hostile_case_dropped sess-jumbo-ac "larger than the link carries"
+hostile_session_case sess-other-mac "our session id from a MAC that is not our AC" drops
+hostile_session_case sess-other-id "another session id" drops
+hostile_session_case sess-truncated "not a valid session frame" drops
+hostile_session_case sess-truncated-payload "not a valid session frame" drops
+hostile_session_case sess-length-past-frame "not a valid session frame" drops
+hostile_session_case sess-length-short-other-mac "our session id from a MAC that is not our AC" drops
+hostile_session_case sess-length-zero "no PPP protocol field" drops
+hostile_session_case sess-bad-version "not a valid session frame" passes
+hostile_session_case sess-bad-code "not a valid session frame" passes
+hostile_session_case sess-broadcast "not addressed to us" passes
+hostile_session_case sess-jumbo-other-mac "our session id from a MAC that is not our AC" drops
+hostile_session_case sess-jumbo-ac "larger than the link carries" passes
 
-check "after the spoofed PADTs and session frames: session up, the same pppd and relay process" hostile_alive
+check "after the spoofed PADTs and session frames: session up, the same pppd and $relay process" hostile_alive
 check "ping across the session after all of it" in_gw busybox ping -q -c 2 -w 5 "$LAB_AC_IP"
 # The control: 5 valid markers from the AC do arrive, so the capture would
 # have shown any hostile one that got through.
+valid_start=$(lab_now)
 hostile_rogue -c "$client_mac" -a "$ac_mac" -S "$session" -n 5 -r 50 session sess-valid-from-ac \
 	>>"$LAB_DIR/rogue-session.out" 2>&1
 sleep 0.5
+valid_end=$(lab_now)
 lab_capture_stop
 markers=$(tcpdump -n -r "$LAB_DIR/markers.pcap" 2>/dev/null | wc -l)
 big=$(tcpdump -n -r "$LAB_DIR/markers.pcap" greater 1600 2>/dev/null | wc -l)
-check "nothing hostile delivered on ppp0: only the 5 valid markers from the AC arrive ($markers, $big of them jumbo)" \
-	test "$markers" -eq 5
+if [ -n "$kernel" ]; then
+	passed=0
+	while read -r name verdict from to; do
+		delivered=$(markers_between "$from" "$to")
+		if [ "$verdict" = drops ]; then
+			check "$name: the kernel's pppoe turns them away: none reaches ppp0 ($delivered of $FRAMES)" \
+				test "$delivered" -eq 0
+		else
+			passed=$((passed + delivered))
+			diag "$name: $delivered of $FRAMES reach ppp0 (the kernel's pppoe takes them as the session's; the relay drops them)"
+		fi
+	done <"$kernel_cases"
+	valid=$(markers_between "$valid_start" "$valid_end")
+	check "the 5 valid markers from the AC arrive on ppp0 ($valid); nothing else but what the kernel's pppoe passes ($markers in all, $passed passed, $big of them jumbo)" \
+		test "$valid" -eq 5 -a "$markers" -eq $((5 + passed))
+else
+	check "nothing hostile delivered on ppp0: only the 5 valid markers from the AC arrive ($markers, $big of them jumbo)" \
+		test "$markers" -eq 5
+fi
 diag "ppp0 in gw: $(ip -n gw -s link show ppp0 | awk '/RX:/ { getline; print "rx packets " $2 ", errors " $3 ", dropped " $4 }')"
 
 # Malformed SYNs, as the AC sends them: relayed inbound, clamped or not.
@@ -168,7 +252,7 @@ sleep 0.5
 lab_capture_stop
 hostile_counters "$LAB_DIR/counters.syn-after"
 clamped=$(($(hostile_counter "$LAB_DIR/counters.syn-after" clamped-in) - $(hostile_counter "$LAB_DIR/counters.syn-before" clamped-in)))
-diag "SYN cases: $(tail -n 1 "$LAB_DIR/rogue-syn.out"); the relay counted $clamped inbound SYNs clamped"
+diag "SYN cases: $(tail -n 1 "$LAB_DIR/rogue-syn.out"); the $relay counted $clamped inbound SYNs clamped"
 "$HOSTILE_ROGUE" -l 1452,1432 verify "$LAB_DIR/syn-sent.pcap" "$LAB_DIR/syn.pcap" \
 	>"$LAB_DIR/syn-verify.out" 2>&1
 while IFS= read -r line; do
@@ -178,10 +262,16 @@ while IFS= read -r line; do
 	*) diag "$line" ;;
 	esac
 done <"$LAB_DIR/syn-verify.out"
-check "after the SYNs: session up, same pppd and relay process" hostile_alive
+if [ -n "$kernel" ]; then
+	# The eBPF clamp counts the SYNs it changed: those that arrived clamped.
+	arrived_clamped=$(grep -c '^PASS [^:]*: clamped' "$LAB_DIR/syn-verify.out")
+	check "the guardian's counters (SIGUSR1): $clamped inbound SYNs clamped in the kernel, as many as arrived clamped on ppp0 ($arrived_clamped)" \
+		test "$clamped" -eq "$arrived_clamped" -a "$clamped" -gt 0
+fi
+check "after the SYNs: session up, same pppd and $relay process" hostile_alive
 
 # The legitimate end: a PADT from the AC's MAC for our session.
-hostile_counters "$LAB_DIR/counters.final" && diag "relay counters before the PADT: $(sort "$LAB_DIR/counters.final" | tr '\n' ';')"
+hostile_counters "$LAB_DIR/counters.final" && diag "$relay counters before the PADT: $(sort "$LAB_DIR/counters.final" | tr '\n' ';')"
 start=$(lab_now)
 hostile_rogue -c "$client_mac" -a "$ac_mac" -S "$session" session padt-from-ac >>"$LAB_DIR/rogue-session.out" 2>&1
 lab_wait 10 lab_not_running "$LAB_PPPD_PID"
@@ -190,7 +280,30 @@ check "PADT from the AC's MAC for session $session: pppd hangs up and exits ($to
 	lab_not_running "$LAB_PPPD_PID"
 check "the client logs that the access concentrator ended session $session" \
 	grep -q "access concentrator ended session $session" "$(hostile_client_log)"
-check "the relay process has gone too" lab_not_running "$relay_pid"
+check "the $relay process has gone too" lab_not_running "$relay_pid"
 lab_client_stop
+
+if [ -n "$kernel" ]; then
+	# A malformed PADT from the AC's MAC for our session: the guardian
+	# ignores it, as the relay does, but the kernel's pppoe ends the session
+	# on any PADT from the session's AC for its id (pppoe_disc_rcv reads no
+	# tag), and pppd hangs up.
+	label="a second session in the kernel, padt-malformed"
+	lab_client_start "$LAB_CLIENT" auto || bail "$label: PPP session up"
+	session=$(hostile_session_from_log)
+	guardian=$(hostile_relay_pid)
+	ignored_before=$(hostile_log_count "$ignored: malformed discovery frame")
+	start=$(lab_now)
+	hostile_rogue -c "$client_mac" -a "$ac_mac" -S "$session" -n 1 session padt-malformed \
+		>>"$LAB_DIR/rogue-session.out" 2>&1
+	lab_wait 10 lab_not_running "$LAB_PPPD_PID"
+	took=$(lab_elapsed "$start")
+	check "$label: the guardian ignores it as malformed" \
+		lab_wait 3 hostile_log_grew "$ignored: malformed discovery frame" $((ignored_before + 1))
+	check "$label (session $session): the kernel's pppoe ends the session all the same; pppd hangs up and exits ($took s)" \
+		lab_not_running "$LAB_PPPD_PID"
+	check "$label: the guardian has gone too" lab_not_running "$guardian"
+	lab_client_stop
+fi
 lab_down
 exit 0

@@ -5,17 +5,25 @@
 # the rp-pppoe names initscripts' ifup-ppp / ifdown-ppp call for TYPE=xDSL
 # (adsl-start FILE, adsl-stop FILE).  CLAMPMSS=1400 must show 1400 at the
 # server, CLAMPMSS=no 1460 (and the download stalls in the black hole);
-# stop must send the PADT; status must tell the truth.
+# stop must send the PADT; status must tell the truth.  The example leaves
+# the data path at auto: ifcfg@ebpf runs it so, and the plugin must choose
+# the kernel (with CLAMPMSS=no, without a clamp); ifcfg@plugin pins the
+# relay (PPPOE_EXTRA="pppoe-datapath user").
 . "$LAB_SRCDIR/tests/lab/topology.sh"
 . "$LAB_SRCDIR/tests/lab/measure.sh"
 
 scripts=/run/lab/network-scripts
 bin=/run/lab/bin
+case $LAB_CLIENT in
+ebpf) datapath=kernel extra= ;;
+*) datapath=user extra="pppoe-datapath user" ;;
+esac
 
 # lab_ifcfg CLAMPMSS: the example file with the lab's NIC and user.
 lab_ifcfg() {
 	sed -e "s/^ETH=.*/ETH=$LAB_WAN_IF/" -e "s/^USER=.*/USER='$LAB_PPP_USER'/" \
 		-e "s/^CLAMPMSS=.*/CLAMPMSS=$1/" -e "s/^CONNECT_POLL=.*/CONNECT_POLL=1/" \
+		-e "s/^PPPOE_EXTRA=.*/PPPOE_EXTRA=\"$extra\"/" \
 		"$LAB_SRCDIR/configs/network-scripts/ifcfg-ppp0" >"$scripts/ifcfg-ppp0"
 }
 
@@ -40,12 +48,19 @@ done
 lab_ifcfg_session() {
 	label=$1 clamp=$2 start=$3 stop=$4 status=$5 file=${6:-}
 	lab_ifcfg "$clamp"
+	syslog_from=$(($(lab_line_count "$LAB_DIR/syslog") + 1))
 	started=$(lab_now)
 	check "$label: $start ${file:-(no argument: finds ifcfg-ppp0)} brings the link up" \
 		in_gw_script "$start" $file
 	diag "$label: $(cat "$LAB_DIR/$start.out") after $(lab_elapsed "$started") s"
 	LAB_PPPD_PID=$(head -n 1 /run/pppoe-mss-ppp0.pid 2>/dev/null)
 	check "$label: the session is up, pppd $LAB_PPPD_PID" lab_session_up
+	# pppd logs through syslog here.
+	clamp_word=$clamp
+	[ "$clamp" = no ] && clamp_word=off
+	lab_wait 5 eval 'lab_datapath_as_asked "$LAB_DIR/syslog" "$syslog_from" "$datapath" "$clamp_word" 2>/dev/null'
+	check "$label: the plugin says the session runs $([ "$datapath" = kernel ] && echo "in the kernel (auto)" || echo "on the relay (PPPOE_EXTRA=\"$extra\")"): '${LAB_PPPD_DATAPATH_LINE:-nothing}'" \
+		lab_datapath_as_asked "$LAB_DIR/syslog" "$syslog_from" "$datapath" "$clamp_word"
 	check "$label: $status says the link is up, with its address" \
 		sh -c 'ip netns exec gw env PPPOE_MSS_IFCFG_DIR="$1" "$2/$3" $4 >"$5" 2>&1 &&
 			grep -q "ppp0: link up" "$5" && grep -q "inet 10\.77\.2\." "$5"' - \
@@ -77,6 +92,7 @@ lab_ifcfg_session() {
 			grep -q "ppp0: not running" "$5"' - \
 		"$scripts" "$bin" "$status" "$file" "$LAB_DIR/$status.out"
 	check "$label: the AC has closed the session within 10 s" lab_wait 10 lab_no_ac_ppp
+	[ "$datapath" = kernel ] && datapath_check_gone "$label: $stop"
 	lab_capture_stop
 	LAB_PPPD_PID=
 }

@@ -22,6 +22,7 @@ lab_client_stop
 
 label="IPv6, $LAB_CLIENT, clamp auto"
 lab_client_start "$LAB_CLIENT" auto && lab_ipv6_up || bail "$label: PPP session with IPv6 up"
+datapath_check_kernel "$label" auto
 lab_transfer download "$url" 60 "$label"
 lab_check_transfer "$label" complete
 lab_check_mss "$label" at-most 1432

@@ -48,6 +48,7 @@ check "$label: pppd never lost the line (no echo failure, no hangup in its log)"
 	eval '! grep -Eq "No response to|Modem hangup|Connection terminated" "$LAB_DIR/gw-pppd.log"'
 check "$label: traffic flows once the line is clean again: ping from the LAN host to the web server" \
 	in_lan busybox ping -q -c 2 -w 5 10.77.3.2
+datapath_check_one_session "$label"
 
 lab_client_stop
 check "$LAB_CLIENT client: nothing of the client is left on the gateway" lab_wait 5 faults_gw_empty

@@ -8,6 +8,10 @@
 # That pppd then takes its time -- it sends LCP Terminate-Requests into the
 # dead session and gives up after 3 to 6 s -- before pppoe-server logs the
 # session closed; that is checked against a looser limit of 10 s.
+# Who sends the PADT: pppoe-mss behind the pty; the plugin's relay child
+# (plugin); with the session in the kernel (ebpf), the guardian child --
+# told by pppd (SIGTERM), or finding pppd gone (SIGKILL: the pipe only pppd
+# held closes) -- which also removes the clamp's filters from wan0.
 . "$LAB_SRCDIR/tests/lab/topology.sh"
 . "$LAB_SRCDIR/tests/lab/measure.sh"
 
@@ -42,6 +46,7 @@ for signal in TERM KILL; do
 		awk -v d="$stopping" 'BEGIN { exit !(d <= 2) }'
 	check "$label: nothing of the client is left running on the gateway" \
 		lab_wait 5 lab_gw_empty
+	[ "$LAB_PPPD_DATAPATH" = kernel ] && datapath_check_gone "$label"
 	lab_wait 10 lab_none_running $ac_pppd
 	closed=$(lab_elapsed "$sent")
 	check "$label: the AC has closed the session within 10 s ($closed s)" \

@@ -4,7 +4,10 @@
 # pppd is killed outright, so pppoe-server itself sends the PADT (no LCP
 # goodbye first).  The client must take that PADT as the end of the session
 # -- its relay stops, pppd sees the line hang up -- and pppd, running with
-# persist, must have a new session up within 10 s.
+# persist, must have a new session up within 10 s.  With the session in
+# the kernel (ebpf) the kernel's pppoe takes the PADT and unbinds the
+# session, the guardian logs it and removes the clamp's filters, and the
+# new session has a new guardian and filters of its own.
 . "$LAB_SRCDIR/tests/lab/topology.sh"
 . "$LAB_SRCDIR/tests/lab/measure.sh"
 
@@ -29,6 +32,8 @@ label="$LAB_CLIENT client with persist"
 LAB_PPPD_EXTRA="persist maxfail 0 holdoff 1" lab_client_start "$LAB_CLIENT" auto ||
 	bail "$label: PPP session up"
 first_pppd=$LAB_PPPD_PID
+old_guardian=$(datapath_guardian_of "$LAB_PPPD_PID")
+old_programs=$(datapath_filter_programs "$LAB_WAN_IF")
 ac_pppd=$(lab_ac_process pppd)
 [ -n "$ac_pppd" ] || bail "$label: the AC runs a pppd for the session"
 sent=$(lab_now)
@@ -42,6 +47,13 @@ check "$label: pppd sees the line hang up (ppp0 goes down)" lab_wait 5 lab_pppd_
 check "$label: the same pppd (persist) has a new session up within 10 s" lab_wait 10 lab_session_up
 up=$(lab_elapsed "$sent")
 check "$label: it is the same pppd process" test "$LAB_PPPD_PID" = "$first_pppd"
+if [ "$LAB_PPPD_DATAPATH" = kernel ]; then
+	new_guardian=$(datapath_guardian_of "$LAB_PPPD_PID")
+	new_programs=$(datapath_filter_programs "$LAB_WAN_IF")
+	check "$label: the new session has a new guardian ($old_guardian -> ${new_guardian:-none}) and the clamp's filters are its own only (before: $old_programs; now: ${new_programs:-none})" \
+		eval '[ "$(datapath_count $new_guardian)" -eq 1 ] && [ "$new_guardian" != "$old_guardian" ] &&
+			[ "$(datapath_filter_count "$LAB_WAN_IF")" -eq 2 ] && [ "$new_programs" != "$old_programs" ]'
+fi
 check "$label: traffic flows again: ping from the LAN host to the web server" \
 	in_lan busybox ping -q -c 3 -w 5 10.77.3.2
 diag "$label: AC's PADT after ${padt:-(none)} s, session up again after $up s"

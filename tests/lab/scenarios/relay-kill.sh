@@ -17,6 +17,7 @@ pppd_saw_hangup() {
 	tail -n "+$(($1 + 1))" "$LAB_DIR/gw-pppd.log" 2>/dev/null | grep -q "Modem hangup"
 }
 
+[ "$LAB_CLIENT" = ebpf ] && bail "relay-kill: a session in the kernel has no relay (guardian-kill is its counterpart)"
 lab_up || bail "lab: namespaces, web server and access concentrator up"
 lab_capture_start relay-kill ac "$LAB_AC_IF" ether proto 0x8863 || bail "relay-kill: capture on the AC's $LAB_AC_IF"
 client_mac=$(faults_client_mac)

@@ -25,7 +25,11 @@
 # Then the AC has a session that nothing of the client knows any more, only
 # the AC's own LCP timeout (some 30 s) can end it, and the scenario says
 # so.  The pty client's pppoe-mss, which does discovery itself and outlives
-# pppd, sends the PADT for such a session too.
+# pppd, sends the PADT for such a session too.  With the session in the
+# kernel (ebpf) the process that outlives pppd is its guardian, started
+# before pppd logs that the session runs in the kernel; and after every
+# point nothing of the kernel path is left either: no clamp filter on wan0,
+# no BPF program or map.
 . "$LAB_SRCDIR/tests/lab/topology.sh"
 . "$LAB_SRCDIR/tests/lab/measure.sh"
 . "$LAB_SRCDIR/tests/lab/faults.sh"
@@ -99,13 +103,18 @@ client_knew_session() {
 }
 
 # A process that outlives pppd knew the session: the plugin's relay child
-# (its first line gives the clamp it starts with), or pppoe-mss behind the
-# pty, which logged the session itself.
+# (its first line gives the clamp it starts with), the guardian of a session
+# in the kernel (pppd logs the session's data path once it has started it),
+# or pppoe-mss behind the pty, which logged the session itself.
 client_relay_knew_session() {
 	case $LAB_CLIENT in
 	plugin)
 		client_knew_session "$1" "$2" &&
 			tail -n "+$(($2 + 1))" "$LAB_DIR/syslog" 2>/dev/null | grep -q "clamping MSS of outbound SYNs"
+		;;
+	ebpf)
+		client_knew_session "$1" "$2" &&
+			tail -n "+$(($2 + 1))" "$LAB_DIR/syslog" 2>/dev/null | grep -q "session $1 runs in the kernel"
 		;;
 	*)
 		client_knew_session "$1" "$2"
@@ -183,6 +192,7 @@ for point in $points; do
 	[ -n "$pppd" ] && kill -KILL $pppd
 	wait "$starter" 2>/dev/null
 	check "$label: nothing of the client is left on the gateway" lab_wait 10 faults_gw_empty
+	[ "$LAB_CLIENT" = ebpf ] && datapath_check_gone "$label"
 	lab_wait 3 lab_captures_settled
 	set -- $(first_frame "$started" PADI "$client_mac")
 	padi=${1:-}

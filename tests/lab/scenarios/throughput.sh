@@ -2,10 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # A benchmark, not a test: iperf3 TCP through ppp0, in one boot, for
 #
-#   plugin   pppd plugin pppoe-mss.so                      (the subject)
-#   rp-pty   pppd pty "pppoe -I wan0 -m 1452"  rp-pppoe user mode
-#   kernel   pppd plugin rp-pppoe.so           rp-pppoe kernel mode
-#   pty      pppd pty "pppoe-mss -I wan0"      (for information)
+#   ebpf           pppd plugin pppoe-mss.so, kernel data path  (the subject)
+#                  (pppoe-datapath kernel: the clamp in eBPF)
+#   kernel         pppd plugin rp-pppoe.so           kernel mode, no clamp
+#   kernel-tcpmss  the same plus an iptables TCPMSS rule per direction
+#                  (--set-mss 1452): what users glue together today
+#   plugin         pppd plugin pppoe-mss.so, user-space relay
+#   rp-pty         pppd pty "pppoe -I wan0 -m 1452"  rp-pppoe user mode
+#   pty            pppd pty "pppoe-mss -I wan0"      (for information)
 #
 # each in both directions: "up" is the gateway sending to the access
 # concentrator, "down" (iperf3 -R) the other way.  rp-pppoe's pppoe is told
@@ -21,8 +25,9 @@
 #
 # Figures go to "#" lines; the TAP lines only say that each transfer moved
 # data.  UML runs everything on one virtual CPU and makes every user/kernel
-# crossing expensive, so the absolute figures mean little: the ratios, from
-# the same run, are what counts.  Per transfer, a "# cpu" line tells where
+# crossing expensive, and it has no BPF JIT (the clamp program runs in the
+# interpreter), so the absolute figures mean little: the ratios, from the
+# same run, are what counts.  Per transfer, a "# cpu" line tells where
 # the CPU time went, as UML accounts it (processes of gw and ac, and the
 # whole CPU's user/system/softirq/idle time); and throughput.marks lets
 # tests/bench/lab-throughput.sh weigh each transfer against the CPU time the
@@ -38,22 +43,34 @@
 TP_SECONDS=4
 TP_OMIT=1
 TP_ROUNDS=2
-TP_CLIENTS="plugin rp-pty kernel pty"
+TP_CLIENTS="ebpf kernel kernel-tcpmss plugin rp-pty pty"
 TP_IDLE=2
 tp_conf=${LAB_DIR%/*}/throughput.conf
 [ -f "$tp_conf" ] && . "$tp_conf"
 TP_SERVER=$LAB_AC_IP
 TP_PORT=5201
 
-# What each client is called in the figures.
+# What each client is called in the figures (tests/bench/lab-throughput.sh
+# uses the same names).
 tp_name() {
 	case $1 in
-	plugin) echo "pppoe-mss.so" ;;
+	ebpf) echo "pppoe-mss.so-ebpf" ;;
+	plugin) echo "pppoe-mss.so-relay" ;;
 	rp-pty) echo "rp-pppoe-user" ;;
 	kernel) echo "rp-pppoe.so-kernel" ;;
+	kernel-tcpmss) echo "rp-pppoe.so+TCPMSS" ;;
 	pty) echo "pppoe-mss-pty" ;;
 	*) echo "$1" ;;
 	esac
+}
+
+# The TCPMSS rules of kernel-tcpmss: SYNs leaving and entering ppp0 lowered
+# to 1452, as the clamp does (TCPMSS --set-mss never raises an MSS).
+tp_tcpmss_rules() {
+	for tp_rule in "POSTROUTING -o ppp0" "PREROUTING -i ppp0"; do
+		in_gw iptables-legacy -t mangle "$1" $tp_rule -p tcp --tcp-flags SYN,RST SYN \
+			-j TCPMSS --set-mss 1452 || return 1
+	done
 }
 
 # The clamp each client is started with: pppoe-mss's default, and the same
@@ -61,7 +78,7 @@ tp_name() {
 tp_clamp() {
 	case $1 in
 	rp-pty) echo 1452 ;;
-	kernel) echo off ;;
+	kernel|kernel-tcpmss) echo off ;;
 	*) echo auto ;;
 	esac
 }
@@ -69,10 +86,14 @@ tp_clamp() {
 command -v iperf3 >/dev/null 2>&1 || bail "throughput: iperf3 is installed (apt-get install iperf3)"
 clients=
 for client in $TP_CLIENTS; do
-	if [ "$client" = plugin ] && [ ! -f "$LAB_BUILDDIR/plugin/.libs/pppoe-mss.so" ]; then
-		diag "throughput: no plugin/.libs/pppoe-mss.so: the plugin client is left out"
-		continue
-	fi
+	case $client in
+	plugin|ebpf)
+		if [ ! -f "$LAB_BUILDDIR/plugin/.libs/pppoe-mss.so" ]; then
+			diag "throughput: no plugin/.libs/pppoe-mss.so: the $client client is left out"
+			continue
+		fi
+		;;
+	esac
 	clients="$clients $client"
 done
 
@@ -192,10 +213,15 @@ round=1
 while [ "$round" -le "$TP_ROUNDS" ]; do
 	for client in $clients; do
 		name=$(tp_name "$client")
-		lab_client_start "$client" "$(tp_clamp "$client")" || bail "throughput: $name: PPP session up"
+		lab_client_start "${client%-tcpmss}" "$(tp_clamp "$client")" ||
+			bail "throughput: $name: PPP session up"
+		if [ "$client" = kernel-tcpmss ]; then
+			tp_tcpmss_rules -A || bail "throughput: $name: the TCPMSS rules (xt_TCPMSS)"
+		fi
 		for direction in up down; do
 			tp_transfer "$client" "$direction" "$round"
 		done
+		[ "$client" = kernel-tcpmss ] && tp_tcpmss_rules -D
 		lab_client_stop
 		# The next session must not meet the AC still ending this one.
 		lab_wait 5 lab_no_ac_ppp
@@ -204,15 +230,20 @@ while [ "$round" -le "$TP_ROUNDS" ]; do
 done
 
 # The summary: the mean over the rounds per client and direction, its
-# spread, and the ratios of the targets (pppoe-mss.so against both modes of
-# rp-pppoe).
-awk -v order="$clients" '
-	function name(c) {
-		if (c == "plugin") return "pppoe-mss.so"
-		if (c == "rp-pty") return "rp-pppoe-user"
-		if (c == "kernel") return "rp-pppoe.so-kernel"
-		if (c == "pty") return "pppoe-mss-pty"
-		return c
+# spread, and the ratios of the targets: the kernel data path against
+# rp-pppoe.so alone and with TCPMSS, the relay against both modes of
+# rp-pppoe.
+tp_names=
+for client in $clients; do
+	tp_names="$tp_names $client=$(tp_name "$client")"
+done
+awk -v order="$clients" -v names="$tp_names" '
+	BEGIN {
+		n = split(names, pairs, " ")
+		for (i = 1; i <= n; i++) {
+			split(pairs[i], pair, "=")
+			name[pair[1]] = pair[2]
+		}
 	}
 	{
 		key = $1 " " $2
@@ -222,6 +253,7 @@ awk -v order="$clients" '
 	}
 	END {
 		n = split(order, clients, " ")
+		split("ebpf kernel ebpf kernel-tcpmss plugin rp-pty plugin kernel", ratios, " ")
 		for (d = 1; d <= 2; d++) {
 			dir = d == 1 ? "up" : "down"
 			for (i = 1; i <= n; i++) {
@@ -229,14 +261,13 @@ awk -v order="$clients" '
 				if (!(key in runs)) continue
 				mean[key] = sum[key] / runs[key]
 				printf "# throughput: %s %s %.2f Mbit/s (min %.2f, max %.2f, %d runs)\n",
-					name(clients[i]), dir, mean[key], low[key], high[key], runs[key]
+					name[clients[i]], dir, mean[key], low[key], high[key], runs[key]
 			}
-			split("rp-pty kernel", others, " ")
-			for (j = 1; j <= 2; j++) {
-				other = others[j] " " dir
-				if (mean["plugin " dir] && mean[other])
-					printf "# ratio: pppoe-mss.so/%s %s %.2f\n", name(others[j]), dir,
-						mean["plugin " dir] / mean[other]
+			for (j = 1; j < 8; j += 2) {
+				ours = ratios[j] " " dir; other = ratios[j + 1] " " dir
+				if (mean[ours] && mean[other])
+					printf "# ratio: %s/%s %s %.2f\n", name[ratios[j]], name[ratios[j + 1]],
+						dir, mean[ours] / mean[other]
 			}
 		}
 	}' "$LAB_DIR/throughput.figures"

@@ -38,6 +38,12 @@ label="$LAB_CLIENT on wan0.7"
 start=$(lab_now)
 lab_client_start "$LAB_CLIENT" auto || bail "$label: PPP session up within 20 s"
 ok "$label: PPP session up in $(lab_elapsed "$start") s"
+# In the kernel the clamp goes on the device the session runs on, the VLAN's.
+datapath_check_kernel "$label" auto
+if [ "$LAB_PPPD_DATAPATH" = kernel ]; then
+	check "$label: no bpf filter on wan0 itself ($(datapath_filters wan0 | tr '\n' ';'))" \
+		test "$(datapath_filter_count wan0)" -eq 0
+fi
 lab_capture_stop
 tagged=$(tcpdump -r "$LAB_DIR/vlan.pcap" -n 2>>"$LAB_DIR/lab.log" | grep -c 'PADI\|PADS')
 diag "$label: $tagged PADI and PADS frames tagged with VLAN 7 on wan0"

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The guardian of a session in the kernel: a child of pppd that carries no
+ * traffic and holds nothing that keeps the session alive (no PPPoE socket),
+ * only what it takes to end the session cleanly -- the discovery socket for
+ * the PADT and the clamp program's filters to remove.  It acts when pppd
+ * asks it to stop, and when pppd is gone without asking (SIGKILL, a crash):
+ * the pipe whose other end only pppd holds reads as closed.  It also logs the
+ * AC's PADT and PADM, and the clamp's counters on SIGUSR1 and at the end.
+ */
+#ifndef PPPOE_MSS_GUARDIAN_H
+#define PPPOE_MSS_GUARDIAN_H
+
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "discovery.h"
+
+struct tc_clamp;
+
+struct guardian_params {
+	struct discovery *disc;       /* the session: PADT watching and building */
+	int discovery_fd;
+	int pppd_gone_fd;             /* read end of the pipe pppd holds the other end of */
+	int pppd_end_fd;              /* pppd's end, closed in the guardian */
+	int session_socket;           /* the PPPoE socket, closed in the guardian */
+	struct tc_clamp *clamp;       /* NULL: no clamp program */
+	const char *ifname;
+	FILE *dump;
+};
+
+/* Fork the guardian; returns its pid, or -1 with errno set. */
+pid_t guardian_start(const struct guardian_params *params);
+
+/* "MSS clamped: N outbound, N inbound SYNs (in the kernel)", at INFO. */
+void guardian_log_clamp_counts(const struct tc_clamp *clamp);
+
+#endif

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The plugin's state: what the user asked for (settings, from pppd's
+ * options) and the one session a pppd runs at a time, with what each data
+ * path holds while it carries the session.
+ */
+#ifndef PPPOE_MSS_PLUGIN_SESSION_H
+#define PPPOE_MSS_PLUGIN_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "clamp_policy.h"
+#include "discovery.h"
+#include "link_share.h"
+#include "packet_socket.h"
+#include "session_lifecycle.h"
+
+enum datapath_choice {
+	DATAPATH_CHOICE_AUTO,    /* the kernel if it can carry session and clamp, else the relay */
+	DATAPATH_CHOICE_KERNEL,  /* the kernel or no session */
+	DATAPATH_CHOICE_USER,    /* the user-space relay */
+};
+
+struct plugin_settings {
+	struct clamp_policy policy;
+	enum datapath_choice datapath;
+	bool sync_requested;        /* pppoe-sync */
+	unsigned idle_timeout_s;    /* pppoe-idle-timeout; 0: never */
+};
+
+struct tc_clamp;
+struct datapath;
+
+struct plugin_session {
+	struct interface_info iface;
+	struct discovery disc;
+	int discovery_fd;           /* kept for the PADT, by the parent and the child */
+	int session_fd;             /* packet socket for session frames: only the relay uses it */
+	FILE *dump;                 /* pppoe-dump */
+	struct session_lifecycle lifecycle;
+	uint16_t link_mtu;          /* the largest MTU/MRU the link carries: pppoe_link_mtu() */
+	unsigned mtu, mru;          /* as LCP negotiated them, capped to link_mtu */
+	const struct datapath *datapath;  /* NULL until one carries the session */
+	int pppd_fd;                /* handed to pppd by connect(): a channel owns its device fd */
+	pid_t child_pid;            /* the relay or the guardian; -1: none */
+
+	/* The user-space relay. */
+	bool sync_active;           /* n_hdlc on the relay pty */
+	struct link_share *share;   /* MTU/MRU to the relay child */
+
+	/* The kernel. */
+	struct tc_clamp *clamp;     /* NULL: no clamp program (pppoe-mss off) */
+	int guardian_pipe;          /* our end: when the last copy closes, pppd is gone */
+};
+
+#endif

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The MSS clamp of a session carried by the kernel's PPPoE: the tc program
+ * of src/clamp.bpf.c, loaded for one session and attached (clsact, ingress
+ * and egress) to the Ethernet device the session runs on.  Several sessions
+ * may share a device: each attaches its own instance at the same priority,
+ * under a handle the kernel picks, and removes only its own.
+ */
+#ifndef PPPOE_MSS_TC_CLAMP_H
+#define PPPOE_MSS_TC_CLAMP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "clamp.h"
+#include "clamp_policy.h"
+#include "lcp_snoop.h"
+
+/*
+ * The tc priority of every instance's filters: low enough to run before
+ * filters added without one (the kernel numbers those down from 49152), and
+ * unusual enough not to meet a user's filter of another kind, which the
+ * kernel refuses at the same priority.
+ */
+#define TC_CLAMP_PRIORITY 1492
+
+struct tc_clamp;
+
+struct tc_clamp_target {
+	int ifindex;           /* the Ethernet device carrying the session */
+	uint16_t session_id;
+	uint8_t ac_mac[6];
+};
+
+/* Frames of our session by clamp result, per direction (PPP_OUTBOUND: egress). */
+struct tc_clamp_counts {
+	uint64_t result[PPP_DIRECTION_COUNT][MSS_RESULT_COUNT];
+};
+
+/*
+ * Load the program for target with limits, create a clsact qdisc on the
+ * device if it has none (never replacing or deleting anything there), and
+ * attach the two filters.  NULL on failure, with one line in error saying
+ * why in terms a user can act on.
+ */
+struct tc_clamp *tc_clamp_attach(const struct tc_clamp_target *target,
+				 const struct clamp_limits *limits, char *error, size_t error_len);
+
+/* New limits, in effect for the next frame (LCP renegotiated).  0 or -errno. */
+int tc_clamp_set_limits(struct tc_clamp *clamp, const struct clamp_limits *limits);
+
+/* The counters since the program was loaded, summed over CPUs.  0 or -errno. */
+int tc_clamp_read_counts(const struct tc_clamp *clamp, struct tc_clamp_counts *counts);
+
+/*
+ * Remove exactly our two filters (by their handle and priority), close every
+ * descriptor, free.  The qdisc stays: others may have filters on it.  Safe
+ * in a forked child that inherited clamp (the guardian of a killed pppd).
+ * NULL is a no-op.
+ */
+void tc_clamp_detach(struct tc_clamp *clamp);
+
+/*
+ * Close every descriptor and free, leaving the filters alone: for the
+ * process whose forked child has detached them already.  Detaching a second
+ * time could remove another session's filter, which may have been given the
+ * handle ours had.  NULL is a no-op.
+ */
+void tc_clamp_release(struct tc_clamp *clamp);
+
+/*
+ * For tests and benchmarks: the program loaded as tc_clamp_attach() loads
+ * it, but attached nowhere (tc_clamp_detach() frees it), and the descriptor
+ * of the entry point for a direction, to run with BPF_PROG_TEST_RUN.
+ */
+struct tc_clamp *tc_clamp_load(const struct tc_clamp_target *target,
+			       const struct clamp_limits *limits, char *error, size_t error_len);
+int tc_clamp_program_fd(const struct tc_clamp *clamp, enum ppp_direction direction);
+
+#endif

@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Tests for plugin/guardian.c, the kernel session's guardian, on a veth pair
+ * in a network namespace of each test's own (root): a stand-in for pppd
+ * starts the guardian as pppd does, and the other end of the veth plays the
+ * access concentrator.  The guardian must send the PADT when pppd is killed
+ * without a word and when it is asked to stop, must not answer the AC's own
+ * PADT with one, and must hold neither the PPPoE socket nor pppd's end of
+ * the pipe.
+ */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check_main.h"
+#include "discovery.h"
+#include "guardian.h"
+#include "log.h"
+#include "packet_socket.h"
+#include "pppoe.h"
+#include "session_lifecycle.h"
+
+#define CLIENT_IF "pmg0"
+#define AC_IF "pmg1"
+#define SESSION_ID 0x1234
+
+struct bench {
+	struct interface_info client, ac;
+	struct discovery disc;
+	int discovery_fd;     /* the client's: handed to the guardian */
+	int ac_fd;            /* the AC's discovery socket */
+	int session_socket;   /* stands for the PPPoE socket pppd holds */
+	int pipe_fds[2];
+};
+
+static void quiet_log(enum log_level level, const char *message)
+{
+	(void)level, (void)message;
+}
+
+/* A namespace of the test's own (check forks every test), with a veth pair up. */
+static void bench_setup(struct bench *b)
+{
+	char error[256];
+	struct discovery_config config;
+
+	ck_assert_msg(geteuid() == 0, "the guardian tests need root (network namespaces, AF_PACKET)");
+	ck_assert_msg(unshare(CLONE_NEWNET) == 0, "unshare(CLONE_NEWNET): %s", strerror(errno));
+	ck_assert_int_eq(system("ip link add " CLIENT_IF " type veth peer name " AC_IF
+				" && ip link set " CLIENT_IF " up && ip link set " AC_IF " up"), 0);
+	ck_assert_msg(interface_lookup(CLIENT_IF, &b->client, error, sizeof(error)) == 0, "%s", error);
+	ck_assert_msg(interface_lookup(AC_IF, &b->ac, error, sizeof(error)) == 0, "%s", error);
+	b->discovery_fd = packet_socket_open(&b->client, PPPOE_ETHERTYPE_DISCOVERY, error,
+					     sizeof(error));
+	ck_assert_msg(b->discovery_fd >= 0, "%s", error);
+	b->ac_fd = packet_socket_open(&b->ac, PPPOE_ETHERTYPE_DISCOVERY, error, sizeof(error));
+	ck_assert_msg(b->ac_fd >= 0, "%s", error);
+	b->session_socket = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	ck_assert_int_ge(b->session_socket, 0);
+	ck_assert_int_eq(pipe2(b->pipe_fds, O_CLOEXEC), 0);
+
+	discovery_config_defaults(&config);
+	memcpy(config.our_mac, b->client.mac, PPPOE_MAC_LEN);
+	discovery_init(&b->disc, &config);
+	discovery_resume_session(&b->disc, SESSION_ID, b->ac.mac);
+	log_set_sink(quiet_log);
+}
+
+static struct guardian_params bench_params(struct bench *b)
+{
+	struct guardian_params params = {
+		.disc = &b->disc, .discovery_fd = b->discovery_fd, .pppd_gone_fd = b->pipe_fds[0],
+		.pppd_end_fd = b->pipe_fds[1], .session_socket = b->session_socket, .clamp = NULL,
+		.ifname = CLIENT_IF, .dump = NULL,
+	};
+	return params;
+}
+
+/* The next PADT the AC receives within timeout_ms: true with its session id. */
+static bool ac_receive_padt(const struct bench *b, int timeout_ms, uint16_t *session_id)
+{
+	struct timespec start, now;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		uint8_t frame[PPPOE_DISCOVERY_FRAME_MAX];
+		struct pppoe_frame parsed;
+		struct pollfd pfd = { .fd = b->ac_fd, .events = POLLIN };
+		ssize_t got;
+		int left;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = timeout_ms - (int)((now.tv_sec - start.tv_sec) * 1000 +
+					  (now.tv_nsec - start.tv_nsec) / 1000000);
+		if (left <= 0 || poll(&pfd, 1, left) <= 0)
+			return false;
+		got = packet_socket_receive(b->ac_fd, frame, sizeof(frame));
+		if (got <= 0)
+			continue;
+		if (pppoe_frame_parse(frame, (size_t)got, &pppoe_standard_ethertypes, &parsed) ==
+			    PPPOE_PARSE_OK && parsed.code == PPPOE_CODE_PADT) {
+			*session_id = parsed.session_id;
+			return true;
+		}
+	}
+}
+
+static int wait_exit_status(pid_t pid)
+{
+	int status = 0;
+
+	for (int waited = 0; waited < 3000; waited += 10) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			return status;
+		usleep(10 * 1000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	ck_abort_msg("the guardian did not exit within 3 s");
+	return status;
+}
+
+static void assert_exited_clean(int status)
+{
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == SESSION_CHILD_EXIT_CLEAN,
+		      "guardian status 0x%x, expected a clean exit", status);
+}
+
+START_TEST(test_padt_when_pppd_is_killed)
+{
+	struct bench b;
+	int report[2];
+	pid_t pppd, guardian = -1;
+	uint16_t session_id = 0;
+
+	bench_setup(&b);
+	/* The guardian is pppd's child: once pppd is gone it is ours to reap. */
+	ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+	ck_assert_int_eq(pipe(report), 0);
+	pppd = fork();
+	ck_assert_int_ge(pppd, 0);
+	if (pppd == 0) {
+		struct guardian_params params = bench_params(&b);
+		pid_t child = guardian_start(&params);
+
+		close(b.pipe_fds[0]);
+		if (write(report[1], &child, sizeof(child)) != sizeof(child))
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(b.pipe_fds[1]);
+	close(b.pipe_fds[0]);
+	ck_assert_int_eq(read(report[0], &guardian, sizeof(guardian)), (ssize_t)sizeof(guardian));
+	ck_assert_int_gt(guardian, 0);
+	/* No PADT while pppd lives. */
+	ck_assert(!ac_receive_padt(&b, 300, &session_id));
+	kill(pppd, SIGKILL);
+	waitpid(pppd, NULL, 0);
+	ck_assert_msg(ac_receive_padt(&b, 1000, &session_id),
+		      "no PADT within 1 s of pppd's SIGKILL");
+	ck_assert_uint_eq(session_id, SESSION_ID);
+	assert_exited_clean(wait_exit_status(guardian));
+}
+END_TEST
+
+START_TEST(test_padt_when_asked_to_stop)
+{
+	struct bench b;
+	struct guardian_params params;
+	pid_t guardian;
+	uint16_t session_id = 0;
+
+	bench_setup(&b);
+	params = bench_params(&b);
+	guardian = guardian_start(&params);
+	ck_assert_int_gt(guardian, 0);
+	close(b.pipe_fds[0]);
+	usleep(100 * 1000);
+	kill(guardian, SIGTERM);
+	ck_assert_msg(ac_receive_padt(&b, 1000, &session_id), "no PADT after SIGTERM");
+	ck_assert_uint_eq(session_id, SESSION_ID);
+	assert_exited_clean(wait_exit_status(guardian));
+	close(b.pipe_fds[1]);
+}
+END_TEST
+
+START_TEST(test_no_padt_after_the_acs_own)
+{
+	struct bench b;
+	struct guardian_params params;
+	uint8_t frame[64];
+	size_t len;
+	pid_t guardian;
+	uint16_t session_id = 0;
+	struct discovery ac_view;
+	struct discovery_config config;
+
+	bench_setup(&b);
+	params = bench_params(&b);
+	guardian = guardian_start(&params);
+	ck_assert_int_gt(guardian, 0);
+	close(b.pipe_fds[0]);
+	/* The AC's PADT: built as ours would be, from its side of the wire. */
+	discovery_config_defaults(&config);
+	memcpy(config.our_mac, b.ac.mac, PPPOE_MAC_LEN);
+	discovery_init(&ac_view, &config);
+	len = discovery_build_padt(&ac_view, SESSION_ID, b.client.mac, NULL, frame, sizeof(frame));
+	ck_assert_uint_gt(len, 0);
+	usleep(100 * 1000);
+	ck_assert_int_eq(packet_socket_send(b.ac_fd, frame, len), 0);
+	assert_exited_clean(wait_exit_status(guardian));
+	ck_assert_msg(!ac_receive_padt(&b, 300, &session_id),
+		      "the guardian answered the AC's PADT with one of its own");
+	close(b.pipe_fds[1]);
+}
+END_TEST
+
+/* The inode behind an fd, to find the same open file among another process's fds. */
+static ino_t inode_of(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? st.st_ino : 0;
+}
+
+START_TEST(test_holds_nothing_of_the_session)
+{
+	struct bench b;
+	struct guardian_params params;
+	char path[64];
+	ino_t pipe_inode, socket_inode;
+	bool holds_write_end = false, holds_socket = false;
+	pid_t guardian;
+
+	bench_setup(&b);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", b.pipe_fds[1]);
+	pipe_inode = inode_of(path);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", b.session_socket);
+	socket_inode = inode_of(path);
+	params = bench_params(&b);
+	guardian = guardian_start(&params);
+	ck_assert_int_gt(guardian, 0);
+	usleep(200 * 1000);
+	for (int fd = 0; fd < 64; fd++) {
+		char flags_path[64];
+		unsigned long flags = 0;
+		FILE *info;
+
+		snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)guardian, fd);
+		if (inode_of(path) == socket_inode)
+			holds_socket = true;
+		if (inode_of(path) != pipe_inode)
+			continue;
+		/* Both ends share the inode: the write end is the one opened O_WRONLY. */
+		snprintf(flags_path, sizeof(flags_path), "/proc/%d/fdinfo/%d", (int)guardian, fd);
+		info = fopen(flags_path, "r");
+		if (info != NULL) {
+			char line[128];
+			while (fgets(line, sizeof(line), info) != NULL)
+				if (sscanf(line, "flags: %lo", &flags) == 1)
+					break;
+			fclose(info);
+		}
+		if ((flags & O_ACCMODE) == O_WRONLY)
+			holds_write_end = true;
+	}
+	kill(guardian, SIGTERM);
+	wait_exit_status(guardian);
+	ck_assert_msg(!holds_socket, "the guardian holds the session's socket");
+	ck_assert_msg(!holds_write_end, "the guardian holds pppd's end of the pipe");
+}
+END_TEST
+
+static Suite *guardian_suite(void)
+{
+	Suite *suite = suite_create("guardian");
+	TCase *tc = tcase_create("guardian");
+
+	tcase_set_timeout(tc, 20);
+	tcase_add_test(tc, test_padt_when_pppd_is_killed);
+	tcase_add_test(tc, test_padt_when_asked_to_stop);
+	tcase_add_test(tc, test_no_padt_after_the_acs_own);
+	tcase_add_test(tc, test_holds_nothing_of_the_session);
+	suite_add_tcase(suite, tc);
+	return suite;
+}
+
+int main(void)
+{
+	return check_main_run(guardian_suite());
+}
