@@ -24,29 +24,8 @@
 #include <bpf/bpf_helpers.h>
 
 #include "clamp_bpf.h"
+#include "clamp_wire.h"
 #include "pppoe.h"
-
-/* The same names and values as in clamp.c. */
-#define IPV4_HEADER_MIN 20
-#define IPV6_HEADER_LEN 40
-#define TCP_HEADER_MIN 20
-#define TCP_OPTIONS_MAX 40
-
-#define IP_PROTOCOL_TCP 6
-#define IPV6_HOP_BY_HOP 0
-#define IPV6_ROUTING 43
-#define IPV6_FRAGMENT 44
-#define IPV6_AH 51
-#define IPV6_DESTINATION 60
-#define IPV6_EXTENSION_HEADERS_MAX 8
-
-#define TCP_FLAG_SYN 0x02
-#define TCP_CHECKSUM 16
-
-#define TCP_OPTION_EOL 0
-#define TCP_OPTION_NOP 1
-#define TCP_OPTION_MSS 2
-#define TCP_OPTION_MSS_LEN 4
 
 #define PPPOE_VERSION_TYPE 0x11
 #define VLAN_VID_MASK 0x0fff

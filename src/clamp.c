@@ -10,27 +10,8 @@
 
 #include <stdbool.h>
 
-#define IPV4_HEADER_MIN 20
-#define IPV6_HEADER_LEN 40
-#define TCP_HEADER_MIN 20
-#define TCP_OPTIONS_MAX 40
+#include "clamp_wire.h"
 
-#define IP_PROTOCOL_TCP 6
-#define IPV6_HOP_BY_HOP 0
-#define IPV6_ROUTING 43
-#define IPV6_FRAGMENT 44
-#define IPV6_AH 51
-#define IPV6_DESTINATION 60
-/* Enough for any sane chain; a longer one is not worth the work per frame. */
-#define IPV6_EXTENSION_HEADERS_MAX 8
-
-#define TCP_FLAG_SYN 0x02
-#define TCP_CHECKSUM 16
-
-#define TCP_OPTION_EOL 0
-#define TCP_OPTION_NOP 1
-#define TCP_OPTION_MSS 2
-#define TCP_OPTION_MSS_LEN 4
 
 static inline uint16_t get_be16(const uint8_t *p)
 {
