@@ -382,6 +382,15 @@ void tc_clamp_release(struct tc_clamp *clamp)
 	free(clamp);
 }
 
+static __u32 program_id(int fd)
+{
+	struct bpf_prog_info info;
+	__u32 len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	return bpf_obj_get_info_by_fd(fd, &info, &len) == 0 ? info.id : 0;
+}
+
 void tc_clamp_detach(struct tc_clamp *clamp)
 {
 	if (!clamp)
@@ -390,11 +399,21 @@ void tc_clamp_detach(struct tc_clamp *clamp)
 	for (int dir = 0; dir < PPP_DIRECTION_COUNT; dir++) {
 		LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = clamp->ifindex,
 			    .attach_point = attach_points[dir]);
+		LIBBPF_OPTS(bpf_tc_opts, query, .handle = clamp->handle[dir],
+			    .priority = TC_CLAMP_PRIORITY);
 		LIBBPF_OPTS(bpf_tc_opts, opts, .handle = clamp->handle[dir],
 			    .priority = TC_CLAMP_PRIORITY);
 
-		/* An error means gone with its device, or removed by hand: nothing left to do. */
-		if (clamp->attached[dir])
+		if (!clamp->attached[dir])
+			continue;
+		/*
+		 * Only while the filter still runs our program: once another
+		 * copy of clamp (the guardian) removed it, the kernel may have
+		 * given the handle to another session's filter.  An error means
+		 * gone with its device, or removed by hand: nothing left to do.
+		 */
+		if (bpf_tc_query(&hook, &query) == 0 &&
+		    query.prog_id == program_id(tc_clamp_program_fd(clamp, (enum ppp_direction)dir)))
 			bpf_tc_detach(&hook, &opts);
 	}
 	tc_clamp_release(clamp);
