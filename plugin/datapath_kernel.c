@@ -80,7 +80,8 @@ static int kernel_start(struct plugin_session *s, const struct plugin_settings *
 	}
 	struct guardian_params params = {
 		.disc = &s->disc, .discovery_fd = s->discovery_fd, .pppd_gone_fd = pipe_fds[0],
-		.pppd_end_fd = pipe_fds[1], .session_socket = socket_fd, .clamp = s->clamp,
+		.pppd_end_fd = pipe_fds[1], .session_socket = socket_fd,
+		.session_frames_fd = s->session_fd, .clamp = s->clamp,
 		.ifname = s->iface.name, .dump = s->dump,
 	};
 	s->child_pid = guardian_start(&params);

@@ -87,6 +87,9 @@ static void __attribute__((noreturn)) guardian_run(const struct guardian_params 
 	session_child_begin("pppoe-mss-guard", title, &poll_mask);
 	close(params->pppd_end_fd);
 	close(params->session_socket);
+	/* Unread, it would take a copy of every session frame until its buffer filled. */
+	if (params->session_frames_fd >= 0)
+		close(params->session_frames_fd);
 
 	why = guardian_watch(params, &poll_mask);
 	switch (why) {

@@ -24,6 +24,7 @@ struct guardian_params {
 	int pppd_gone_fd;             /* read end of the pipe pppd holds the other end of */
 	int pppd_end_fd;              /* pppd's end, closed in the guardian */
 	int session_socket;           /* the PPPoE socket, closed in the guardian */
+	int session_frames_fd;        /* the packet socket auto opened for a relay: closed; -1: none */
 	struct tc_clamp *clamp;       /* NULL: no clamp program */
 	const char *ifname;
 	FILE *dump;

@@ -42,6 +42,7 @@ struct bench {
 	int discovery_fd;     /* the client's: handed to the guardian */
 	int ac_fd;            /* the AC's discovery socket */
 	int session_socket;   /* stands for the PPPoE socket pppd holds */
+	int frames_socket;    /* stands for the packet socket auto opened for a relay */
 	int pipe_fds[2];
 };
 
@@ -69,6 +70,8 @@ static void bench_setup(struct bench *b)
 	ck_assert_msg(b->ac_fd >= 0, "%s", error);
 	b->session_socket = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	ck_assert_int_ge(b->session_socket, 0);
+	b->frames_socket = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	ck_assert_int_ge(b->frames_socket, 0);
 	ck_assert_int_eq(pipe2(b->pipe_fds, O_CLOEXEC), 0);
 
 	discovery_config_defaults(&config);
@@ -82,7 +85,8 @@ static struct guardian_params bench_params(struct bench *b)
 {
 	struct guardian_params params = {
 		.disc = &b->disc, .discovery_fd = b->discovery_fd, .pppd_gone_fd = b->pipe_fds[0],
-		.pppd_end_fd = b->pipe_fds[1], .session_socket = b->session_socket, .clamp = NULL,
+		.pppd_end_fd = b->pipe_fds[1], .session_socket = b->session_socket,
+		.session_frames_fd = b->frames_socket, .clamp = NULL,
 		.ifname = CLIENT_IF, .dump = NULL,
 	};
 	return params;
@@ -241,8 +245,8 @@ START_TEST(test_holds_nothing_of_the_session)
 	struct bench b;
 	struct guardian_params params;
 	char path[64];
-	ino_t pipe_inode, socket_inode;
-	bool holds_write_end = false, holds_socket = false;
+	ino_t pipe_inode, socket_inode, frames_inode;
+	bool holds_write_end = false, holds_socket = false, holds_frames = false;
 	pid_t guardian;
 
 	bench_setup(&b);
@@ -250,6 +254,8 @@ START_TEST(test_holds_nothing_of_the_session)
 	pipe_inode = inode_of(path);
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", b.session_socket);
 	socket_inode = inode_of(path);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", b.frames_socket);
+	frames_inode = inode_of(path);
 	params = bench_params(&b);
 	guardian = guardian_start(&params);
 	ck_assert_int_gt(guardian, 0);
@@ -262,6 +268,8 @@ START_TEST(test_holds_nothing_of_the_session)
 		snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)guardian, fd);
 		if (inode_of(path) == socket_inode)
 			holds_socket = true;
+		if (inode_of(path) == frames_inode)
+			holds_frames = true;
 		if (inode_of(path) != pipe_inode)
 			continue;
 		/* Both ends share the inode: the write end is the one opened O_WRONLY. */
@@ -280,6 +288,7 @@ START_TEST(test_holds_nothing_of_the_session)
 	kill(guardian, SIGTERM);
 	wait_exit_status(guardian);
 	ck_assert_msg(!holds_socket, "the guardian holds the session's socket");
+	ck_assert_msg(!holds_frames, "the guardian holds the packet socket for session frames");
 	ck_assert_msg(!holds_write_end, "the guardian holds pppd's end of the pipe");
 }
 END_TEST
