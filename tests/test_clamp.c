@@ -13,6 +13,7 @@
 
 #include "byte_order.h"
 #include "check_main.h"
+#include "checksum.h"
 #include "clamp.h"
 
 #define PACKET_MAX 512
@@ -57,21 +58,7 @@ static const uint8_t linux_syn_options[20] = {
 	1, 3, 3, 7,
 };
 
-/* ---- an independent checksum: RFC 1071, byte by byte ---- */
-
-static uint32_t sum_bytes(uint32_t sum, const uint8_t *data, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		sum += (i & 1) ? data[i] : (uint32_t)data[i] << 8;
-	return sum;
-}
-
-static uint16_t fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)sum;
-}
+/* ---- an independent checksum (checksum.h): RFC 1071, byte by byte ---- */
 
 /* One's complement sum of pseudo-header and segment, with or without the checksum field. */
 static uint16_t tcp_sum(const struct packet *p, bool with_checksum)

@@ -34,6 +34,7 @@
 
 #include "byte_order.h"
 #include "check_main.h"
+#include "checksum.h"
 #include "clamp_bpf_run.h"
 #include "tc_clamp.h"
 
@@ -48,20 +49,6 @@ struct syn {
 	size_t ip, tcp;  /* offsets in ppp */
 	enum mss_family family;
 };
-
-static uint32_t sum_bytes(uint32_t sum, const uint8_t *data, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		sum += (i & 1) ? data[i] : (uint32_t)data[i] << 8;
-	return sum;
-}
-
-static uint16_t fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)sum;
-}
 
 /* One's complement sum of the pseudo-header alone. */
 static uint32_t pseudo_header_sum(const struct syn *s)
