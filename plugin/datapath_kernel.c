@@ -74,6 +74,7 @@ static int kernel_start(struct plugin_session *s, const struct plugin_settings *
 		snprintf(why, why_len, "%s", error_text);
 		goto undo_clamp;
 	}
+	link_share_publish(s->share, s->link_mtu, s->link_mtu);
 	if (pipe2(pipe_fds, O_CLOEXEC) < 0) {
 		snprintf(why, why_len, "cannot make the guardian's pipe: %s", strerror(errno));
 		goto undo_socket;
@@ -83,6 +84,8 @@ static int kernel_start(struct plugin_session *s, const struct plugin_settings *
 		.pppd_end_fd = pipe_fds[1], .session_socket = socket_fd,
 		.session_frames_fd = s->session_fd, .clamp = s->clamp,
 		.ifname = s->iface.name, .dump = s->dump,
+		.record = &s->record, .early_guardian_fd = s->early.control_fd,
+		.policy = &settings->policy, .share = s->share, .iface = &s->iface,
 	};
 	s->child_pid = guardian_start(&params);
 	close(pipe_fds[0]);
@@ -124,6 +127,8 @@ static void kernel_link_values_changed(struct plugin_session *s,
 	struct clamp_limits limits;
 	int failed;
 
+	/* For the guardian's live status. */
+	link_share_publish(s->share, s->mtu, s->mru);
 	if (s->clamp == NULL)
 		return;
 	limits = current_limits(s, settings);

@@ -9,8 +9,11 @@
 
 #include "discovery_io.h"
 #include "log.h"
+#include "monotonic.h"
+#include "padt_sender.h"
 #include "session_child.h"
 #include "session_lifecycle.h"
+#include "status_publisher.h"
 #include "tc_clamp.h"
 
 enum guardian_exit {
@@ -36,8 +39,38 @@ void guardian_log_clamp_counts(const struct tc_clamp *clamp)
 		    (unsigned long long)counts.result[PPP_INBOUND][MSS_CLAMPED], malformed);
 }
 
+struct live_status {
+	struct status_publisher publisher;
+	uint32_t seen;
+	unsigned mtu, mru;
+};
+
+/* Read the clamp's counters only when a status is due: once a second. */
+static void publish_status(const struct guardian_params *params, struct live_status *live)
+{
+	static const struct clamp_limits none;
+	struct tc_clamp_counts counts = { 0 };
+	struct clamp_limits limits = none;
+	uint64_t now = monotonic_ms();
+	unsigned mtu, mru;
+
+	if (now < live->publisher.next_ms)
+		return;
+	if (params->share != NULL && link_share_poll(params->share, &live->seen, &mtu, &mru)) {
+		live->mtu = mtu;
+		live->mru = mru;
+	}
+	if (params->clamp != NULL) {
+		(void)tc_clamp_read_counts(params->clamp, &counts);
+		if (params->policy != NULL && live->mtu != 0 && live->mru != 0)
+			limits = clamp_policy_limits(params->policy, live->mtu, live->mru);
+	}
+	status_publisher_take_clamp(&live->publisher, &counts, &limits, live->mtu, live->mru);
+	status_publisher_flush(&live->publisher, now);
+}
+
 static enum guardian_exit guardian_watch(const struct guardian_params *params,
-					 const sigset_t *poll_mask)
+					 const sigset_t *poll_mask, struct live_status *live)
 {
 	enum { PPPD, DISCOVERY, FDS };
 	struct pollfd fds[FDS] = {
@@ -52,7 +85,11 @@ static enum guardian_exit guardian_watch(const struct guardian_params *params,
 			counters_signal = 0;
 			guardian_log_clamp_counts(params->clamp);
 		}
-		if (ppoll(fds, FDS, NULL, poll_mask) < 0) {
+		struct timespec second = { .tv_sec = 1 };
+
+		if (params->iface != NULL)
+			publish_status(params, live);
+		if (ppoll(fds, FDS, &second, poll_mask) < 0) {
 			if (errno == EINTR)
 				continue;
 			log_message(LOG_LEVEL_ERROR, "guardian: poll: %s", strerror(errno));
@@ -79,6 +116,7 @@ static enum guardian_exit guardian_watch(const struct guardian_params *params,
 static void __attribute__((noreturn)) guardian_run(const struct guardian_params *params)
 {
 	uint16_t session_id = params->disc->session_id;
+	static struct live_status live;
 	enum guardian_exit why;
 	sigset_t poll_mask;
 	char title[64];
@@ -87,11 +125,17 @@ static void __attribute__((noreturn)) guardian_run(const struct guardian_params 
 	session_child_begin("pppoe-mss-guard", title, &poll_mask);
 	close(params->pppd_end_fd);
 	close(params->session_socket);
+	if (params->early_guardian_fd >= 0)
+		close(params->early_guardian_fd);
 	/* Unread, it would take a copy of every session frame until its buffer filled. */
 	if (params->session_frames_fd >= 0)
 		close(params->session_frames_fd);
 
-	why = guardian_watch(params, &poll_mask);
+	if (params->iface != NULL)
+		status_publisher_begin(&live.publisher, params->disc, params->iface,
+				       SESSION_DATAPATH_KERNEL, getppid());
+	why = guardian_watch(params, &poll_mask, &live);
+	status_publisher_end(&live.publisher);
 	switch (why) {
 	case GUARDIAN_PPPD_GONE:
 		log_message(LOG_LEVEL_NOTICE, "pppd is gone: ending session %u", session_id);
@@ -105,12 +149,19 @@ static void __attribute__((noreturn)) guardian_run(const struct guardian_params 
 		guardian_log_clamp_counts(params->clamp);
 		tc_clamp_detach(params->clamp);
 	}
-	if (why == GUARDIAN_PADT)
+	if (why == GUARDIAN_PADT) {
+		session_record_remove(params->record);
 		_exit(SESSION_CHILD_EXIT_CLEAN);
-	if (discovery_io_send_padt(params->disc, params->discovery_fd, session_id,
-				   params->disc->ac_mac, "pppoe-mss: session closed", params->dump) == 0)
-		_exit(SESSION_CHILD_EXIT_CLEAN);
-	_exit(SESSION_CHILD_EXIT_PADT_NEEDED);
+	}
+	struct padt_job padt = {
+		.disc = params->disc, .fd = params->discovery_fd, .session_id = session_id,
+		.ac_mac = params->disc->ac_mac, .reason = "pppoe-mss: session closed",
+		.nic = params->ifname, .dump = params->dump, .record = params->record,
+	};
+	/* With pppd gone nobody waits for us: retries may take their time here. */
+	if (padt_send_retrying(&padt, why == GUARDIAN_PPPD_GONE) == PADT_NOT_SENT)
+		_exit(SESSION_CHILD_EXIT_PADT_NEEDED);
+	_exit(SESSION_CHILD_EXIT_CLEAN);
 }
 
 pid_t guardian_start(const struct guardian_params *params)

@@ -6,7 +6,8 @@
  * the PADT and the clamp program's filters to remove.  It acts when pppd
  * asks it to stop, and when pppd is gone without asking (SIGKILL, a crash):
  * the pipe whose other end only pppd holds reads as closed.  It also logs the
- * AC's PADT and PADM, and the clamp's counters on SIGUSR1 and at the end.
+ * AC's PADT and PADM, and the clamp's counters on SIGUSR1 and at the end,
+ * and publishes the session's live status.
  */
 #ifndef PPPOE_MSS_GUARDIAN_H
 #define PPPOE_MSS_GUARDIAN_H
@@ -14,7 +15,11 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "clamp_policy.h"
 #include "discovery.h"
+#include "link_share.h"
+#include "packet_socket.h"
+#include "session_record.h"
 
 struct tc_clamp;
 
@@ -26,8 +31,13 @@ struct guardian_params {
 	int session_socket;           /* the PPPoE socket, closed in the guardian */
 	int session_frames_fd;        /* the packet socket auto opened for a relay: closed; -1: none */
 	struct tc_clamp *clamp;       /* NULL: no clamp program */
+	const struct clamp_policy *policy;   /* with the MTU/MRU from share: the limits */
+	struct link_share *share;            /* MTU/MRU from pppd, for the live status */
+	const struct interface_info *iface;  /* for the live status */
 	const char *ifname;
 	FILE *dump;
+	struct session_record *record;  /* removed by whoever ends the session */
+	int early_guardian_fd;          /* pppd's end of the early guardian's pipe: closed */
 };
 
 /* Fork the guardian; returns its pid, or -1 with errno set. */

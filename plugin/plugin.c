@@ -25,11 +25,13 @@
 #include "discovery.h"
 #include "discovery_config.h"
 #include "discovery_io.h"
+#include "early_guardian.h"
 #include "link_share.h"
 #include "log.h"
 #include "packet_socket.h"
 #include "session.h"
 #include "session_lifecycle.h"
+#include "session_record.h"
 #include "text.h"
 
 #define HOST_UNIQ_MAX 64
@@ -179,6 +181,7 @@ static void log_to_pppd(enum log_level level, const char *message)
 /* ---- session state (one session per pppd) ---- */
 static struct plugin_session session = {
 	.discovery_fd = -1, .session_fd = -1, .pppd_fd = -1, .child_pid = -1, .guardian_pipe = -1,
+	.record = { .fd = -1 }, .early = { .pid = -1, .control_fd = -1 },
 };
 static uint8_t host_uniq[HOST_UNIQ_MAX];
 static size_t host_uniq_len;
@@ -305,6 +308,7 @@ static void reap_child(void)
 static void teardown(void)
 {
 	struct plugin_session *s = &session;
+	bool session_known = s->lifecycle.session_up, padt_sent = false;
 	unsigned actions;
 
 	while ((actions = lifecycle_next(&s->lifecycle)) != 0) {
@@ -316,10 +320,18 @@ static void teardown(void)
 			else
 				lifecycle_child_lost(&s->lifecycle);
 		}
-		if ((actions & LIFECYCLE_SEND_PADT) && s->discovery_fd >= 0)
-			discovery_io_send_padt(&s->disc, s->discovery_fd, s->disc.session_id,
-					       s->disc.ac_mac, "pppoe-mss: session closed", s->dump);
+		if ((actions & LIFECYCLE_SEND_PADT) && s->discovery_fd >= 0 &&
+		    discovery_io_send_padt(&s->disc, s->discovery_fd, s->disc.session_id,
+					   s->disc.ac_mac, "pppoe-mss: session closed", s->dump) == 0)
+			padt_sent = true;
 		if (actions & LIFECYCLE_CLOSE_SOCKETS) {
+			/* Whoever sent the PADT removed the record; one we could not
+			 * send leaves it for the next start to end the session. */
+			if (padt_sent || !session_known)
+				session_record_remove(&s->record);
+			else
+				session_record_close(&s->record);
+			early_guardian_close_in_child(&s->early);
 			if (s->datapath != NULL)
 				s->datapath->release(s, s->lifecycle.child_took_care_of_padt);
 			s->datapath = NULL;
@@ -402,6 +414,80 @@ static void export_session(void)
 			   0);
 }
 
+/* A PADT for a session whose client died with all it had (leftover record). */
+static bool end_leftover(const struct session_record_entry *entry, void *context)
+{
+	struct plugin_session *s = context;
+	char ac[TEXT_MAC_LEN], ours[TEXT_MAC_LEN];
+
+	text_format_mac(entry->ac_mac, ac);
+	if (memcmp(entry->our_mac, s->iface.mac, PPPOE_MAC_LEN) != 0) {
+		text_format_mac(entry->our_mac, ours);
+		notice("pppoe-mss: a session left over on %s (session %u with %s) was %s's, which "
+		       "this NIC is no longer: forgetting it", entry->nic, entry->session_id, ac, ours);
+		return true;
+	}
+	notice("pppoe-mss: a session left over on %s (session %u with access concentrator %s): "
+	       "ending it with a PADT before discovery", entry->nic, entry->session_id, ac);
+	return discovery_io_send_padt(&s->disc, s->discovery_fd, entry->session_id, entry->ac_mac,
+				      "pppoe-mss: session left over", s->dump) == 0;
+}
+
+static void end_leftover_sessions(struct plugin_session *s)
+{
+	/* pppoe-sess resumes a session, which may well be the one recorded. */
+	if (existing_session != NULL)
+		return;
+	session_record_end_leftovers(PPPOE_MSS_STATE_DIR, s->iface.name, end_leftover, s);
+}
+
+/*
+ * The session's record, locked, and the early guardian, which shares the
+ * lock and has a discovery socket of its own so that it sees the PADS too.
+ */
+static int start_early_guardian(struct plugin_session *s)
+{
+	char error_text[256];
+	int guardian_fd, let_go[2] = { s->discovery_fd, s->session_fd };
+
+	if (session_record_create(&s->record, PPPOE_MSS_STATE_DIR, s->iface.name, error_text,
+				  sizeof(error_text)) < 0)
+		warn("pppoe-mss: %s: a session of a client killed with everything it had will not be "
+		     "ended at the next start", error_text);
+	guardian_fd = packet_socket_open(&s->iface, PPPOE_ETHERTYPE_DISCOVERY, error_text,
+					 sizeof(error_text));
+	if (guardian_fd < 0) {
+		error("pppoe-mss: %s", error_text);
+		return -1;
+	}
+	struct early_guardian_params params = {
+		.disc = &s->disc, .discovery_fd = guardian_fd, .let_go = let_go, .let_go_count = 2,
+		.record = &s->record, .nic = s->iface.name, .dump = s->dump,
+		.host_uniq_is_ours = host_uniq_text == NULL,
+	};
+	if (early_guardian_start(&s->early, &params) < 0) {
+		error("pppoe-mss: cannot start the guardian process: %m");
+		close(guardian_fd);
+		return -1;
+	}
+	close(guardian_fd);
+	s->child_pid = s->early.pid;
+	return 0;
+}
+
+static void record_session(struct plugin_session *s)
+{
+	struct session_record_entry entry = { .session_id = s->disc.session_id };
+
+	if (s->record.fd < 0)
+		return;
+	snprintf(entry.nic, sizeof(entry.nic), "%s", s->iface.name);
+	memcpy(entry.ac_mac, s->disc.ac_mac, PPPOE_MAC_LEN);
+	memcpy(entry.our_mac, s->iface.mac, PPPOE_MAC_LEN);
+	if (session_record_write(&s->record, &entry) < 0)
+		warn("pppoe-mss: cannot write %s: %m", s->record.path);
+}
+
 static int channel_connect(void)
 {
 	struct plugin_session *s = &session;
@@ -432,6 +518,12 @@ static int channel_connect(void)
 		warn("pppoe-mss: cannot open %s for the frame dump: %m", dump_path);
 
 	configure_discovery();
+	end_leftover_sessions(s);
+	if (start_early_guardian(s) < 0) {
+		teardown();
+		return -1;
+	}
+	lifecycle_child_started(&s->lifecycle);
 	if (existing_session != NULL) {
 		discovery_resume_session(&s->disc, resume_session_id, resume_ac_mac);
 	} else {
@@ -445,14 +537,19 @@ static int channel_connect(void)
 		}
 	}
 	lifecycle_session_up(&s->lifecycle);
+	record_session(s);
+	early_guardian_take(&s->early, s->disc.session_id, s->disc.ac_mac);
 	s->link_mtu = settle_link_size();
 	s->mtu = s->mru = s->link_mtu;
 
 	fd = datapath_start(s, &settings);
 	if (fd < 0) {
+		s->child_pid = s->early.pid;  /* it ends the session */
 		teardown();
 		return -1;
 	}
+	/* The session's child has the duty now. */
+	early_guardian_hand_over(&s->early);
 	lifecycle_child_started(&s->lifecycle);
 	export_session();
 	s->pppd_fd = fd;
@@ -474,6 +571,8 @@ static void channel_close_in_child(void)
 {
 	close_fd(&session.discovery_fd);
 	close_fd(&session.session_fd);
+	close_fd(&session.record.fd);
+	early_guardian_close_in_child(&session.early);
 	if (session.datapath != NULL)
 		session.datapath->close_in_child(&session);
 }

@@ -14,7 +14,9 @@
 
 #include "discovery.h"
 #include "link_share.h"
+#include "packet_socket.h"
 #include "relay.h"
+#include "session_record.h"
 
 struct relay_child_params {
 	struct relay_config relay;
@@ -27,7 +29,10 @@ struct relay_child_params {
 	unsigned idle_timeout_s;       /* 0: never */
 	struct link_share *share;      /* MTU/MRU from pppd */
 	const char *ifname;            /* the Ethernet interface, for the process title */
+	const struct interface_info *iface;  /* and for the live status */
 	FILE *dump;
+	struct session_record *record;  /* removed by whoever ends the session */
+	int early_guardian_fd;          /* pppd's end of the early guardian's pipe: closed */
 };
 
 /* Fork the relay; returns its pid, or -1 with errno set. */

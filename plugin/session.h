@@ -14,9 +14,11 @@
 
 #include "clamp_policy.h"
 #include "discovery.h"
+#include "early_guardian.h"
 #include "link_share.h"
 #include "packet_socket.h"
 #include "session_lifecycle.h"
+#include "session_record.h"
 
 enum datapath_choice {
 	DATAPATH_CHOICE_AUTO,    /* the kernel if it can carry session and clamp, else the relay */
@@ -41,11 +43,13 @@ struct plugin_session {
 	int session_fd;             /* packet socket for session frames: only the relay uses it */
 	FILE *dump;                 /* pppoe-dump */
 	struct session_lifecycle lifecycle;
+	struct session_record record;  /* in the state directory while the session may live */
+	struct early_guardian early;    /* from before the PADR until the session's child runs */
 	uint16_t link_mtu;          /* the largest MTU/MRU the link carries: pppoe_link_mtu() */
 	unsigned mtu, mru;          /* as LCP negotiated them, capped to link_mtu */
 	const struct datapath *datapath;  /* NULL until one carries the session */
 	int pppd_fd;                /* handed to pppd by connect(): a channel owns its device fd */
-	pid_t child_pid;            /* the relay or the guardian; -1: none */
+	pid_t child_pid;            /* the early guardian, then the relay or the kernel's guardian */
 
 	/* The user-space relay. */
 	bool sync_active;           /* n_hdlc on the relay pty */

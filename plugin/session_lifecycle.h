@@ -14,12 +14,8 @@
 
 #include <stdbool.h>
 
-/*
- * Exit statuses of the session's child (relay or guardian): clean when it
- * sent the PADT and removed what it owned, or the AC ended the session.
- */
-#define SESSION_CHILD_EXIT_CLEAN 0
-#define SESSION_CHILD_EXIT_PADT_NEEDED 3  /* it could not send the PADT */
+#include "session_child.h"  /* SESSION_CHILD_EXIT_* */
+
 
 enum lifecycle_action {
 	LIFECYCLE_STOP_CHILD = 1 << 0,     /* signal the session's child to stop */

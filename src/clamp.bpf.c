@@ -327,7 +327,8 @@ static __always_inline enum mss_clamp_result ipv6_clamp(struct __sk_buff *skb, _
 
 /* clamp.c's mss_clamp_ppp() on the PPP frame of len bytes behind the PPPoE header. */
 static __always_inline enum mss_clamp_result ppp_clamp(struct __sk_buff *skb, __u32 len,
-						       const struct mss_limit *limit)
+						       const struct mss_limit *limit,
+						       enum mss_family *family)
 {
 	__u32 ppp = PPPOE_FRAME_HEADER_LEN, header;
 	__u8 field[2] = { 0xff, 0xff };
@@ -345,8 +346,10 @@ static __always_inline enum mss_clamp_result ppp_clamp(struct __sk_buff *skb, __
 	}
 	switch (protocol) {
 	case PPP_PROTOCOL_IPV4:
+		*family = MSS_FAMILY_IPV4;
 		return ipv4_clamp(skb, ppp + header, len - header, limit->ipv4);
 	case PPP_PROTOCOL_IPV6:
+		*family = MSS_FAMILY_IPV6;
 		return ipv6_clamp(skb, ppp + header, len - header, limit->ipv6);
 	default:
 		return MSS_PASS_NOT_IP;
@@ -368,6 +371,7 @@ static __always_inline int clamp_session_frame(struct __sk_buff *skb, enum ppp_d
 	__u8 header[PPPOE_FRAME_HEADER_LEN];
 	const struct clamp_bpf_limits *limits;
 	struct clamp_bpf_counts *counts;
+	enum mss_family family = MSS_FAMILY_COUNT;
 	enum mss_clamp_result result;
 	__u32 key = 0, ppp_len;
 
@@ -401,10 +405,12 @@ static __always_inline int clamp_session_frame(struct __sk_buff *skb, enum ppp_d
 	limits = bpf_map_lookup_elem(&clamp_limits, &key);
 	if (!limits)
 		return TC_ACT_UNSPEC;
-	result = ppp_clamp(skb, ppp_len, &limits->limit[direction]);
+	result = ppp_clamp(skb, ppp_len, &limits->limit[direction], &family);
 	counts = bpf_map_lookup_elem(&clamp_counts, &key);
 	if (counts && (unsigned)result < MSS_RESULT_COUNT)
 		counts->result[direction][result]++;
+	if (counts && result == MSS_CLAMPED && (unsigned)family < MSS_FAMILY_COUNT)
+		counts->clamped[direction][family]++;
 	return TC_ACT_UNSPEC;
 }
 

@@ -26,9 +26,11 @@ struct clamp_bpf_limits {
 	struct mss_limit limit[PPP_DIRECTION_COUNT];
 };
 
-/* Map clamp_counts, one per-CPU entry: frames of our session by result. */
+/* Map clamp_counts, one per-CPU entry: frames of our session by result,
+ * and the clamped SYNs by family. */
 struct clamp_bpf_counts {
 	__u64 result[PPP_DIRECTION_COUNT][MSS_RESULT_COUNT];
+	__u64 clamped[PPP_DIRECTION_COUNT][MSS_FAMILY_COUNT];
 };
 
 #endif

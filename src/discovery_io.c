@@ -236,8 +236,11 @@ int discovery_io_send_padt(const struct discovery *disc, int fd, uint16_t sessio
 	}
 	frame_dump(dump, "sent PADT", frame, len);
 	if (packet_socket_send(fd, frame, len) < 0) {
+		int send_error = errno;
+
 		log_message(LOG_LEVEL_ERROR, "cannot send PADT for session %u to %s: %s", session_id,
-			    mac, strerror(errno));
+			    mac, strerror(send_error));
+		errno = send_error;  /* whether to try again depends on it */
 		return -1;
 	}
 	log_message(LOG_LEVEL_INFO, "sent PADT for session %u to %s", session_id, mac);

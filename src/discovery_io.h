@@ -37,7 +37,8 @@ struct discovery_io {
 
 enum discovery_outcome discovery_io_run(struct discovery *disc, const struct discovery_io *io);
 
-/* Send a PADT for session_id to ac_mac over fd and log it; 0 on success. */
+/* Send a PADT for session_id to ac_mac over fd and log it; 0 on success, else
+ * -1 with errno from the send. */
 int discovery_io_send_padt(const struct discovery *disc, int fd, uint16_t session_id,
 			   const uint8_t ac_mac[PPPOE_MAC_LEN], const char *reason, FILE *dump);
 

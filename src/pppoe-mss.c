@@ -14,16 +14,22 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <syslog.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "clamp_policy.h"
 #include "discovery.h"
 #include "discovery_config.h"
 #include "discovery_io.h"
+#include "early_guardian.h"
 #include "log.h"
+#include "monotonic.h"
 #include "packet_socket.h"
+#include "padt_sender.h"
 #include "relay.h"
 #include "relay_loop.h"
+#include "session_record.h"
+#include "status_publisher.h"
 #include "stop_signals.h"
 #include "text.h"
 
@@ -281,11 +287,112 @@ static void write_pidfile(const char *path)
 	atexit(remove_pidfile);
 }
 
+struct leftover_context {
+	const struct discovery *disc;
+	const struct interface_info *iface;
+	int discovery_fd;
+	FILE *dump;
+};
+
+/* A PADT for a session whose client died with all it had (leftover record). */
+static bool end_leftover(const struct session_record_entry *entry, void *context)
+{
+	const struct leftover_context *leftover = context;
+	char ac[TEXT_MAC_LEN], ours[TEXT_MAC_LEN];
+
+	text_format_mac(entry->ac_mac, ac);
+	if (memcmp(entry->our_mac, leftover->iface->mac, PPPOE_MAC_LEN) != 0) {
+		text_format_mac(entry->our_mac, ours);
+		log_message(LOG_LEVEL_NOTICE, "a session left over on %s (session %u with %s) was "
+			    "%s's, which this NIC is no longer: forgetting it", entry->nic,
+			    entry->session_id, ac, ours);
+		return true;
+	}
+	log_message(LOG_LEVEL_NOTICE, "a session left over on %s (session %u with access "
+		    "concentrator %s): ending it with a PADT before discovery", entry->nic,
+		    entry->session_id, ac);
+	return discovery_io_send_padt(leftover->disc, leftover->discovery_fd, entry->session_id,
+				      entry->ac_mac, "pppoe-mss: session left over", leftover->dump) == 0;
+}
+
+/*
+ * The session's record, locked, and the early guardian, which shares the
+ * lock, has a discovery socket of its own, and ends the session if we are
+ * killed.  It must not hold pppd's pty (our stdin and stdout): pppd would
+ * never see us gone.
+ */
+static int start_guardian(struct early_guardian *guardian, struct session_record *record,
+			  const struct discovery *disc, const struct interface_info *iface,
+			  int session_fd, int discovery_fd, bool host_uniq_is_ours, FILE *dump)
+{
+	char error[256];
+	int guardian_fd, let_go[] = { STDIN_FILENO, STDOUT_FILENO, session_fd, discovery_fd };
+
+	if (session_record_create(record, PPPOE_MSS_STATE_DIR, iface->name, error, sizeof(error)) < 0)
+		log_message(LOG_LEVEL_WARN, "%s: a session of a client killed with everything it had "
+			    "will not be ended at the next start", error);
+	guardian_fd = packet_socket_open(iface, disc->config.ethertypes.discovery, error,
+					 sizeof(error));
+	if (guardian_fd < 0) {
+		log_message(LOG_LEVEL_ERROR, "%s", error);
+		return -1;
+	}
+	struct early_guardian_params params = {
+		.disc = disc, .discovery_fd = guardian_fd, .let_go = let_go,
+		.let_go_count = sizeof(let_go) / sizeof(let_go[0]), .record = record,
+		.nic = iface->name, .dump = dump, .host_uniq_is_ours = host_uniq_is_ours,
+	};
+	if (early_guardian_start(guardian, &params) < 0) {
+		log_message(LOG_LEVEL_ERROR, "cannot start the guardian process: %s", strerror(errno));
+		close(guardian_fd);
+		return -1;
+	}
+	close(guardian_fd);
+	return 0;
+}
+
+static void record_session(const struct session_record *record, const struct discovery *disc,
+			   const struct interface_info *iface)
+{
+	struct session_record_entry entry = { .session_id = disc->session_id };
+
+	if (record->fd < 0)
+		return;
+	snprintf(entry.nic, sizeof(entry.nic), "%s", iface->name);
+	memcpy(entry.ac_mac, disc->ac_mac, PPPOE_MAC_LEN);
+	memcpy(entry.our_mac, iface->mac, PPPOE_MAC_LEN);
+	if (session_record_write(record, &entry) < 0)
+		log_message(LOG_LEVEL_WARN, "cannot write %s: %s", record->path, strerror(errno));
+}
+
+/* On every wake-up of the relay: the live status (published once a second). */
+static void publish_status(struct relay *relay, void *context)
+{
+	struct status_publisher *publisher = context;
+
+	status_publisher_take_relay(publisher, relay);
+	status_publisher_flush(publisher, monotonic_ms());
+}
+
+/* Discovery gave up or was stopped: the guardian ends whatever an AC set up
+ * for us all the same (a PADS already queued), and goes. */
+static void stop_guardian(struct early_guardian *guardian, struct session_record *record)
+{
+	if (guardian->pid > 0) {
+		kill(guardian->pid, SIGTERM);
+		early_guardian_close_in_child(guardian);
+		waitpid(guardian->pid, NULL, 0);
+		guardian->pid = -1;
+	}
+	session_record_remove(record);
+}
+
 int main(int argc, char **argv)
 {
 	static struct options opt;
 	static struct discovery disc;
 	static struct relay relay;
+	static struct status_publisher status;
 	struct discovery_config disc_config;
 	static uint8_t pid_host_uniq[DISCOVERY_PID_HOST_UNIQ_LEN];
 	struct relay_config relay_config;
@@ -294,6 +401,8 @@ int main(int argc, char **argv)
 	char error[256];
 	FILE *dump = NULL;
 	int discovery_fd = -1, session_fd = -1;
+	struct early_guardian guardian = { .pid = -1, .control_fd = -1 };
+	struct session_record record = { .fd = -1 };
 	int exit_code = 1;
 
 	parse_options(argc, argv, &opt);
@@ -354,6 +463,23 @@ int main(int argc, char **argv)
 					      "killed by pppoe-mss -k", dump) == 0 ? 0 : 1;
 	}
 
+	/*
+	 * A guardian from before the PADR on (not for -n: the caller keeps the
+	 * discovery side).  Leftovers first -- unless -e resumes a session,
+	 * which may well be the one recorded.
+	 */
+	if (discovery_fd >= 0 && !opt.discover_only && !opt.list_only) {
+		struct leftover_context leftover = {
+			.disc = &disc, .iface = &iface, .discovery_fd = discovery_fd, .dump = dump,
+		};
+		if (!opt.have_session)
+			session_record_end_leftovers(PPPOE_MSS_STATE_DIR, iface.name, end_leftover,
+						     &leftover);
+		if (start_guardian(&guardian, &record, &disc, &iface, session_fd, discovery_fd,
+				   opt.host_uniq_len < 0, dump) < 0)
+			return 1;
+	}
+
 	if (opt.have_session) {
 		discovery_resume_session(&disc, opt.session_id, opt.session_mac);
 	} else {
@@ -368,9 +494,9 @@ int main(int argc, char **argv)
 			return disc.counters.pado_seen > 0 ? 0 : 1;
 		case DISCOVERY_OUTCOME_STOPPED:
 			log_message(LOG_LEVEL_NOTICE, "stopped during discovery");
-			return 1;
+			return stop_guardian(&guardian, &record), 1;
 		default:
-			return 1;
+			return stop_guardian(&guardian, &record), 1;
 		}
 		if (opt.discover_only) {
 			char mac[TEXT_MAC_LEN];
@@ -379,6 +505,9 @@ int main(int argc, char **argv)
 			return 0;
 		}
 	}
+
+	record_session(&record, &disc, &iface);
+	early_guardian_take(&guardian, disc.session_id, disc.ac_mac);
 
 	memset(&relay_config, 0, sizeof(relay_config));
 	memcpy(relay_config.our_mac, iface.mac, PPPOE_MAC_LEN);
@@ -395,22 +524,41 @@ int main(int argc, char **argv)
 		.discovery_fd = discovery_fd, .sync = opt.sync,
 		.idle_timeout_s = opt.idle_timeout_s, .dump = dump, .stop = &stop_signal,
 		.poll_mask = &poll_mask, .log_counters = &counters_signal,
+		.on_wakeup = publish_status, .context = &status,
 	};
+	status_publisher_begin(&status, &disc, &iface, SESSION_DATAPATH_USER, getppid());
 	enum relay_exit why = relay_loop_run(&relay, &disc, &loop);
+	status_publisher_end(&status);
 	log_message(LOG_LEVEL_NOTICE, "session %u ended: %s", disc.session_id, relay_exit_name(why));
 	relay_log_counters(&relay);
 	exit_code = (why == RELAY_EXIT_PPPD_GONE || why == RELAY_EXIT_STOPPED) ? 0 : 1;
-	if (why == RELAY_EXIT_PADT)
+	if (why == RELAY_EXIT_PADT) {
+		session_record_remove(&record);
 		goto done;
+	}
 
 	/* Whatever ended it, the AC must not keep a stale session (RFC 2516
 	 * section 5.5) -- unless -n left the discovery side to our caller. */
-	if (discovery_fd >= 0)
-		discovery_io_send_padt(&disc, discovery_fd, disc.session_id, disc.ac_mac,
-				       "pppoe-mss: session closed", dump);
-	else
+	if (discovery_fd >= 0) {
+		struct padt_job padt = {
+			.disc = &disc, .fd = discovery_fd, .session_id = disc.session_id,
+			.ac_mac = disc.ac_mac, .reason = "pppoe-mss: session closed",
+			.nic = iface.name, .dump = dump, .record = &record,
+		};
+		/* pppd's pty and our session socket are done with: a PADT retried
+		 * over a link flap keeps nothing of the session open. */
+		close(STDIN_FILENO);
+		close(STDOUT_FILENO);
+		close(session_fd);
+		/* With pppd gone nobody waits for us: retries may take their time here. */
+		if (padt_send_retrying(&padt, why == RELAY_EXIT_PPPD_GONE) == PADT_NOT_SENT)
+			session_record_close(&record);
+	} else {
 		log_message(LOG_LEVEL_INFO, "not sending PADT: -n leaves discovery to the caller");
+	}
 done:
+	early_guardian_hand_over(&guardian);
+	session_record_close(&record);
 	if (dump != NULL)
 		fclose(dump);
 	return exit_code;

@@ -148,11 +148,16 @@ int tc_clamp_read_counts(const struct tc_clamp *clamp, struct tc_clamp_counts *c
 				   (size_t)cpus * sizeof(*per_cpu), 0);
 	if (err == 0) {
 		memset(counts, 0, sizeof(*counts));
-		for (int cpu = 0; cpu < cpus; cpu++)
-			for (int dir = 0; dir < PPP_DIRECTION_COUNT; dir++)
+		for (int cpu = 0; cpu < cpus; cpu++) {
+			for (int dir = 0; dir < PPP_DIRECTION_COUNT; dir++) {
 				for (int result = 0; result < MSS_RESULT_COUNT; result++)
 					counts->result[dir][result] +=
 						per_cpu[cpu].result[dir][result];
+				for (int family = 0; family < MSS_FAMILY_COUNT; family++)
+					counts->clamped[dir][family] +=
+						per_cpu[cpu].clamped[dir][family];
+			}
+		}
 	}
 	free(per_cpu);
 	return err;

@@ -35,6 +35,7 @@ struct tc_clamp_target {
 /* Frames of our session by clamp result, per direction (PPP_OUTBOUND: egress). */
 struct tc_clamp_counts {
 	uint64_t result[PPP_DIRECTION_COUNT][MSS_RESULT_COUNT];
+	uint64_t clamped[PPP_DIRECTION_COUNT][MSS_FAMILY_COUNT];  /* MSS_CLAMPED by family */
 };
 
 /*

@@ -11,8 +11,6 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +19,6 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "check_main.h"
@@ -31,16 +28,16 @@
 #include "packet_socket.h"
 #include "pppoe.h"
 #include "session_lifecycle.h"
+#include "veth_bench.h"
 
 #define CLIENT_IF "pmg0"
 #define AC_IF "pmg1"
 #define SESSION_ID 0x1234
 
 struct bench {
-	struct interface_info client, ac;
+	struct veth_bench veth;
 	struct discovery disc;
 	int discovery_fd;     /* the client's: handed to the guardian */
-	int ac_fd;            /* the AC's discovery socket */
 	int session_socket;   /* stands for the PPPoE socket pppd holds */
 	int frames_socket;    /* stands for the packet socket auto opened for a relay */
 	int pipe_fds[2];
@@ -51,23 +48,15 @@ static void quiet_log(enum log_level level, const char *message)
 	(void)level, (void)message;
 }
 
-/* A namespace of the test's own (check forks every test), with a veth pair up. */
 static void bench_setup(struct bench *b)
 {
 	char error[256];
 	struct discovery_config config;
 
-	ck_assert_msg(geteuid() == 0, "the guardian tests need root (network namespaces, AF_PACKET)");
-	ck_assert_msg(unshare(CLONE_NEWNET) == 0, "unshare(CLONE_NEWNET): %s", strerror(errno));
-	ck_assert_int_eq(system("ip link add " CLIENT_IF " type veth peer name " AC_IF
-				" && ip link set " CLIENT_IF " up && ip link set " AC_IF " up"), 0);
-	ck_assert_msg(interface_lookup(CLIENT_IF, &b->client, error, sizeof(error)) == 0, "%s", error);
-	ck_assert_msg(interface_lookup(AC_IF, &b->ac, error, sizeof(error)) == 0, "%s", error);
-	b->discovery_fd = packet_socket_open(&b->client, PPPOE_ETHERTYPE_DISCOVERY, error,
+	veth_bench_setup(&b->veth, CLIENT_IF, AC_IF);
+	b->discovery_fd = packet_socket_open(&b->veth.client, PPPOE_ETHERTYPE_DISCOVERY, error,
 					     sizeof(error));
 	ck_assert_msg(b->discovery_fd >= 0, "%s", error);
-	b->ac_fd = packet_socket_open(&b->ac, PPPOE_ETHERTYPE_DISCOVERY, error, sizeof(error));
-	ck_assert_msg(b->ac_fd >= 0, "%s", error);
 	b->session_socket = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	ck_assert_int_ge(b->session_socket, 0);
 	b->frames_socket = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -75,9 +64,9 @@ static void bench_setup(struct bench *b)
 	ck_assert_int_eq(pipe2(b->pipe_fds, O_CLOEXEC), 0);
 
 	discovery_config_defaults(&config);
-	memcpy(config.our_mac, b->client.mac, PPPOE_MAC_LEN);
+	memcpy(config.our_mac, b->veth.client.mac, PPPOE_MAC_LEN);
 	discovery_init(&b->disc, &config);
-	discovery_resume_session(&b->disc, SESSION_ID, b->ac.mac);
+	discovery_resume_session(&b->disc, SESSION_ID, b->veth.ac.mac);
 	log_set_sink(quiet_log);
 }
 
@@ -87,53 +76,19 @@ static struct guardian_params bench_params(struct bench *b)
 		.disc = &b->disc, .discovery_fd = b->discovery_fd, .pppd_gone_fd = b->pipe_fds[0],
 		.pppd_end_fd = b->pipe_fds[1], .session_socket = b->session_socket,
 		.session_frames_fd = b->frames_socket, .clamp = NULL,
-		.ifname = CLIENT_IF, .dump = NULL,
+		.ifname = CLIENT_IF, .dump = NULL, .record = NULL, .early_guardian_fd = -1,
 	};
 	return params;
 }
 
-/* The next PADT the AC receives within timeout_ms: true with its session id. */
 static bool ac_receive_padt(const struct bench *b, int timeout_ms, uint16_t *session_id)
 {
-	struct timespec start, now;
-
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	for (;;) {
-		uint8_t frame[PPPOE_DISCOVERY_FRAME_MAX];
-		struct pppoe_frame parsed;
-		struct pollfd pfd = { .fd = b->ac_fd, .events = POLLIN };
-		ssize_t got;
-		int left;
-
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		left = timeout_ms - (int)((now.tv_sec - start.tv_sec) * 1000 +
-					  (now.tv_nsec - start.tv_nsec) / 1000000);
-		if (left <= 0 || poll(&pfd, 1, left) <= 0)
-			return false;
-		got = packet_socket_receive(b->ac_fd, frame, sizeof(frame));
-		if (got <= 0)
-			continue;
-		if (pppoe_frame_parse(frame, (size_t)got, &pppoe_standard_ethertypes, &parsed) ==
-			    PPPOE_PARSE_OK && parsed.code == PPPOE_CODE_PADT) {
-			*session_id = parsed.session_id;
-			return true;
-		}
-	}
+	return veth_bench_receive_padt(&b->veth, timeout_ms, session_id);
 }
 
 static int wait_exit_status(pid_t pid)
 {
-	int status = 0;
-
-	for (int waited = 0; waited < 3000; waited += 10) {
-		if (waitpid(pid, &status, WNOHANG) == pid)
-			return status;
-		usleep(10 * 1000);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, &status, 0);
-	ck_abort_msg("the guardian did not exit within 3 s");
-	return status;
+	return veth_bench_wait_exit(pid, 3000);
 }
 
 static void assert_exited_clean(int status)
@@ -219,12 +174,12 @@ START_TEST(test_no_padt_after_the_acs_own)
 	close(b.pipe_fds[0]);
 	/* The AC's PADT: built as ours would be, from its side of the wire. */
 	discovery_config_defaults(&config);
-	memcpy(config.our_mac, b.ac.mac, PPPOE_MAC_LEN);
+	memcpy(config.our_mac, b.veth.ac.mac, PPPOE_MAC_LEN);
 	discovery_init(&ac_view, &config);
-	len = discovery_build_padt(&ac_view, SESSION_ID, b.client.mac, NULL, frame, sizeof(frame));
+	len = discovery_build_padt(&ac_view, SESSION_ID, b.veth.client.mac, NULL, frame, sizeof(frame));
 	ck_assert_uint_gt(len, 0);
 	usleep(100 * 1000);
-	ck_assert_int_eq(packet_socket_send(b.ac_fd, frame, len), 0);
+	veth_bench_send(&b.veth, frame, len);
 	assert_exited_clean(wait_exit_status(guardian));
 	ck_assert_msg(!ac_receive_padt(&b, 300, &session_id),
 		      "the guardian answered the AC's PADT with one of its own");

@@ -375,6 +375,8 @@ START_TEST(counters_per_direction)
 							     &retval, NULL), 0);
 		want.result[sent[i].dir][sent[i].mss > limit ? MSS_CLAMPED : MSS_PASS_WITHIN_LIMIT] +=
 			sent[i].times;
+		if (sent[i].mss > limit)
+			want.clamped[sent[i].dir][sent[i].family] += sent[i].times;
 	}
 	len = clamp_bpf_frame_build(frame, PPP_OUTBOUND, sizeof(lcp), lcp, sizeof(lcp), NULL, 0);
 	ck_assert_int_eq(clamp_bpf_run_frame(&run, PPP_OUTBOUND, frame, len, out, 7, &retval, NULL),
@@ -388,6 +390,13 @@ START_TEST(counters_per_direction)
 				      d == PPP_OUTBOUND ? "outbound" : "inbound",
 				      mss_clamp_result_name(r), (unsigned long long)counts.result[d][r],
 				      (unsigned long long)want.result[d][r]);
+	for (int d = 0; d < PPP_DIRECTION_COUNT; d++)
+		for (int f = 0; f < MSS_FAMILY_COUNT; f++)
+			ck_assert_msg(counts.clamped[d][f] == want.clamped[d][f],
+				      "%s IPv%d clamped: counted %llu, want %llu",
+				      d == PPP_OUTBOUND ? "outbound" : "inbound",
+				      f == MSS_FAMILY_IPV4 ? 4 : 6, (unsigned long long)counts.clamped[d][f],
+				      (unsigned long long)want.clamped[d][f]);
 }
 END_TEST
 

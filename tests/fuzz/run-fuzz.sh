@@ -15,7 +15,7 @@ set -u
 builddir=${BUILDDIR:-.}
 srcdir=${SRCDIR:-.}
 seconds=${FUZZ_SECONDS:-60}
-targets=${FUZZ_TARGETS:-clamp discovery hdlc lcp_snoop relay clamp_bpf}
+targets=${FUZZ_TARGETS:-clamp discovery hdlc lcp_snoop relay clamp_bpf session_status}
 cc=${FUZZ_CC:-clang}
 make=${MAKE:-make}
 

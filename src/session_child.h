@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * What the session's two kinds of child process (the relay on the
+ * What a session's child processes (the early guardian, the relay on the
  * user-space data path, the guardian on the kernel's) do alike when they
  * start: take a name of their own in ps, so that poff and pidof find pppd
- * alone, and replace pppd's signal handling with their own.
+ * alone, and replace their parent's signal handling with their own.
  */
 #ifndef PPPOE_MSS_SESSION_CHILD_H
 #define PPPOE_MSS_SESSION_CHILD_H
@@ -11,6 +11,14 @@
 #include <signal.h>
 
 #include "stop_signals.h"
+
+/*
+ * Exit statuses of a session's child (the early guardian, the relay, the
+ * kernel session's guardian): clean when it sent the PADT (or left it to a
+ * child that retries) and removed what it owned, or the AC ended the session.
+ */
+#define SESSION_CHILD_EXIT_CLEAN 0
+#define SESSION_CHILD_EXIT_PADT_NEEDED 3  /* it could not send the PADT */
 
 /*
  * Call first thing after fork().  Then stop_signal and counters_signal

@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The early guardian (early_guardian.h). */
+#include "early_guardian.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "frame_dump.h"
+#include "log.h"
+#include "monotonic.h"
+#include "packet_socket.h"
+#include "padt_sender.h"
+#include "pads_watch.h"
+#include "process_title.h"
+#include "session_child.h"
+#include "text.h"
+
+/* How long the client waits for the guardian to go after the hand-over. */
+#define HAND_OVER_WAIT_MS 1000
+
+enum control_kind { CONTROL_TAKE = 1, CONTROL_HAND_OVER = 2 };
+
+/* Smaller than PIPE_BUF: written and read whole. */
+struct control_message {
+	uint8_t kind;
+	uint8_t ac_mac[PPPOE_MAC_LEN];
+	uint16_t session_id;
+};
+
+struct guard {
+	const struct early_guardian_params *params;
+	struct discovery disc;       /* our copy: builds the PADTs */
+	struct pads_watch watch;
+	bool client_gone;
+	uint64_t linger_until_ms;    /* client gone before any PADS: wait this long for one */
+	bool padt_missing;           /* a PADT that was due could not be sent */
+};
+
+static void end_session(struct guard *guard, const struct pads_session *session, bool taken,
+			const char *reason)
+{
+	struct padt_job job = {
+		.disc = &guard->disc, .fd = guard->params->discovery_fd,
+		.session_id = session->session_id, .ac_mac = session->ac_mac, .reason = reason,
+		.nic = guard->params->nic, .dump = guard->params->dump,
+		.record = taken ? guard->params->record : NULL,
+	};
+
+	/* Nobody waits for an orphan: it may take the retry time itself. */
+	if (padt_send_retrying(&job, guard->client_gone) == PADT_NOT_SENT)
+		guard->padt_missing = true;
+}
+
+/* Frames read per wake-up: a flood cannot keep the guardian from its pipe. */
+#define GUARD_FRAME_BATCH 64
+
+static void read_frames(struct guard *guard)
+{
+	uint8_t frame[PPPOE_DISCOVERY_FRAME_MAX];
+	struct pads_session session;
+
+	for (int i = 0; i < GUARD_FRAME_BATCH; i++) {
+		ssize_t got = packet_socket_receive(guard->params->discovery_fd, frame, sizeof(frame));
+
+		if (got <= 0)
+			return;
+		if (pads_watch_frame(&guard->watch, frame, (size_t)got, &session) !=
+		    PADS_WATCH_NEW_SESSION)
+			continue;
+		frame_dump(guard->params->dump, "received discovery (guardian)", frame, (size_t)got);
+		if (guard->client_gone) {
+			log_message(LOG_LEVEL_NOTICE, "a PADS for session %u arrived after the client "
+				    "was gone: ending it with a PADT", session.session_id);
+			end_session(guard, &session, false, "pppoe-mss: client gone");
+		}
+	}
+}
+
+/* The sessions an AC set up for us that the client did not take, ended. */
+static void end_untaken_sessions(struct guard *guard, const char *reason)
+{
+	struct pads_session untaken[PADS_WATCH_MAX];
+	size_t count = pads_watch_untaken(&guard->watch, untaken, PADS_WATCH_MAX);
+
+	for (size_t i = 0; i < count; i++) {
+		log_message(LOG_LEVEL_NOTICE, "session %u was set up for us but never used: ending it "
+			    "with a PADT", untaken[i].session_id);
+		end_session(guard, &untaken[i], false, reason);
+	}
+}
+
+/* Every session an AC set up for us that is still open, ended. */
+static void end_open_sessions(struct guard *guard, const char *reason)
+{
+	if (guard->watch.taken && !guard->watch.taken_ended)
+		end_session(guard, &guard->watch.taken_session, true, reason);
+	else if (guard->watch.taken && guard->params->record != NULL)
+		session_record_remove(guard->params->record);  /* the AC ended it */
+	end_untaken_sessions(guard, reason);
+}
+
+/* The client's word: false when it is gone (EOF) or handed over. */
+static bool read_control(struct guard *guard, int control_fd, bool *handed_over)
+{
+	struct control_message message;
+	ssize_t got = read(control_fd, &message, sizeof(message));
+
+	if (got < 0 && (errno == EINTR || errno == EAGAIN))
+		return true;
+	if (got != (ssize_t)sizeof(message))
+		return false;  /* EOF (or nonsense from what only the client holds) */
+	if (message.kind == CONTROL_HAND_OVER) {
+		*handed_over = true;
+		return false;
+	}
+	if (message.kind == CONTROL_TAKE) {
+		struct pads_session taken = { .session_id = message.session_id };
+		char title[64];
+
+		memcpy(taken.ac_mac, message.ac_mac, PPPOE_MAC_LEN);
+		pads_watch_take(&guard->watch, &taken);
+		snprintf(title, sizeof(title), "pppoe-mss-guard %s session %u", guard->params->nic,
+			 taken.session_id);
+		process_title_set("pppoe-mss-guard", title);
+	}
+	return true;
+}
+
+static void __attribute__((noreturn)) guard_run(const struct early_guardian_params *params,
+						int control_fd)
+{
+	struct guard guard = { .params = params };
+	enum { CONTROL, DISCOVERY, FDS };
+	struct pollfd fds[FDS] = {
+		[CONTROL] = { .fd = control_fd, .events = POLLIN },
+		[DISCOVERY] = { .fd = params->discovery_fd, .events = POLLIN },
+	};
+	bool handed_over = false;
+	sigset_t poll_mask;
+	char title[64];
+
+	snprintf(title, sizeof(title), "pppoe-mss-guard %s discovery", params->nic);
+	session_child_begin("pppoe-mss-guard", title, &poll_mask);
+	for (size_t i = 0; i < params->let_go_count; i++)
+		if (params->let_go[i] >= 0)
+			close(params->let_go[i]);
+	guard.disc = *params->disc;
+	pads_watch_init(&guard.watch, &guard.disc.config);
+
+	for (;;) {
+		struct timespec timeout, *wait = NULL;
+
+		if (stop_signal)
+			break;
+		if (guard.client_gone) {
+			uint64_t now = monotonic_ms();
+			if (now >= guard.linger_until_ms)
+				break;
+			timeout.tv_sec = (time_t)((guard.linger_until_ms - now) / 1000);
+			timeout.tv_nsec = (long)((guard.linger_until_ms - now) % 1000) * 1000000L;
+			wait = &timeout;
+		}
+		if (ppoll(fds, FDS, wait, &poll_mask) < 0) {
+			if (errno == EINTR)
+				continue;
+			log_message(LOG_LEVEL_ERROR, "guardian: poll: %s", strerror(errno));
+			break;
+		}
+		/* The client's word first: a PADT may only make sense after its take. */
+		if (fds[CONTROL].revents && !read_control(&guard, control_fd, &handed_over)) {
+			if (handed_over) {
+				/* The taken one is the session child's; a second
+				 * answer to a retried PADR is nobody's. */
+				read_frames(&guard);
+				end_untaken_sessions(&guard, "pppoe-mss: session not used");
+				_exit(SESSION_CHILD_EXIT_CLEAN);
+			}
+			fds[CONTROL].fd = -1;
+			guard.client_gone = true;
+			read_frames(&guard);  /* what came before the client went */
+			end_open_sessions(&guard, "pppoe-mss: client gone");
+			if (guard.watch.taken || !params->host_uniq_is_ours)
+				break;
+			/* Gone after its PADR, perhaps: a PADS may still be on its way. */
+			guard.linger_until_ms = monotonic_ms() + EARLY_GUARDIAN_LATE_PADS_MS;
+		}
+		if (fds[DISCOVERY].revents)
+			read_frames(&guard);
+	}
+	if (!guard.client_gone) {
+		/* Stopped: the client gives up (pppd's SIGTERM during discovery,
+		 * or its teardown); a PADS already queued is read first. */
+		read_frames(&guard);
+		end_open_sessions(&guard, "pppoe-mss: session closed");
+	}
+	_exit(guard.padt_missing ? SESSION_CHILD_EXIT_PADT_NEEDED : SESSION_CHILD_EXIT_CLEAN);
+}
+
+int early_guardian_start(struct early_guardian *guardian,
+			 const struct early_guardian_params *params)
+{
+	int pipe_fds[2];
+
+	guardian->pid = -1;
+	guardian->control_fd = -1;
+	if (pipe2(pipe_fds, O_CLOEXEC) < 0)
+		return -1;
+	guardian->pid = fork();
+	if (guardian->pid == 0) {
+		close(pipe_fds[1]);
+		guard_run(params, pipe_fds[0]);
+	}
+	close(pipe_fds[0]);
+	if (guardian->pid < 0) {
+		close(pipe_fds[1]);
+		return -1;
+	}
+	guardian->control_fd = pipe_fds[1];
+	return 0;
+}
+
+static void send_control(struct early_guardian *guardian, const struct control_message *message)
+{
+	ssize_t sent;
+
+	if (guardian->control_fd < 0)
+		return;
+	do
+		sent = write(guardian->control_fd, message, sizeof(*message));
+	while (sent < 0 && errno == EINTR);
+}
+
+void early_guardian_take(struct early_guardian *guardian, uint16_t session_id,
+			 const uint8_t ac_mac[PPPOE_MAC_LEN])
+{
+	struct control_message message = { .kind = CONTROL_TAKE, .session_id = session_id };
+
+	memcpy(message.ac_mac, ac_mac, PPPOE_MAC_LEN);
+	send_control(guardian, &message);
+}
+
+void early_guardian_hand_over(struct early_guardian *guardian)
+{
+	struct control_message message = { .kind = CONTROL_HAND_OVER };
+	struct timespec pause = { .tv_nsec = 10 * 1000000L };
+
+	send_control(guardian, &message);
+	early_guardian_close_in_child(guardian);
+	if (guardian->pid <= 0)
+		return;
+	for (int waited = 0; waited < HAND_OVER_WAIT_MS; waited += 10) {
+		pid_t got = waitpid(guardian->pid, NULL, WNOHANG);
+		/* ECHILD: pppd's own reaper took it. */
+		if (got == guardian->pid || (got < 0 && errno != EINTR))
+			goto reaped;
+		nanosleep(&pause, NULL);
+	}
+	/* It ends nothing after a hand-over: nothing is lost by killing it. */
+	kill(guardian->pid, SIGKILL);
+	waitpid(guardian->pid, NULL, 0);
+reaped:
+	guardian->pid = -1;
+}
+
+void early_guardian_close_in_child(struct early_guardian *guardian)
+{
+	if (guardian->control_fd >= 0)
+		close(guardian->control_fd);
+	guardian->control_fd = -1;
+}

@@ -1,0 +1,337 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Tests for src/early_guardian.c and src/padt_sender.c on a veth pair in a
+ * network namespace of each test's own (root): the test is the client (its
+ * closing the pipe is the client dying), the veth's other end the access
+ * concentrator.  Every session an AC set up for us ends with a PADT unless
+ * the client kept it (hand-over) or the AC ended it itself: taken and then
+ * orphaned, answered by a PADS that came after the client died, queued when
+ * the client stopped, a second answer to a retried PADR; and a PADT due
+ * while the link is down goes out once it is back.
+ */
+#include <check.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check_main.h"
+#include "discovery.h"
+#include "early_guardian.h"
+#include "log.h"
+#include "packet_socket.h"
+#include "pppoe.h"
+#include "session_child.h"
+#include "session_record.h"
+#include "veth_bench.h"
+
+#define CLIENT_IF "pme0"
+#define AC_IF "pme1"
+
+static const uint8_t host_uniq[] = { 0x00, 0x00, 0x30, 0x39 };
+
+struct bench {
+	struct veth_bench veth;
+	struct discovery disc;
+	struct session_record record;
+	int stand_in;          /* stands for a socket the guardian must not hold */
+	struct early_guardian guardian;
+};
+
+static void quiet_log(enum log_level level, const char *message)
+{
+	(void)level, (void)message;
+}
+
+static char state_dir[64];
+
+/* Checked teardown: each test's state directory goes with it. */
+static void remove_state_dir(void)
+{
+	char command[96];
+
+	if (state_dir[0] == '\0')
+		return;
+	snprintf(command, sizeof(command), "rm -rf '%s'", state_dir);
+	if (system(command) != 0)
+		fprintf(stderr, "could not remove %s\n", state_dir);
+}
+
+static void bench_setup(struct bench *b)
+{
+	struct discovery_config config;
+	char error[256];
+
+	veth_bench_setup(&b->veth, CLIENT_IF, AC_IF);
+	discovery_config_defaults(&config);
+	memcpy(config.our_mac, b->veth.client.mac, PPPOE_MAC_LEN);
+	config.host_uniq = host_uniq;
+	config.host_uniq_len = sizeof(host_uniq);
+	discovery_init(&b->disc, &config);
+	snprintf(state_dir, sizeof(state_dir), "/tmp/pppoe-mss-test-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(state_dir));
+	ck_assert_msg(session_record_create(&b->record, state_dir, CLIENT_IF, error,
+					    sizeof(error)) == 0, "%s", error);
+	b->stand_in = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	ck_assert_int_ge(b->stand_in, 0);
+	log_set_sink(quiet_log);
+}
+
+static void bench_start(struct bench *b, bool host_uniq_is_ours)
+{
+	char error[256];
+	int fd = packet_socket_open(&b->veth.client, PPPOE_ETHERTYPE_DISCOVERY, error, sizeof(error));
+	int let_go[] = { b->stand_in };
+
+	ck_assert_msg(fd >= 0, "%s", error);
+	struct early_guardian_params params = {
+		.disc = &b->disc, .discovery_fd = fd, .let_go = let_go, .let_go_count = 1,
+		.record = &b->record, .nic = CLIENT_IF, .dump = NULL,
+		.host_uniq_is_ours = host_uniq_is_ours,
+	};
+	ck_assert_int_eq(early_guardian_start(&b->guardian, &params), 0);
+	close(fd);
+	/* Its socket must be open before the AC answers. */
+	usleep(100 * 1000);
+}
+
+/* The AC's PADS for session_id, with our Host-Uniq. */
+static void ac_send_pads(const struct bench *b, uint16_t session_id)
+{
+	uint8_t frame[128];
+	struct pppoe_builder builder;
+	size_t len;
+
+	pppoe_builder_begin(&builder, frame, sizeof(frame), b->veth.client.mac, b->veth.ac.mac,
+			    PPPOE_ETHERTYPE_DISCOVERY, PPPOE_CODE_PADS, session_id);
+	pppoe_builder_add_tag(&builder, PPPOE_TAG_SERVICE_NAME, NULL, 0);
+	pppoe_builder_add_tag(&builder, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
+	len = pppoe_builder_finish(&builder);
+	ck_assert_uint_gt(len, 0);
+	veth_bench_send(&b->veth, frame, len);
+}
+
+static void ac_send_padt(const struct bench *b, uint16_t session_id)
+{
+	uint8_t frame[64];
+	struct pppoe_builder builder;
+	size_t len;
+
+	pppoe_builder_begin(&builder, frame, sizeof(frame), b->veth.client.mac, b->veth.ac.mac,
+			    PPPOE_ETHERTYPE_DISCOVERY, PPPOE_CODE_PADT, session_id);
+	len = pppoe_builder_finish(&builder);
+	veth_bench_send(&b->veth, frame, len);
+}
+
+static void assert_padt(const struct bench *b, int timeout_ms, uint16_t expected, const char *when)
+{
+	uint16_t session_id = 0;
+
+	ck_assert_msg(veth_bench_receive_padt(&b->veth, timeout_ms, &session_id),
+		      "no PADT within %d ms %s", timeout_ms, when);
+	ck_assert_uint_eq(session_id, expected);
+}
+
+static void assert_no_padt(const struct bench *b, int timeout_ms, const char *when)
+{
+	uint16_t session_id = 0;
+
+	ck_assert_msg(!veth_bench_receive_padt(&b->veth, timeout_ms, &session_id),
+		      "a PADT for session %u %s", session_id, when);
+}
+
+static void assert_clean_exit(pid_t pid, int timeout_ms)
+{
+	int status = veth_bench_wait_exit(pid, timeout_ms);
+
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == SESSION_CHILD_EXIT_CLEAN,
+		      "guardian status 0x%x, expected a clean exit", status);
+}
+
+static bool record_exists(const struct bench *b)
+{
+	struct stat st;
+
+	return stat(b->record.path, &st) == 0;
+}
+
+/* The client dies: its end of the pipe closes with it. */
+static void client_dies(struct bench *b)
+{
+	early_guardian_close_in_child(&b->guardian);
+	session_record_close(&b->record);
+}
+
+START_TEST(test_taken_session_ended_when_the_client_dies)
+{
+	struct bench b;
+
+	bench_setup(&b);
+	bench_start(&b, true);
+	ac_send_pads(&b, 0x101);
+	early_guardian_take(&b.guardian, 0x101, b.veth.ac.mac);
+	assert_no_padt(&b, 300, "while the client lives");
+	client_dies(&b);
+	assert_padt(&b, 1000, 0x101, "of the client's death");
+	assert_clean_exit(b.guardian.pid, 2000);
+	ck_assert_msg(!record_exists(&b), "the record of an ended session is still there");
+}
+END_TEST
+
+START_TEST(test_pads_seen_before_the_take_is_ended)
+{
+	struct bench b;
+
+	/* The client died in the microseconds between the PADS and its word. */
+	bench_setup(&b);
+	bench_start(&b, true);
+	ac_send_pads(&b, 0x102);
+	usleep(100 * 1000);
+	client_dies(&b);
+	assert_padt(&b, 1000, 0x102, "of the client's death");
+}
+END_TEST
+
+START_TEST(test_late_pads_answered_with_a_padt)
+{
+	struct bench b;
+
+	bench_setup(&b);
+	bench_start(&b, true);
+	client_dies(&b);
+	usleep(500 * 1000);
+	ac_send_pads(&b, 0x103);
+	assert_padt(&b, 1000, 0x103, "of a PADS that came after the client died");
+	assert_clean_exit(b.guardian.pid, EARLY_GUARDIAN_LATE_PADS_MS + 2000);
+}
+END_TEST
+
+START_TEST(test_no_waiting_for_a_shared_host_uniq)
+{
+	struct bench b;
+
+	/* A Host-Uniq the user chose may be the next client's too. */
+	bench_setup(&b);
+	bench_start(&b, false);
+	client_dies(&b);
+	assert_clean_exit(b.guardian.pid, 1000);
+}
+END_TEST
+
+START_TEST(test_stop_ends_a_queued_pads)
+{
+	struct bench b;
+
+	bench_setup(&b);
+	bench_start(&b, true);
+	ac_send_pads(&b, 0x104);
+	kill(b.guardian.pid, SIGTERM);
+	assert_padt(&b, 1000, 0x104, "of a PADS queued when the client stopped");
+	assert_clean_exit(b.guardian.pid, 2000);
+}
+END_TEST
+
+START_TEST(test_hand_over_keeps_the_session_ends_a_second_one)
+{
+	struct bench b;
+
+	bench_setup(&b);
+	bench_start(&b, true);
+	ac_send_pads(&b, 0x105);
+	ac_send_pads(&b, 0x106);  /* the answer to a retried PADR */
+	usleep(100 * 1000);
+	early_guardian_take(&b.guardian, 0x105, b.veth.ac.mac);
+	early_guardian_hand_over(&b.guardian);
+	ck_assert_int_eq(b.guardian.pid, -1);
+	assert_padt(&b, 1000, 0x106, "for the session nobody took");
+	assert_no_padt(&b, 300, "after the hand-over (the session child's to send)");
+	ck_assert_msg(record_exists(&b), "the hand-over removed the session's record");
+}
+END_TEST
+
+START_TEST(test_no_padt_after_the_acs_own)
+{
+	struct bench b;
+
+	bench_setup(&b);
+	bench_start(&b, true);
+	ac_send_pads(&b, 0x107);
+	early_guardian_take(&b.guardian, 0x107, b.veth.ac.mac);
+	ac_send_padt(&b, 0x107);
+	usleep(100 * 1000);
+	client_dies(&b);
+	assert_no_padt(&b, 500, "answering the AC's own");
+	assert_clean_exit(b.guardian.pid, 2000);
+	ck_assert_msg(!record_exists(&b), "the record of a session the AC ended is still there");
+}
+END_TEST
+
+START_TEST(test_padt_after_the_link_comes_back)
+{
+	struct bench b;
+
+	bench_setup(&b);
+	bench_start(&b, true);
+	ac_send_pads(&b, 0x108);
+	early_guardian_take(&b.guardian, 0x108, b.veth.ac.mac);
+	usleep(100 * 1000);
+	ck_assert_int_eq(system("ip link set " CLIENT_IF " down"), 0);
+	client_dies(&b);
+	usleep(1500 * 1000);
+	ck_assert_msg(record_exists(&b), "the record went before its PADT did");
+	ck_assert_int_eq(system("ip link set " CLIENT_IF " up"), 0);
+	assert_padt(&b, 3000, 0x108, "of the link coming back");
+	assert_clean_exit(b.guardian.pid, 2000);
+	ck_assert_msg(!record_exists(&b), "the record of an ended session is still there");
+}
+END_TEST
+
+START_TEST(test_holds_nothing_it_was_told_to_let_go)
+{
+	struct bench b;
+	char path[64];
+	struct stat mine, theirs;
+
+	bench_setup(&b);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", b.stand_in);
+	ck_assert_int_eq(stat(path, &mine), 0);
+	bench_start(&b, true);
+	for (int fd = 0; fd < 64; fd++) {
+		snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)b.guardian.pid, fd);
+		ck_assert_msg(stat(path, &theirs) < 0 || theirs.st_ino != mine.st_ino,
+			      "the guardian holds the client's socket (its fd %d)", fd);
+	}
+	kill(b.guardian.pid, SIGTERM);
+	assert_clean_exit(b.guardian.pid, 2000);
+}
+END_TEST
+
+static Suite *early_guardian_suite(void)
+{
+	Suite *suite = suite_create("early guardian");
+	TCase *tc = tcase_create("early guardian");
+
+	tcase_set_timeout(tc, 30);
+	tcase_add_checked_fixture(tc, NULL, remove_state_dir);
+	tcase_add_test(tc, test_taken_session_ended_when_the_client_dies);
+	tcase_add_test(tc, test_pads_seen_before_the_take_is_ended);
+	tcase_add_test(tc, test_late_pads_answered_with_a_padt);
+	tcase_add_test(tc, test_no_waiting_for_a_shared_host_uniq);
+	tcase_add_test(tc, test_stop_ends_a_queued_pads);
+	tcase_add_test(tc, test_hand_over_keeps_the_session_ends_a_second_one);
+	tcase_add_test(tc, test_no_padt_after_the_acs_own);
+	tcase_add_test(tc, test_padt_after_the_link_comes_back);
+	tcase_add_test(tc, test_holds_nothing_it_was_told_to_let_go);
+	suite_add_tcase(suite, tc);
+	return suite;
+}
+
+int main(void)
+{
+	return check_main_run(early_guardian_suite());
+}
