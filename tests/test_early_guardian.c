@@ -28,6 +28,7 @@
 #include "pppoe.h"
 #include "session_child.h"
 #include "session_record.h"
+#include "temp_dir.h"
 #include "veth_bench.h"
 
 #define CLIENT_IF "pme0"
@@ -48,18 +49,12 @@ static void quiet_log(enum log_level level, const char *message)
 	(void)level, (void)message;
 }
 
-static char state_dir[64];
+static char state_dir[TEMP_DIR_MAX];
 
-/* Checked teardown: each test's state directory goes with it. */
+/* Checked teardown: each test's directory goes with it. */
 static void remove_state_dir(void)
 {
-	char command[96];
-
-	if (state_dir[0] == '\0')
-		return;
-	snprintf(command, sizeof(command), "rm -rf '%s'", state_dir);
-	if (system(command) != 0)
-		fprintf(stderr, "could not remove %s\n", state_dir);
+	temp_dir_remove(state_dir);
 }
 
 static void bench_setup(struct bench *b)
@@ -73,8 +68,7 @@ static void bench_setup(struct bench *b)
 	config.host_uniq = host_uniq;
 	config.host_uniq_len = sizeof(host_uniq);
 	discovery_init(&b->disc, &config);
-	snprintf(state_dir, sizeof(state_dir), "/tmp/pppoe-mss-test-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(state_dir));
+	temp_dir_make(state_dir, "pppoe-mss-test");
 	ck_assert_msg(session_record_create(&b->record, state_dir, CLIENT_IF, error,
 					    sizeof(error)) == 0, "%s", error);
 	b->stand_in = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "check_main.h"
+#include "temp_dir.h"
 #include "session_record.h"
 
 static const struct session_record_entry example = {
@@ -62,24 +63,17 @@ START_TEST(test_text_rejected)
 }
 END_TEST
 
-static char state_dir[64];
+static char state_dir[TEMP_DIR_MAX];
 
 /* Checked teardown: each test's directory goes with it. */
 static void remove_state_dir(void)
 {
-	char command[96];
-
-	if (state_dir[0] == '\0')
-		return;
-	snprintf(command, sizeof(command), "rm -rf '%s'", state_dir);
-	if (system(command) != 0)
-		fprintf(stderr, "could not remove %s\n", state_dir);
+	temp_dir_remove(state_dir);
 }
 
 static void make_state_dir(void)
 {
-	snprintf(state_dir, sizeof(state_dir), "/tmp/pppoe-mss-records-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(state_dir));
+	temp_dir_make(state_dir, "pppoe-mss-records");
 }
 
 struct ended {
