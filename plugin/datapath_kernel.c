@@ -16,6 +16,7 @@
 #include "datapath.h"
 #include "guardian.h"
 #include "pppox_socket.h"
+#include "session_recovery.h"
 #include "tc_clamp.h"
 
 static bool policy_clamps_nothing(const struct clamp_policy *policy)
@@ -75,6 +76,9 @@ static int kernel_start(struct plugin_session *s, const struct plugin_settings *
 		goto undo_clamp;
 	}
 	link_share_publish(s->share, s->link_mtu, s->link_mtu);
+	/* Its filters too, for a start after every process of ours was killed. */
+	if (s->clamp != NULL)
+		session_recovery_note(&s->record, &s->iface, &s->disc, s->clamp);
 	if (pipe2(pipe_fds, O_CLOEXEC) < 0) {
 		snprintf(why, why_len, "cannot make the guardian's pipe: %s", strerror(errno));
 		goto undo_socket;

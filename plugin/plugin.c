@@ -32,6 +32,7 @@
 #include "session.h"
 #include "session_lifecycle.h"
 #include "session_record.h"
+#include "session_recovery.h"
 #include "text.h"
 
 #define HOST_UNIQ_MAX 64
@@ -414,31 +415,12 @@ static void export_session(void)
 			   0);
 }
 
-/* A PADT for a session whose client died with all it had (leftover record). */
-static bool end_leftover(const struct session_record_entry *entry, void *context)
-{
-	struct plugin_session *s = context;
-	char ac[TEXT_MAC_LEN], ours[TEXT_MAC_LEN];
-
-	text_format_mac(entry->ac_mac, ac);
-	if (memcmp(entry->our_mac, s->iface.mac, PPPOE_MAC_LEN) != 0) {
-		text_format_mac(entry->our_mac, ours);
-		notice("pppoe-mss: a session left over on %s (session %u with %s) was %s's, which "
-		       "this NIC is no longer: forgetting it", entry->nic, entry->session_id, ac, ours);
-		return true;
-	}
-	notice("pppoe-mss: a session left over on %s (session %u with access concentrator %s): "
-	       "ending it with a PADT before discovery", entry->nic, entry->session_id, ac);
-	return discovery_io_send_padt(&s->disc, s->discovery_fd, entry->session_id, entry->ac_mac,
-				      "pppoe-mss: session left over", s->dump) == 0;
-}
-
 static void end_leftover_sessions(struct plugin_session *s)
 {
 	/* pppoe-sess resumes a session, which may well be the one recorded. */
 	if (existing_session != NULL)
 		return;
-	session_record_end_leftovers(PPPOE_MSS_STATE_DIR, s->iface.name, end_leftover, s);
+	session_recovery_end_leftovers(&s->iface, &s->disc, s->discovery_fd, s->dump);
 }
 
 /*
@@ -473,19 +455,6 @@ static int start_early_guardian(struct plugin_session *s)
 	close(guardian_fd);
 	s->child_pid = s->early.pid;
 	return 0;
-}
-
-static void record_session(struct plugin_session *s)
-{
-	struct session_record_entry entry = { .session_id = s->disc.session_id };
-
-	if (s->record.fd < 0)
-		return;
-	snprintf(entry.nic, sizeof(entry.nic), "%s", s->iface.name);
-	memcpy(entry.ac_mac, s->disc.ac_mac, PPPOE_MAC_LEN);
-	memcpy(entry.our_mac, s->iface.mac, PPPOE_MAC_LEN);
-	if (session_record_write(&s->record, &entry) < 0)
-		warn("pppoe-mss: cannot write %s: %m", s->record.path);
 }
 
 static int channel_connect(void)
@@ -537,7 +506,7 @@ static int channel_connect(void)
 		}
 	}
 	lifecycle_session_up(&s->lifecycle);
-	record_session(s);
+	session_recovery_note(&s->record, &s->iface, &s->disc, NULL);
 	early_guardian_take(&s->early, s->disc.session_id, s->disc.ac_mac);
 	s->link_mtu = settle_link_size();
 	s->mtu = s->mru = s->link_mtu;

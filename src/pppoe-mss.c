@@ -29,6 +29,7 @@
 #include "relay.h"
 #include "relay_loop.h"
 #include "session_record.h"
+#include "session_recovery.h"
 #include "status_publisher.h"
 #include "stop_signals.h"
 #include "text.h"
@@ -287,34 +288,6 @@ static void write_pidfile(const char *path)
 	atexit(remove_pidfile);
 }
 
-struct leftover_context {
-	const struct discovery *disc;
-	const struct interface_info *iface;
-	int discovery_fd;
-	FILE *dump;
-};
-
-/* A PADT for a session whose client died with all it had (leftover record). */
-static bool end_leftover(const struct session_record_entry *entry, void *context)
-{
-	const struct leftover_context *leftover = context;
-	char ac[TEXT_MAC_LEN], ours[TEXT_MAC_LEN];
-
-	text_format_mac(entry->ac_mac, ac);
-	if (memcmp(entry->our_mac, leftover->iface->mac, PPPOE_MAC_LEN) != 0) {
-		text_format_mac(entry->our_mac, ours);
-		log_message(LOG_LEVEL_NOTICE, "a session left over on %s (session %u with %s) was "
-			    "%s's, which this NIC is no longer: forgetting it", entry->nic,
-			    entry->session_id, ac, ours);
-		return true;
-	}
-	log_message(LOG_LEVEL_NOTICE, "a session left over on %s (session %u with access "
-		    "concentrator %s): ending it with a PADT before discovery", entry->nic,
-		    entry->session_id, ac);
-	return discovery_io_send_padt(leftover->disc, leftover->discovery_fd, entry->session_id,
-				      entry->ac_mac, "pppoe-mss: session left over", leftover->dump) == 0;
-}
-
 /*
  * The session's record, locked, and the early guardian, which shares the
  * lock, has a discovery socket of its own, and ends the session if we are
@@ -351,18 +324,49 @@ static int start_guardian(struct early_guardian *guardian, struct session_record
 	return 0;
 }
 
-static void record_session(const struct session_record *record, const struct discovery *disc,
-			   const struct interface_info *iface)
+/* The command name and parent of a process, from /proc/PID/stat. */
+static bool process_comm_and_parent(pid_t pid, char *comm, size_t comm_len, pid_t *parent)
 {
-	struct session_record_entry entry = { .session_id = disc->session_id };
+	char path[32], stat[512];
+	FILE *file;
+	char *open_paren, *close_paren;
+	long parent_pid;
+	size_t len;
 
-	if (record->fd < 0)
-		return;
-	snprintf(entry.nic, sizeof(entry.nic), "%s", iface->name);
-	memcpy(entry.ac_mac, disc->ac_mac, PPPOE_MAC_LEN);
-	memcpy(entry.our_mac, iface->mac, PPPOE_MAC_LEN);
-	if (session_record_write(record, &entry) < 0)
-		log_message(LOG_LEVEL_WARN, "cannot write %s: %s", record->path, strerror(errno));
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	file = fopen(path, "re");
+	if (file == NULL)
+		return false;
+	len = fread(stat, 1, sizeof(stat) - 1, file);
+	fclose(file);
+	stat[len] = '\0';
+	/* "PID (COMM) STATE PPID ...": COMM may hold anything, up to the last ')'. */
+	open_paren = strchr(stat, '(');
+	close_paren = strrchr(stat, ')');
+	if (open_paren == NULL || close_paren == NULL || close_paren < open_paren ||
+	    sscanf(close_paren + 1, " %*c %ld", &parent_pid) != 1)
+		return false;
+	snprintf(comm, comm_len, "%.*s", (int)(close_paren - open_paren - 1), open_paren + 1);
+	*parent = (pid_t)parent_pid;
+	return true;
+}
+
+/* pppd runs its pty command through "sh -c": pppd is our parent or the shell's; 0: unknown. */
+static pid_t find_pppd(void)
+{
+	pid_t pid = getppid();
+	char comm[32];
+
+	for (int level = 0; level < 2; level++) {
+		pid_t parent;
+
+		if (!process_comm_and_parent(pid, comm, sizeof(comm), &parent))
+			return 0;
+		if (strcmp(comm, "pppd") == 0)
+			return pid;
+		pid = parent;
+	}
+	return 0;
 }
 
 /* On every wake-up of the relay: the live status (published once a second). */
@@ -469,12 +473,8 @@ int main(int argc, char **argv)
 	 * which may well be the one recorded.
 	 */
 	if (discovery_fd >= 0 && !opt.discover_only && !opt.list_only) {
-		struct leftover_context leftover = {
-			.disc = &disc, .iface = &iface, .discovery_fd = discovery_fd, .dump = dump,
-		};
 		if (!opt.have_session)
-			session_record_end_leftovers(PPPOE_MSS_STATE_DIR, iface.name, end_leftover,
-						     &leftover);
+			session_recovery_end_leftovers(&iface, &disc, discovery_fd, dump);
 		if (start_guardian(&guardian, &record, &disc, &iface, session_fd, discovery_fd,
 				   opt.host_uniq_len < 0, dump) < 0)
 			return 1;
@@ -506,7 +506,7 @@ int main(int argc, char **argv)
 		}
 	}
 
-	record_session(&record, &disc, &iface);
+	session_recovery_note(&record, &iface, &disc, NULL);
 	early_guardian_take(&guardian, disc.session_id, disc.ac_mac);
 
 	memset(&relay_config, 0, sizeof(relay_config));
@@ -526,7 +526,7 @@ int main(int argc, char **argv)
 		.poll_mask = &poll_mask, .log_counters = &counters_signal,
 		.on_wakeup = publish_status, .context = &status,
 	};
-	status_publisher_begin(&status, &disc, &iface, SESSION_DATAPATH_USER, getppid());
+	status_publisher_begin(&status, &disc, &iface, SESSION_DATAPATH_USER, find_pppd());
 	enum relay_exit why = relay_loop_run(&relay, &disc, &loop);
 	status_publisher_end(&status);
 	log_message(LOG_LEVEL_NOTICE, "session %u ended: %s", disc.session_id, relay_exit_name(why));

@@ -14,23 +14,75 @@
 #include "text.h"
 
 #define RECORD_SUFFIX ".session"
-#define RECORD_TEXT_MAX 256
+#define RECORD_TEXT_MAX 512
 
 /* ---- text ---- */
 
 size_t session_record_format(const struct session_record_entry *entry, char *buf, size_t len)
 {
-	char ac[TEXT_MAC_LEN], ours[TEXT_MAC_LEN];
+	const struct tc_clamp_filters *filters = &entry->filters;
+	char ac[TEXT_MAC_LEN], ours[TEXT_MAC_LEN], boot[64] = "", clamp[96] = "";
 	int written;
 
 	text_format_mac(entry->ac_mac, ac);
 	text_format_mac(entry->our_mac, ours);
-	written = snprintf(buf, len, "nic %s\nsession %u\nac-mac %s\nour-mac %s\n", entry->nic,
-			   entry->session_id, ac, ours);
+	if (entry->boot_id[0] != '\0')
+		snprintf(boot, sizeof(boot), "boot-id %s\n", entry->boot_id);
+	if (entry->has_filters)
+		snprintf(clamp, sizeof(clamp), "clamp %d %u %u %u %u\n", filters->ifindex,
+			 filters->handle[PPP_OUTBOUND], filters->program_id[PPP_OUTBOUND],
+			 filters->handle[PPP_INBOUND], filters->program_id[PPP_INBOUND]);
+	written = snprintf(buf, len, "nic %s\nsession %u\nac-mac %s\nour-mac %s\n%s%s", entry->nic,
+			   entry->session_id, ac, ours, boot, clamp);
 	return written > 0 && (size_t)written < len ? (size_t)written : 0;
 }
 
-enum record_field { FIELD_NIC, FIELD_SESSION, FIELD_AC_MAC, FIELD_OUR_MAC, FIELD_COUNT };
+enum record_field {
+	FIELD_NIC, FIELD_SESSION, FIELD_AC_MAC, FIELD_OUR_MAC,
+	FIELD_REQUIRED,  /* the fields before this one */
+	FIELD_BOOT_ID = FIELD_REQUIRED, FIELD_CLAMP,
+	FIELD_COUNT
+};
+
+static bool parse_boot_id(const char *value, char *boot_id)
+{
+	if (strlen(value) != SESSION_RECORD_BOOT_ID_LEN ||
+	    strspn(value, "0123456789abcdef-") != SESSION_RECORD_BOOT_ID_LEN)
+		return false;
+	strcpy(boot_id, value);
+	return true;
+}
+
+/* "IFINDEX EGRESS-HANDLE EGRESS-PROGRAM INGRESS-HANDLE INGRESS-PROGRAM" */
+static bool parse_filters(const char *value, struct tc_clamp_filters *filters)
+{
+	unsigned long numbers[5];
+	const char *next = value;
+
+	for (int i = 0; i < 5; i++) {
+		size_t len = strcspn(next, " ");
+		char word[16];
+
+		if (len == 0 || len >= sizeof(word))
+			return false;
+		memcpy(word, next, len);
+		word[len] = '\0';
+		if (!text_parse_uint(word, i == 0 ? 1 : 0, i == 0 ? INT32_MAX : UINT32_MAX,
+				     &numbers[i]))
+			return false;
+		next += len;
+		if (i < 4 && *next++ != ' ')
+			return false;
+	}
+	if (*next != '\0')
+		return false;
+	filters->ifindex = (int)numbers[0];
+	filters->handle[PPP_OUTBOUND] = (uint32_t)numbers[1];
+	filters->program_id[PPP_OUTBOUND] = (uint32_t)numbers[2];
+	filters->handle[PPP_INBOUND] = (uint32_t)numbers[3];
+	filters->program_id[PPP_INBOUND] = (uint32_t)numbers[4];
+	return true;
+}
 
 static bool parse_field(enum record_field field, const char *value,
 			struct session_record_entry *entry)
@@ -52,6 +104,10 @@ static bool parse_field(enum record_field field, const char *value,
 		return text_parse_mac(value, entry->ac_mac);
 	case FIELD_OUR_MAC:
 		return text_parse_mac(value, entry->our_mac);
+	case FIELD_BOOT_ID:
+		return parse_boot_id(value, entry->boot_id);
+	case FIELD_CLAMP:
+		return entry->has_filters = parse_filters(value, &entry->filters);
 	case FIELD_COUNT:
 		break;
 	}
@@ -63,6 +119,7 @@ bool session_record_parse(const char *buf, size_t len, struct session_record_ent
 	static const char *const keys[FIELD_COUNT] = {
 		[FIELD_NIC] = "nic", [FIELD_SESSION] = "session",
 		[FIELD_AC_MAC] = "ac-mac", [FIELD_OUR_MAC] = "our-mac",
+		[FIELD_BOOT_ID] = "boot-id", [FIELD_CLAMP] = "clamp",
 	};
 	bool seen[FIELD_COUNT] = { false };
 	char line[RECORD_TEXT_MAX];
@@ -95,7 +152,7 @@ bool session_record_parse(const char *buf, size_t len, struct session_record_ent
 			return false;
 		seen[field] = true;
 	}
-	for (int field = 0; field < FIELD_COUNT; field++)
+	for (int field = 0; field < FIELD_REQUIRED; field++)
 		if (!seen[field])
 			return false;
 	return true;

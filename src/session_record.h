@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "pppoe.h"
+#include "tc_clamp.h"
 
 /* Compiled in from configure's --with-state-dir. */
 #ifndef PPPOE_MSS_STATE_DIR
@@ -25,19 +26,26 @@
 
 #define SESSION_RECORD_NIC_MAX 16  /* IFNAMSIZ */
 
-/* What a PADT needs to end the session, from the same NIC and MAC. */
+#define SESSION_RECORD_BOOT_ID_LEN 36  /* /proc/sys/kernel/random/boot_id, a UUID */
+
+/* What a PADT needs to end the session, from the same NIC and MAC; and the
+ * kernel clamp's filters to remove, which only last as long as the boot. */
 struct session_record_entry {
 	char nic[SESSION_RECORD_NIC_MAX];
 	uint16_t session_id;
 	uint8_t ac_mac[PPPOE_MAC_LEN];
 	uint8_t our_mac[PPPOE_MAC_LEN];
+	char boot_id[SESSION_RECORD_BOOT_ID_LEN + 1];  /* "": unknown */
+	bool has_filters;
+	struct tc_clamp_filters filters;
 };
 
 /* ---- the file's text, without I/O ---- */
 
-/* "nic wan0\nsession 7\nac-mac ...\nour-mac ...\n"; 0 if it does not fit. */
+/* "nic wan0\nsession 7\nac-mac ...\nour-mac ...\n" (then boot-id and clamp
+ * when known); 0 if it does not fit. */
 size_t session_record_format(const struct session_record_entry *entry, char *buf, size_t len);
-/* Strict: every field present, once, and valid. */
+/* Strict: the first four fields present, every field at most once, valid. */
 bool session_record_parse(const char *buf, size_t len, struct session_record_entry *entry);
 
 /* ---- the files ---- */

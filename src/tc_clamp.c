@@ -396,30 +396,56 @@ static __u32 program_id(int fd)
 	return bpf_obj_get_info_by_fd(fd, &info, &len) == 0 ? info.id : 0;
 }
 
-void tc_clamp_detach(struct tc_clamp *clamp)
+void tc_clamp_describe(const struct tc_clamp *clamp, struct tc_clamp_filters *filters)
 {
-	if (!clamp)
-		return;
-	libbpf_listen();
+	memset(filters, 0, sizeof(*filters));
+	filters->ifindex = clamp->ifindex;
 	for (int dir = 0; dir < PPP_DIRECTION_COUNT; dir++) {
-		LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = clamp->ifindex,
-			    .attach_point = attach_points[dir]);
-		LIBBPF_OPTS(bpf_tc_opts, query, .handle = clamp->handle[dir],
-			    .priority = TC_CLAMP_PRIORITY);
-		LIBBPF_OPTS(bpf_tc_opts, opts, .handle = clamp->handle[dir],
-			    .priority = TC_CLAMP_PRIORITY);
-
 		if (!clamp->attached[dir])
 			continue;
-		/*
-		 * Only while the filter still runs our program: once another
-		 * copy of clamp (the guardian) removed it, the kernel may have
-		 * given the handle to another session's filter.  An error means
-		 * gone with its device, or removed by hand: nothing left to do.
-		 */
-		if (bpf_tc_query(&hook, &query) == 0 &&
-		    query.prog_id == program_id(tc_clamp_program_fd(clamp, (enum ppp_direction)dir)))
-			bpf_tc_detach(&hook, &opts);
+		filters->handle[dir] = clamp->handle[dir];
+		filters->program_id[dir] =
+			program_id(tc_clamp_program_fd(clamp, (enum ppp_direction)dir));
 	}
+}
+
+int tc_clamp_detach_filters(const struct tc_clamp_filters *filters)
+{
+	int result = 0;
+
+	libbpf_listen();
+	for (int dir = 0; dir < PPP_DIRECTION_COUNT; dir++) {
+		LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = filters->ifindex,
+			    .attach_point = attach_points[dir]);
+		LIBBPF_OPTS(bpf_tc_opts, query, .handle = filters->handle[dir],
+			    .priority = TC_CLAMP_PRIORITY);
+		LIBBPF_OPTS(bpf_tc_opts, opts, .handle = filters->handle[dir],
+			    .priority = TC_CLAMP_PRIORITY);
+
+		if (filters->program_id[dir] == 0)
+			continue;
+		/*
+		 * Only while the filter still runs that program: once it was
+		 * removed, the kernel may have given the handle to another
+		 * session's filter.  An error means gone with its device, or
+		 * removed by hand: nothing left to do.
+		 */
+		if (bpf_tc_query(&hook, &query) == 0 && query.prog_id == filters->program_id[dir]) {
+			int err = bpf_tc_detach(&hook, &opts);
+			if (err < 0)
+				result = err;
+		}
+	}
+	return result;
+}
+
+void tc_clamp_detach(struct tc_clamp *clamp)
+{
+	struct tc_clamp_filters filters;
+
+	if (!clamp)
+		return;
+	tc_clamp_describe(clamp, &filters);
+	tc_clamp_detach_filters(&filters);
 	tc_clamp_release(clamp);
 }

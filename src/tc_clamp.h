@@ -54,6 +54,23 @@ int tc_clamp_set_limits(struct tc_clamp *clamp, const struct clamp_limits *limit
 int tc_clamp_read_counts(const struct tc_clamp *clamp, struct tc_clamp_counts *counts);
 
 /*
+ * What names an instance's filters within one boot (program ids are not
+ * reused before they wrap): enough to remove them after every process that
+ * held the instance was killed (a session record keeps it).  A direction
+ * with program id 0 has no filter.
+ */
+struct tc_clamp_filters {
+	int ifindex;
+	uint32_t handle[PPP_DIRECTION_COUNT];
+	uint32_t program_id[PPP_DIRECTION_COUNT];
+};
+
+void tc_clamp_describe(const struct tc_clamp *clamp, struct tc_clamp_filters *filters);
+
+/* Remove each filter that still runs the program it names; 0 or -errno. */
+int tc_clamp_detach_filters(const struct tc_clamp_filters *filters);
+
+/*
  * Remove exactly our two filters (by their handle and priority), close every
  * descriptor, free.  The qdisc stays: others may have filters on it.  Safe
  * in a forked child that inherited clamp (the guardian of a killed pppd).

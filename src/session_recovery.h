@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What the session records (session_record.h) are for, the same in the
+ * plugin and the standalone program: writing down the session a client
+ * runs, and at the next start on a NIC ending the sessions that clients
+ * killed with everything they had left behind -- a PADT for each, and the
+ * kernel clamp's filters when they are still of this boot.
+ */
+#ifndef PPPOE_MSS_SESSION_RECOVERY_H
+#define PPPOE_MSS_SESSION_RECOVERY_H
+
+#include <stdio.h>
+
+#include "discovery.h"
+#include "packet_socket.h"
+#include "session_record.h"
+#include "tc_clamp.h"
+
+/* The session discovery set up on iface, and the clamp (NULL: none). */
+void session_recovery_note(const struct session_record *record, const struct interface_info *iface,
+			   const struct discovery *disc, const struct tc_clamp *clamp);
+
+/* Before discovery on iface: end what was left over there, logged. */
+void session_recovery_end_leftovers(const struct interface_info *iface,
+				    const struct discovery *disc, int discovery_fd, FILE *dump);
+
+#endif
