@@ -37,6 +37,27 @@ START_TEST(test_text_round_trip)
 }
 END_TEST
 
+START_TEST(test_text_with_boot_and_filters)
+{
+	struct session_record_entry entry = example, parsed;
+	char text[512];
+	size_t len;
+
+	strcpy(entry.boot_id, "0f2c9d7e-5b1a-4c3e-9f00-123456789abc");
+	entry.has_filters = true;
+	entry.filters = (struct tc_clamp_filters){
+		.ifindex = 7, .handle = { 1, 2 }, .program_id = { 4294967295u, 19 },
+	};
+	len = session_record_format(&entry, text, sizeof(text));
+	ck_assert_ptr_nonnull(strstr(text, "\nboot-id 0f2c9d7e-5b1a-4c3e-9f00-123456789abc\n"
+					  "clamp 7 1 4294967295 2 19\n"));
+	ck_assert(session_record_parse(text, len, &parsed));
+	ck_assert_str_eq(parsed.boot_id, entry.boot_id);
+	ck_assert(parsed.has_filters);
+	ck_assert_mem_eq(&parsed.filters, &entry.filters, sizeof(entry.filters));
+}
+END_TEST
+
 START_TEST(test_text_rejected)
 {
 	static const char *const bad[] = {
@@ -51,6 +72,16 @@ START_TEST(test_text_rejected)
 		"nic 0123456789abcdefg\nsession 1\nac-mac 02:00:00:00:00:ac\nour-mac 02:00:00:00:00:01\n",
 		"nic wan0\nsession 1\nac-mac 02:00:00:00:00:ac\nour-mac 02:00:00:00:00:01\nextra 1\n",
 		"nic\nsession 1\nac-mac 02:00:00:00:00:ac\nour-mac 02:00:00:00:00:01\n",
+		"nic wan0\nsession 1\nac-mac 02:00:00:00:00:ac\nour-mac 02:00:00:00:00:01\n"
+		"clamp 0 1 2 3 4\n",
+		"nic wan0\nsession 1\nac-mac 02:00:00:00:00:ac\nour-mac 02:00:00:00:00:01\n"
+		"clamp 1 2 3 4\n",
+		"nic wan0\nsession 1\nac-mac 02:00:00:00:00:ac\nour-mac 02:00:00:00:00:01\n"
+		"clamp 1 2 3 4 5 6\n",
+		"nic wan0\nsession 1\nac-mac 02:00:00:00:00:ac\nour-mac 02:00:00:00:00:01\n"
+		"clamp 1 2 3 4 4294967296\n",
+		"nic wan0\nsession 1\nac-mac 02:00:00:00:00:ac\nour-mac 02:00:00:00:00:01\n"
+		"boot-id ../../etc/passwd\n",
 	};
 	struct session_record_entry parsed;
 	char long_line[600];
@@ -232,6 +263,7 @@ static Suite *session_record_suite(void)
 	TCase *text = tcase_create("text"), *files = tcase_create("files");
 
 	tcase_add_test(text, test_text_round_trip);
+	tcase_add_test(text, test_text_with_boot_and_filters);
 	tcase_add_test(text, test_text_rejected);
 	tcase_add_checked_fixture(files, NULL, remove_state_dir);
 	tcase_add_test(files, test_created_private_and_locked);
