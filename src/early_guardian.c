@@ -21,6 +21,8 @@
 #include "session_child.h"
 #include "text.h"
 
+/* After a late PADS: how long to wait for answers to the client's other PADRs. */
+#define EARLY_GUARDIAN_SIBLING_PADS_MS 1000
 /* How long the client waits for the guardian to go after the hand-over. */
 #define HAND_OVER_WAIT_MS 1000
 
@@ -78,6 +80,8 @@ static void read_frames(struct guard *guard)
 			log_message(LOG_LEVEL_NOTICE, "a PADS for session %u arrived after the client "
 				    "was gone: ending it with a PADT", session.session_id);
 			end_session(guard, &session, false, "pppoe-mss: client gone");
+			/* Answers to the client's other PADRs, if any, are close behind. */
+			guard->linger_until_ms = monotonic_ms() + EARLY_GUARDIAN_SIBLING_PADS_MS;
 		}
 	}
 }
@@ -184,20 +188,26 @@ static void __attribute__((noreturn)) guard_run(const struct early_guardian_para
 			fds[CONTROL].fd = -1;
 			guard.client_gone = true;
 			read_frames(&guard);  /* what came before the client went */
+			bool answered = guard.watch.seen_count > 0;
 			end_open_sessions(&guard, "pppoe-mss: client gone");
 			if (guard.watch.taken || !params->host_uniq_is_ours)
 				break;
 			/* Gone after its PADR, perhaps: a PADS may still be on its way. */
-			guard.linger_until_ms = monotonic_ms() + EARLY_GUARDIAN_LATE_PADS_MS;
+			guard.linger_until_ms = monotonic_ms() + (answered ? EARLY_GUARDIAN_SIBLING_PADS_MS
+									   : EARLY_GUARDIAN_LATE_PADS_MS);
 		}
 		if (fds[DISCOVERY].revents)
 			read_frames(&guard);
 	}
 	if (!guard.client_gone) {
 		/* Stopped: the client gives up (pppd's SIGTERM during discovery,
-		 * or its teardown); a PADS already queued is read first. */
+		 * or its teardown); a PADS already queued is read first.  The
+		 * record is the client's to remove. */
 		read_frames(&guard);
 		end_open_sessions(&guard, "pppoe-mss: session closed");
+	} else if (!guard.padt_missing) {
+		/* The client's, gone: nothing of it is left to end. */
+		session_record_remove(params->record);
 	}
 	_exit(guard.padt_missing ? SESSION_CHILD_EXIT_PADT_NEEDED : SESSION_CHILD_EXIT_CLEAN);
 }

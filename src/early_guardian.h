@@ -10,7 +10,8 @@
  * session it took, and hands over once the session's own child (the relay,
  * the kernel session's guardian) has the duty -- or, standalone, once the
  * session is over.  If the client dies before a PADS came, the guardian
- * waits EARLY_GUARDIAN_LATE_PADS_MS for one and ends it.  Stopped (SIGTERM)
+ * waits EARLY_GUARDIAN_LATE_PADS_MS for one, ends it, and goes (a second
+ * later: a retried PADR may have its own answer).  Stopped (SIGTERM)
  * it ends every session it saw that is still open, and exits.
  */
 #ifndef PPPOE_MSS_EARLY_GUARDIAN_H
