@@ -33,6 +33,7 @@
 #include "session_lifecycle.h"
 #include "session_record.h"
 #include "session_recovery.h"
+#include "status_publisher.h"
 #include "text.h"
 
 #define HOST_UNIQ_MAX 64
@@ -332,6 +333,10 @@ static void teardown(void)
 				session_record_remove(&s->record);
 			else
 				session_record_close(&s->record);
+			/* A killed child could not withdraw the session's live status. */
+			if (session_known && !s->lifecycle.child_took_care_of_padt)
+				status_publisher_end_for(s->iface.name, s->disc.session_id,
+							 s->disc.ac_mac);
 			early_guardian_close_in_child(&s->early);
 			if (s->datapath != NULL)
 				s->datapath->release(s, s->lifecycle.child_took_care_of_padt);

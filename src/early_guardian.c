@@ -19,6 +19,7 @@
 #include "pads_watch.h"
 #include "process_title.h"
 #include "session_child.h"
+#include "status_publisher.h"
 #include "text.h"
 
 /* After a late PADS: how long to wait for answers to the client's other PADRs. */
@@ -102,6 +103,11 @@ static void end_untaken_sessions(struct guard *guard, const char *reason)
 /* Every session an AC set up for us that is still open, ended. */
 static void end_open_sessions(struct guard *guard, const char *reason)
 {
+	/* The standalone program publishes the status of the session it keeps:
+	 * killed, it cannot withdraw it. */
+	if (guard->watch.taken && guard->client_gone)
+		status_publisher_end_for(guard->params->nic, guard->watch.taken_session.session_id,
+					 guard->watch.taken_session.ac_mac);
 	if (guard->watch.taken && !guard->watch.taken_ended)
 		end_session(guard, &guard->watch.taken_session, true, reason);
 	else if (guard->watch.taken && guard->params->record != NULL)

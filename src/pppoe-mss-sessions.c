@@ -103,12 +103,6 @@ static void parse_options(int argc, char **argv, struct options *opt)
 
 /* ---- reading the run directory ---- */
 
-/* kill(pid, 0) tells whether pid exists; EPERM means it does, as another user's. */
-static bool process_alive(pid_t pid)
-{
-	return kill(pid, 0) == 0 || errno == EPERM;
-}
-
 static bool nic_wanted(const struct options *opt, const char *nic)
 {
 	if (opt->nic_count == 0)
@@ -214,7 +208,7 @@ static bool sessions_read(const struct options *opt, struct session_list *list)
 			continue;
 		if (!status_file_read(dirfd(dir), entry->d_name, &s))
 			continue;
-		if (process_alive(s.pid) && nic_wanted(opt, s.nic))
+		if (session_status_writer_alive(&s) && nic_wanted(opt, s.nic))
 			session_list_add(list, &s);
 	}
 	closedir(dir);

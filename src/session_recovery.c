@@ -9,6 +9,7 @@
 
 #include "discovery_io.h"
 #include "log.h"
+#include "status_publisher.h"
 #include "text.h"
 
 /* The kernel's id of this boot: filters and program ids do not outlive it. */
@@ -85,4 +86,6 @@ void session_recovery_end_leftovers(const struct interface_info *iface,
 
 	read_boot_id(leftover.boot_id);
 	session_record_end_leftovers(PPPOE_MSS_STATE_DIR, iface->name, end_leftover, &leftover);
+	/* And the live status their killed processes left behind. */
+	session_status_sweep(PPPOE_MSS_RUN_DIR, iface->name);
 }

@@ -3,8 +3,9 @@
  * What the session records (session_record.h) are for, the same in the
  * plugin and the standalone program: writing down the session a client
  * runs, and at the next start on a NIC ending the sessions that clients
- * killed with everything they had left behind -- a PADT for each, and the
- * kernel clamp's filters when they are still of this boot.
+ * killed with everything they had left behind -- a PADT for each, the
+ * kernel clamp's filters when they are still of this boot, and their live
+ * status files.
  */
 #ifndef PPPOE_MSS_SESSION_RECOVERY_H
 #define PPPOE_MSS_SESSION_RECOVERY_H

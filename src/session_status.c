@@ -8,7 +8,9 @@
  */
 #include "session_status.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -529,4 +531,51 @@ void session_status_withdraw(const char *dir, const struct session_status *s)
 		return;
 	unlinkat(dir_fd, name, 0);
 	close(dir_fd);
+}
+
+bool session_status_writer_alive(const struct session_status *s)
+{
+	/* EPERM: it exists, as another user's. */
+	return kill(s->pid, 0) == 0 || errno == EPERM;
+}
+
+/* The status in dir_fd's file name, if it parses (bounded, no links followed). */
+static bool status_read_at(int dir_fd, const char *name, struct session_status *s)
+{
+	char text[SESSION_STATUS_FILE_MAX];
+	int fd = openat(dir_fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	ssize_t got;
+
+	if (fd < 0)
+		return false;
+	got = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, text, sizeof(text)) : -1;
+	close(fd);
+	return got > 0 && (size_t)got < sizeof(text) && session_status_parse(text, (size_t)got, s);
+}
+
+void session_status_sweep(const char *dir, const char *nic)
+{
+	size_t nic_len = strlen(nic);
+	int dir_fd = run_dir_open(dir, false);
+	struct dirent *item;
+	DIR *listing;
+
+	if (dir_fd < 0)
+		return;
+	listing = fdopendir(dir_fd);
+	if (listing == NULL) {
+		close(dir_fd);
+		return;
+	}
+	while ((item = readdir(listing)) != NULL) {
+		struct session_status s;
+
+		if (strncmp(item->d_name, nic, nic_len) != 0 || item->d_name[nic_len] != '-' ||
+		    !status_read_at(dir_fd, item->d_name, &s) || strcmp(s.nic, nic) != 0 ||
+		    session_status_writer_alive(&s))
+			continue;
+		unlinkat(dir_fd, item->d_name, 0);
+	}
+	closedir(listing);
 }

@@ -91,7 +91,15 @@ const char *session_status_datapath_name(enum session_datapath datapath);
  */
 int session_status_publish(const char *dir, const struct session_status *s);
 
-/* Remove the session's file, if any (the session is over). */
+/* Remove the session's file, if any (the session is over).  Only nic,
+ * session_id and ac_mac are read. */
 void session_status_withdraw(const char *dir, const struct session_status *s);
+
+/* Whether the process that wrote s still runs (readers skip it otherwise). */
+bool session_status_writer_alive(const struct session_status *s);
+
+/* Remove the files of nic's sessions whose writer is gone: killed before it
+ * could withdraw its status. */
+void session_status_sweep(const char *dir, const char *nic);
 
 #endif

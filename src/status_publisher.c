@@ -94,3 +94,13 @@ void status_publisher_end(struct status_publisher *publisher)
 		session_status_withdraw(PPPOE_MSS_RUN_DIR, &publisher->status);
 	publisher->published_len = 0;
 }
+
+void status_publisher_end_for(const char *nic, uint16_t session_id,
+			      const uint8_t ac_mac[PPPOE_MAC_LEN])
+{
+	struct session_status status = { .session_id = session_id };
+
+	snprintf(status.nic, sizeof(status.nic), "%s", nic);
+	memcpy(status.ac_mac, ac_mac, PPPOE_MAC_LEN);
+	session_status_withdraw(PPPOE_MSS_RUN_DIR, &status);
+}

@@ -47,4 +47,8 @@ void status_publisher_flush(struct status_publisher *publisher, uint64_t now_ms)
 /* The session is over: no status any more. */
 void status_publisher_end(struct status_publisher *publisher);
 
+/* The same, for a session whose publisher was killed (by whoever outlived it). */
+void status_publisher_end_for(const char *nic, uint16_t session_id,
+			      const uint8_t ac_mac[PPPOE_MAC_LEN]);
+
 #endif

@@ -4,7 +4,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 #include <unistd.h>
 
 #include "check_main.h"
+#include "temp_dir.h"
 #include "session_status.h"
 
 /* Every field set, each to a value no other field has. */
@@ -414,26 +414,7 @@ END_TEST
 
 /* ---- the file ---- */
 
-static char temp_dir[64];
-
-static void temp_dir_create(void)
-{
-	strcpy(temp_dir, "/tmp/test_session_status.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(temp_dir));
-}
-
-static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	(void)st;
-	(void)type;
-	(void)ftw;
-	return remove(path);
-}
-
-static void temp_dir_remove(void)
-{
-	nftw(temp_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
+static char temp_dir[TEMP_DIR_MAX];
 
 static void path_join(char *out, size_t len, const char *dir, const char *name)
 {
@@ -476,7 +457,7 @@ START_TEST(test_publish_and_withdraw)
 	ino_t first;
 	mode_t old_umask;
 
-	temp_dir_create();
+	temp_dir_make(temp_dir, "test_session_status");
 	path_join(run_dir, sizeof(run_dir), temp_dir, "run");
 	status_example(&s);
 	ck_assert(session_status_file_name(&s, name, sizeof(name)));
@@ -510,7 +491,42 @@ START_TEST(test_publish_and_withdraw)
 	ck_assert_int_eq(lstat(file, &st), -1);
 	ck_assert_uint_eq(dir_entries(run_dir), 0);
 	session_status_withdraw(run_dir, &s);  /* twice: harmless */
-	temp_dir_remove();
+	temp_dir_remove(temp_dir);
+}
+END_TEST
+
+START_TEST(test_sweep_removes_only_dead_writers_files)
+{
+	struct session_status live, dead, other_nic;
+	char name[SESSION_STATUS_FILE_NAME_MAX], path[PATH_MAX];
+	pid_t gone = fork();
+
+	ck_assert_int_ge(gone, 0);
+	if (gone == 0)
+		_exit(0);
+	ck_assert_int_eq(waitpid(gone, NULL, 0), gone);
+	temp_dir_make(temp_dir, "test_session_status");
+	status_example(&live);
+	live.pid = getpid();
+	dead = live;
+	dead.session_id = 2;
+	dead.pid = gone;  /* killed before it could withdraw its status */
+	other_nic = dead;
+	strcpy(other_nic.nic, "eth1");
+	ck_assert_int_eq(session_status_publish(temp_dir, &live), 0);
+	ck_assert_int_eq(session_status_publish(temp_dir, &dead), 0);
+	ck_assert_int_eq(session_status_publish(temp_dir, &other_nic), 0);
+	ck_assert(session_status_writer_alive(&live));
+	ck_assert(!session_status_writer_alive(&dead));
+	session_status_sweep(temp_dir, live.nic);
+	ck_assert_uint_eq(dir_entries(temp_dir), 2);
+	ck_assert(session_status_file_name(&dead, name, sizeof(name)));
+	path_join(path, sizeof(path), temp_dir, name);
+	ck_assert_int_eq(access(path, F_OK), -1);
+	ck_assert(session_status_file_name(&live, name, sizeof(name)));
+	path_join(path, sizeof(path), temp_dir, name);
+	ck_assert_int_eq(access(path, F_OK), 0);
+	temp_dir_remove(temp_dir);
 }
 END_TEST
 
@@ -519,7 +535,7 @@ START_TEST(test_publish_refuses_a_symlinked_dir)
 	struct session_status s;
 	char real[PATH_MAX], link[PATH_MAX], file[PATH_MAX];
 
-	temp_dir_create();
+	temp_dir_make(temp_dir, "test_session_status");
 	path_join(real, sizeof(real), temp_dir, "real");
 	path_join(link, sizeof(link), temp_dir, "link");
 	ck_assert_int_eq(mkdir(real, 0755), 0);
@@ -540,7 +556,7 @@ START_TEST(test_publish_refuses_a_symlinked_dir)
 	errno = 0;
 	ck_assert_int_eq(session_status_publish(file, &s), -1);
 	ck_assert_int_eq(errno, ENOTDIR);
-	temp_dir_remove();
+	temp_dir_remove(temp_dir);
 }
 END_TEST
 
@@ -550,7 +566,7 @@ START_TEST(test_publish_replaces_a_stale_temporary_file)
 	char name[SESSION_STATUS_FILE_NAME_MAX], temp[PATH_MAX];
 	int fd;
 
-	temp_dir_create();
+	temp_dir_make(temp_dir, "test_session_status");
 	status_example(&s);
 	ck_assert(session_status_file_name(&s, name, sizeof(name)));
 	/* What a writer with our pid left when killed between create and rename. */
@@ -567,7 +583,7 @@ START_TEST(test_publish_replaces_a_stale_temporary_file)
 	errno = 0;
 	ck_assert_int_eq(session_status_publish(temp_dir, &s), -1);
 	ck_assert_int_eq(errno, EINVAL);
-	temp_dir_remove();
+	temp_dir_remove(temp_dir);
 }
 END_TEST
 
@@ -629,7 +645,7 @@ static void run_dir_fill(void)
 	char text[SESSION_STATUS_FILE_MAX * 2], path[PATH_MAX];
 	size_t len;
 
-	temp_dir_create();
+	temp_dir_make(temp_dir, "test_session_status");
 	status_example(&s);
 	s.pid = getpid();
 	s.started = (int64_t)time(NULL) - 7390;  /* 2h 03m 10s */
@@ -721,7 +737,7 @@ START_TEST(test_sessions_text)
 	snprintf(args, sizeof(args), "--run-dir '%s' eth2 eth7", temp_dir);
 	ck_assert_int_eq(sessions_run(args, out, sizeof(out)), 0);
 	ck_assert_str_eq(out, "no PPPoE session is running on eth2 or eth7\n");
-	temp_dir_remove();
+	temp_dir_remove(temp_dir);
 }
 END_TEST
 
@@ -858,7 +874,7 @@ START_TEST(test_sessions_json)
 	snprintf(args, sizeof(args), "--json --run-dir '%s' eth7", temp_dir);
 	ck_assert_int_eq(sessions_run(args, out, sizeof(out)), 0);
 	ck_assert_str_eq(out, "[]\n");
-	temp_dir_remove();
+	temp_dir_remove(temp_dir);
 }
 END_TEST
 
@@ -866,7 +882,7 @@ START_TEST(test_sessions_without_sessions)
 {
 	char args[PATH_MAX], out[OUTPUT_MAX];
 
-	temp_dir_create();
+	temp_dir_make(temp_dir, "test_session_status");
 	snprintf(args, sizeof(args), "--run-dir '%s'", temp_dir);
 	ck_assert_int_eq(sessions_run(args, out, sizeof(out)), 0);
 	ck_assert_str_eq(out, "no PPPoE session is running\n");
@@ -878,7 +894,7 @@ START_TEST(test_sessions_without_sessions)
 	snprintf(args, sizeof(args), "--run-dir '%s/file'", temp_dir);
 	ck_assert_int_eq(sessions_run(args, out, sizeof(out)), 1);
 	ck_assert(strstr(out, "pppoe-mss-sessions: cannot read ") == out);
-	temp_dir_remove();
+	temp_dir_remove(temp_dir);
 }
 END_TEST
 
@@ -918,6 +934,7 @@ static Suite *session_status_suite(void)
 	suite_add_tcase(suite, codec);
 	tcase_add_test(file, test_publish_and_withdraw);
 	tcase_add_test(file, test_publish_refuses_a_symlinked_dir);
+	tcase_add_test(file, test_sweep_removes_only_dead_writers_files);
 	tcase_add_test(file, test_publish_replaces_a_stale_temporary_file);
 	suite_add_tcase(suite, file);
 	/* Each runs the program a few times; sanitizer builds start slowly. */
