@@ -2,8 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The ISP lab's fault and soak scenarios, as make check runs them: the AC
 # restarting, the Ethernet link flapping, a lossy and slow line (netem),
-# pppd killed at random points, the relay (or, for a session in the kernel,
-# its guardian) killed, and 100 connect/disconnect cycles -- in one
+# pppd killed at random points, an AC that allows one session per MAC and
+# a redial after each kind of kill (redial: pppd, the session's child, the
+# whole process group, a reboot, a kill with the link down, a kill between
+# PADR and PADS), the relay (or, for a session in the kernel, its
+# guardian) killed, and 100 connect/disconnect cycles -- in one
 # User-Mode Linux boot (tests/lab/uml-run), with every client under test.
 # Prints TAP, with recovery times on "#" lines; exits 77 with "# cannot
 # run: why" when this machine cannot host the lab.
@@ -29,7 +32,7 @@ runs=
 for client in $clients; do
 	kill_scenario=relay-kill
 	[ "$client" = ebpf ] && kill_scenario=guardian-kill
-	runs="$runs $(lab_runs "ac-restart link-flap netem sigkill-random $kill_scenario cycles" "$client")"
+	runs="$runs $(lab_runs "ac-restart link-flap netem sigkill-random redial $kill_scenario cycles" "$client")"
 done
 # cycles bounds itself to 480 s; the others take well under two minutes.
 exec sh "$srcdir/tests/lab/uml-run" --builddir "$builddir" --scenario-timeout 540 $runs

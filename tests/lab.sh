@@ -14,9 +14,11 @@
 # rp-pppoe.so runs once, against the plugin on its relay when it runs, else
 # the last client.  With the plugin, the pon/poff and network-scripts
 # scenarios run on both paths (pppoe-datapath auto must choose the kernel);
-# with the kernel path, three scenarios of its own: the fallback to the
-# relay when the kernel lacks a module, an IFB ingress-shaping recipe in
-# ip-up, and two sessions on one NIC.
+# with the kernel path, two scenarios of its own: the fallback to the
+# relay when the kernel lacks a module, and an IFB ingress-shaping recipe
+# in ip-up.  With the pty client and the plugin on both paths: the live
+# status (pppoe-mss-sessions) checked field by field, and two sessions on
+# one NIC, one of them killed and restarted while the other carries on.
 #
 # Environment: BUILDDIR and SRCDIR (from tests/run-tests); LAB_CLIENTS
 # overrides the clients (e.g. LAB_CLIENTS=plugin).
@@ -29,6 +31,11 @@ builddir=${BUILDDIR:-.}
 clients=$(lab_clients "$builddir")
 
 runs=$(lab_runs "session blackhole fixed-mss padt reconnect ipv6 discovery vlan" $clients)
+for client in $clients; do
+	case $client in
+	pty|plugin|ebpf) runs="$runs status@$client two-sessions@$client" ;;
+	esac
+done
 before_after=${clients##* }
 case " $clients " in
 *" plugin "*) before_after=plugin ;;
@@ -41,6 +48,6 @@ for client in plugin ebpf; do
 	esac
 done
 case " $clients " in
-*" ebpf "*) runs="$runs datapath-fallback@ebpf ifb-shaping@ebpf two-sessions@ebpf" ;;
+*" ebpf "*) runs="$runs datapath-fallback@ebpf ifb-shaping@ebpf" ;;
 esac
 exec sh "$srcdir/tests/lab/uml-run" --builddir "$builddir" $runs "before-after@$before_after"

@@ -68,6 +68,7 @@ datapath_guardian_of() {
 		[ "$(datapath_comm "$datapath_pid")" = pppoe-mss-guard ] &&
 			[ "$(datapath_parent "$datapath_pid")" = "$1" ] && echo "$datapath_pid"
 	done
+	return 0
 }
 
 # datapath_relay_of PPPD: the pid of pppd's relay child, if any.
@@ -76,6 +77,7 @@ datapath_relay_of() {
 		[ "$(datapath_comm "$datapath_pid")" = pppoe-mss-relay ] &&
 			[ "$(datapath_parent "$datapath_pid")" = "$1" ] && echo "$datapath_pid"
 	done
+	return 0
 }
 
 # The session children anywhere in gw, whoever their parent.
@@ -85,6 +87,7 @@ datapath_session_children() {
 		pppoe-mss-guard|pppoe-mss-relay) echo "$datapath_pid" ;;
 		esac
 	done
+	return 0
 }
 
 # datapath_count WORDS...: how many words.

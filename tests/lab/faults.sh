@@ -33,6 +33,43 @@ faults_parent() {
 	echo "${2:-}"
 }
 
+# faults_pgid PID: its process group.
+faults_pgid() {
+	faults_line=
+	{ read -r faults_line <"/proc/$1/stat"; } 2>/dev/null
+	faults_line=${faults_line##*) }
+	set -- $faults_line
+	echo "${3:-}"
+}
+
+# faults_gw_groups: the process groups of everything on the gateway,
+# distinct, one line.
+faults_gw_groups() {
+	for faults_pid in $(ip netns pids gw 2>/dev/null); do
+		faults_pgid "$faults_pid"
+	done | sort -u | tr '\n' ' ' | sed 's/ $//'
+}
+
+# faults_kill_groups PGID...: SIGKILL to each process group; with more than
+# one, every group is stopped first (SIGSTOP), so that none of them can act
+# on the death of another before its own.
+faults_kill_groups() {
+	# Never the scenario's own group (that of init's timeout).
+	faults_own=$(faults_pgid $$)
+	for faults_group in "$@"; do
+		shift
+		[ "$faults_group" = "$faults_own" ] || set -- "$@" "$faults_group"
+	done
+	if [ $# -gt 1 ]; then
+		for faults_group in "$@"; do
+			kill -s STOP -- "-$faults_group" 2>/dev/null
+		done
+	fi
+	for faults_group in "$@"; do
+		kill -s KILL -- "-$faults_group" 2>/dev/null
+	done
+}
+
 # faults_pids NETNS COMM: the pids of processes named COMM in NETNS.
 faults_pids() {
 	for faults_pid in $(ip netns pids "$1" 2>/dev/null); do
@@ -40,6 +77,7 @@ faults_pids() {
 		{ read -r faults_line <"/proc/$faults_pid/comm"; } 2>/dev/null
 		[ "$faults_line" = "$2" ] && echo "$faults_pid"
 	done
+	return 0
 }
 
 # faults_count WORDS...: how many words.

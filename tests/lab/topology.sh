@@ -25,7 +25,10 @@
 # and, before lab_client_start, LAB_CLIENT_OPTS (more client options: the
 # plugin's, or the pppoe-mss command line's) and LAB_DATAPATH (the
 # plugin's pppoe-datapath, instead of the client's own: see
-# lab_client_start).
+# lab_client_start).  An AC with other rules: LAB_AC_OPTS (more
+# pppoe-server options, e.g. "-x 1": one session per client MAC) and
+# LAB_AC_PPPD_OPTIONS (more options of the AC's pppd, one a line), both
+# before lab_up.
 
 # Everything below creates and deletes namespaces by name and kills what runs
 # in them: never on the host, only in the lab's own kernel.
@@ -120,6 +123,8 @@ lab_write_ppp_config() {
 		ms-dns $LAB_AC_DNS
 		debug
 	EOF
+	[ -z "${LAB_AC_PPPD_OPTIONS:-}" ] ||
+		echo "$LAB_AC_PPPD_OPTIONS" >>/etc/ppp/pppoe-server-options
 }
 
 lab_netns_up() {
@@ -204,7 +209,7 @@ lab_listening() {
 lab_ac_up() {
 	# -F: stay in the foreground, so that the lab knows its process.
 	ip netns exec ac pppoe-server -F -I "$LAB_AC_IF" -C lab-ac -L "$LAB_AC_IP" -R "$LAB_POOL_START" -N 4 \
-		-O /etc/ppp/pppoe-server-options </dev/null >>"$LAB_DIR/pppoe-server.log" 2>&1 &
+		-O /etc/ppp/pppoe-server-options ${LAB_AC_OPTS:-} </dev/null >>"$LAB_DIR/pppoe-server.log" 2>&1 &
 	# It has no "ready" signal; its raw socket appears in /proc once bound.
 	lab_wait 5 lab_ac_listening || {
 		echo "topology: pppoe-server did not open its socket on $LAB_AC_IF" >&2
@@ -253,7 +258,9 @@ lab_up() {
 #          both as pty-sync-asan
 #   CLAMP  auto, off or an MSS; "auto" leaves the client's default alone.
 # Waits until IPCP is up (an address and the default route on ppp0).
-# Sets LAB_PPPD_PID.
+# Sets LAB_PPPD_PID.  LAB_PPPD_SETSID=yes starts pppd in a session and
+# process group of its own (setsid), which its children share unless they
+# leave it: a kill of the group takes the whole client at once.
 lab_client_start() {
 	lab_client=$1
 	lab_clamp=$2
@@ -320,7 +327,9 @@ lab_client_start() {
 	# ip netns exec execs pppd: $! is pppd's own pid (a shell function run
 	# in the background would leave $! to a subshell).
 	# (env execs pppd in turn; $lab_client_env is empty but for -asan.)
-	ip netns exec gw env $lab_client_env pppd "$@" </dev/null >>"$LAB_DIR/gw-pppd.out" 2>&1 &
+	# (setsid, when asked for, does not fork: pppd is not a group leader.)
+	ip netns exec gw env $lab_client_env ${LAB_PPPD_SETSID:+setsid} pppd "$@" \
+		</dev/null >>"$LAB_DIR/gw-pppd.out" 2>&1 &
 	LAB_PPPD_PID=$!
 	# Stops waiting when pppd has exited: no session can come any more.
 	lab_wait 20 lab_session_up_or_exited
@@ -332,6 +341,38 @@ lab_client_start() {
 		lab_datapath_as_asked "$LAB_DIR/gw-pppd.log" "$lab_pppd_log_from" "$lab_datapath" "$lab_clamp" ||
 		return 1
 	lab_client_variants_in_use
+}
+
+# lab_other_pppd_start NAME UNIT [PPPD-OPTIONS...]: one more pppd on
+# LAB_WAN_IF with the client under test (pty, plugin or ebpf, as
+# lab_client_start runs them, with LAB_CLIENT_OPTS), its own link name NAME,
+# unit UNIT (pppUNIT) and logs (LAB_DIR/NAME-pppd.log, .out), no default
+# route and no IPv6.  Does not wait for the session: sets LAB_OTHER_PPPD_PID.
+lab_other_pppd_start() {
+	lab_other_name=$1
+	lab_other_unit=$2
+	shift 2
+	set -- nodetach linkname "$lab_other_name" unit "$lab_other_unit" user "$LAB_PPP_USER" noauth \
+		noipdefault maxfail 1 mtu 1492 mru 1492 nodeflate nobsdcomp novj noccp noaccomp nopcomp \
+		default-asyncmap logfile "$LAB_DIR/$lab_other_name-pppd.log" debug "$@"
+	case $LAB_CLIENT in
+	pty)
+		set -- "$@" pty "$LAB_BUILDDIR/pppoe-mss -I $LAB_WAN_IF${LAB_CLIENT_OPTS:+ $LAB_CLIENT_OPTS}"
+		;;
+	plugin|ebpf)
+		lab_other_datapath=user
+		[ "$LAB_CLIENT" = ebpf ] && lab_other_datapath=kernel
+		set -- "$@" plugin "$LAB_BUILDDIR/plugin/.libs/pppoe-mss.so" "$LAB_WAN_IF" \
+			pppoe-datapath "$lab_other_datapath" ${LAB_CLIENT_OPTS:-}
+		;;
+	*)
+		echo "topology: lab_other_pppd_start: no second session with client '$LAB_CLIENT'" >&2
+		return 1
+		;;
+	esac
+	lab_log "+ pppd $*"
+	ip netns exec gw pppd "$@" </dev/null >>"$LAB_DIR/$lab_other_name-pppd.out" 2>&1 &
+	LAB_OTHER_PPPD_PID=$!
 }
 
 # lab_line_count FILE: its lines, 0 when it does not exist.

@@ -7,10 +7,11 @@
 # AC's pppd dies (SIGKILL: pppoe-server's PADT).  After every cycle the new
 # session is up; at every session up pppd holds the same number of file
 # descriptors (a leak per session would grow it by one per cycle); every
-# tenth cycle the gateway runs pppd and one relay (pty client: its shell
-# and pppoe-mss) and nothing else, no zombie is left anywhere, and the AC
-# holds the new session and at most the one still ending.  At the end, with pppd
-# stopped, neither the gateway nor the AC has anything left.  With the
+# tenth cycle the gateway runs pppd and one relay (pty client: its shell,
+# pppoe-mss and pppoe-mss's guardian) and nothing else, no zombie is left
+# anywhere, and the AC holds the new session and at most the one still
+# ending.  At the end, with pppd stopped, neither the gateway nor the AC
+# has anything left.  With the
 # session in the kernel (ebpf) pppd's one child is the session's guardian,
 # and every tenth cycle the kernel path holds the new session's clamp only:
 # one bpf filter each way on wan0 and no BPF program of an earlier session.
@@ -26,7 +27,7 @@ child=relay
 case $LAB_CLIENT in
 plugin) expected_processes=2 ;;   # pppd, its relay child
 ebpf) expected_processes=2 child=guardian ;;  # pppd, the session's guardian
-*) expected_processes=3 ;;        # pppd, sh -c, pppoe-mss
+*) expected_processes=4 ;;        # pppd, sh -c, pppoe-mss, its guardian
 esac
 
 # pppd is up on a new ppp0: its IPv4 address is there and the interface
