@@ -25,6 +25,7 @@
 
 #include "clamp_bpf.h"
 #include "clamp.skel.h"
+#include "log.h"
 
 struct tc_clamp {
 	struct clamp_bpf *skeleton;
@@ -430,10 +431,20 @@ int tc_clamp_detach_filters(const struct tc_clamp_filters *filters)
 		 * session's filter.  An error means gone with its device, or
 		 * removed by hand: nothing left to do.
 		 */
-		if (bpf_tc_query(&hook, &query) == 0 && query.prog_id == filters->program_id[dir]) {
-			int err = bpf_tc_detach(&hook, &opts);
-			if (err < 0)
+		int err = bpf_tc_query(&hook, &query);
+
+		if (err == 0 && query.prog_id == filters->program_id[dir]) {
+			err = bpf_tc_detach(&hook, &opts);
+			if (err < 0) {
+				log_message(LOG_LEVEL_WARN, "cannot remove the MSS clamp's %s filter: %s",
+					    attach_point_names[dir], strerror(-err));
 				result = err;
+			}
+		} else if (err < 0 && err != -ENOENT && err != -ENODEV) {
+			/* Not "gone": a filter of ours may be left behind.  Say so. */
+			log_message(LOG_LEVEL_WARN, "cannot look up the MSS clamp's %s filter "
+				    "(handle %u): %s", attach_point_names[dir], filters->handle[dir],
+				    strerror(-err));
 		}
 	}
 	return result;
