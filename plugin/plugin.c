@@ -428,36 +428,18 @@ static void end_leftover_sessions(struct plugin_session *s)
 	session_recovery_end_leftovers(&s->iface, &s->disc, s->discovery_fd, s->dump);
 }
 
-/*
- * The session's record, locked, and the early guardian, which shares the
- * lock and has a discovery socket of its own so that it sees the PADS too.
- */
+/* From before the PADR on: the early guardian, and the record it shares. */
 static int start_early_guardian(struct plugin_session *s)
 {
-	char error_text[256];
-	int guardian_fd, let_go[2] = { s->discovery_fd, s->session_fd };
-
-	if (session_record_create(&s->record, PPPOE_MSS_STATE_DIR, s->iface.name, error_text,
-				  sizeof(error_text)) < 0)
-		warn("pppoe-mss: %s: a session of a client killed with everything it had will not be "
-		     "ended at the next start", error_text);
-	guardian_fd = packet_socket_open(&s->iface, PPPOE_ETHERTYPE_DISCOVERY, error_text,
-					 sizeof(error_text));
-	if (guardian_fd < 0) {
-		error("pppoe-mss: %s", error_text);
-		return -1;
-	}
+	int let_go[] = { s->discovery_fd, s->session_fd };
 	struct early_guardian_params params = {
-		.disc = &s->disc, .discovery_fd = guardian_fd, .let_go = let_go, .let_go_count = 2,
-		.record = &s->record, .nic = s->iface.name, .dump = s->dump,
+		.disc = &s->disc, .iface = &s->iface, .let_go = let_go, .let_go_count = 2,
+		.record = &s->record, .state_dir = PPPOE_MSS_STATE_DIR, .dump = s->dump,
 		.host_uniq_is_ours = host_uniq_text == NULL,
 	};
-	if (early_guardian_start(&s->early, &params) < 0) {
-		error("pppoe-mss: cannot start the guardian process: %m");
-		close(guardian_fd);
+
+	if (early_guardian_start(&s->early, &params) < 0)
 		return -1;
-	}
-	close(guardian_fd);
 	s->child_pid = s->early.pid;
 	return 0;
 }

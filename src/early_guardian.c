@@ -38,6 +38,7 @@ struct control_message {
 
 struct guard {
 	const struct early_guardian_params *params;
+	int discovery_fd;            /* its own */
 	struct discovery disc;       /* our copy: builds the PADTs */
 	struct pads_watch watch;
 	bool client_gone;
@@ -49,9 +50,9 @@ static void end_session(struct guard *guard, const struct pads_session *session,
 			const char *reason)
 {
 	struct padt_job job = {
-		.disc = &guard->disc, .fd = guard->params->discovery_fd,
+		.disc = &guard->disc, .fd = guard->discovery_fd,
 		.session_id = session->session_id, .ac_mac = session->ac_mac, .reason = reason,
-		.nic = guard->params->nic, .dump = guard->params->dump,
+		.nic = guard->params->iface->name, .dump = guard->params->dump,
 		.record = taken ? guard->params->record : NULL,
 	};
 
@@ -69,7 +70,7 @@ static void read_frames(struct guard *guard)
 	struct pads_session session;
 
 	for (int i = 0; i < GUARD_FRAME_BATCH; i++) {
-		ssize_t got = packet_socket_receive(guard->params->discovery_fd, frame, sizeof(frame));
+		ssize_t got = packet_socket_receive(guard->discovery_fd, frame, sizeof(frame));
 
 		if (got <= 0)
 			return;
@@ -106,7 +107,7 @@ static void end_open_sessions(struct guard *guard, const char *reason)
 	/* The standalone program publishes the status of the session it keeps:
 	 * killed, it cannot withdraw it. */
 	if (guard->watch.taken && guard->client_gone)
-		status_publisher_end_for(guard->params->nic, guard->watch.taken_session.session_id,
+		status_publisher_end_for(guard->params->iface->name, guard->watch.taken_session.session_id,
 					 guard->watch.taken_session.ac_mac);
 	if (guard->watch.taken && !guard->watch.taken_ended)
 		end_session(guard, &guard->watch.taken_session, true, reason);
@@ -135,7 +136,7 @@ static bool read_control(struct guard *guard, int control_fd, bool *handed_over)
 
 		memcpy(taken.ac_mac, message.ac_mac, PPPOE_MAC_LEN);
 		pads_watch_take(&guard->watch, &taken);
-		snprintf(title, sizeof(title), "pppoe-mss-guard %s session %u", guard->params->nic,
+		snprintf(title, sizeof(title), "pppoe-mss-guard %s session %u", guard->params->iface->name,
 			 taken.session_id);
 		process_title_set("pppoe-mss-guard", title);
 	}
@@ -143,19 +144,19 @@ static bool read_control(struct guard *guard, int control_fd, bool *handed_over)
 }
 
 static void __attribute__((noreturn)) guard_run(const struct early_guardian_params *params,
-						int control_fd)
+						int discovery_fd, int control_fd)
 {
-	struct guard guard = { .params = params };
+	struct guard guard = { .params = params, .discovery_fd = discovery_fd };
 	enum { CONTROL, DISCOVERY, FDS };
 	struct pollfd fds[FDS] = {
 		[CONTROL] = { .fd = control_fd, .events = POLLIN },
-		[DISCOVERY] = { .fd = params->discovery_fd, .events = POLLIN },
+		[DISCOVERY] = { .fd = discovery_fd, .events = POLLIN },
 	};
 	bool handed_over = false;
 	sigset_t poll_mask;
 	char title[64];
 
-	snprintf(title, sizeof(title), "pppoe-mss-guard %s discovery", params->nic);
+	snprintf(title, sizeof(title), "pppoe-mss-guard %s discovery", params->iface->name);
 	session_child_begin("pppoe-mss-guard", title, &poll_mask);
 	for (size_t i = 0; i < params->let_go_count; i++)
 		if (params->let_go[i] >= 0)
@@ -221,24 +222,40 @@ static void __attribute__((noreturn)) guard_run(const struct early_guardian_para
 int early_guardian_start(struct early_guardian *guardian,
 			 const struct early_guardian_params *params)
 {
-	int pipe_fds[2];
+	int pipe_fds[2], discovery_fd;
+	char error[256];
 
 	guardian->pid = -1;
 	guardian->control_fd = -1;
-	if (pipe2(pipe_fds, O_CLOEXEC) < 0)
+	if (session_record_create(params->record, params->state_dir, params->iface->name, error,
+				  sizeof(error)) < 0)
+		log_message(LOG_LEVEL_WARN, "%s: a session of a client killed with everything it had "
+			    "will not be ended at the next start", error);
+	discovery_fd = packet_socket_open(params->iface, params->disc->config.ethertypes.discovery,
+					  error, sizeof(error));
+	if (discovery_fd < 0) {
+		log_message(LOG_LEVEL_ERROR, "%s", error);
 		return -1;
+	}
+	if (pipe2(pipe_fds, O_CLOEXEC) < 0)
+		goto fail;
 	guardian->pid = fork();
 	if (guardian->pid == 0) {
 		close(pipe_fds[1]);
-		guard_run(params, pipe_fds[0]);
+		guard_run(params, discovery_fd, pipe_fds[0]);
 	}
 	close(pipe_fds[0]);
 	if (guardian->pid < 0) {
 		close(pipe_fds[1]);
-		return -1;
+		goto fail;
 	}
+	close(discovery_fd);
 	guardian->control_fd = pipe_fds[1];
 	return 0;
+fail:
+	log_message(LOG_LEVEL_ERROR, "cannot start the guardian process: %s", strerror(errno));
+	close(discovery_fd);
+	return -1;
 }
 
 static void send_control(struct early_guardian *guardian, const struct control_message *message)

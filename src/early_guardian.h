@@ -23,6 +23,7 @@
 #include <sys/types.h>
 
 #include "discovery.h"
+#include "packet_socket.h"
 #include "session_record.h"
 
 /* A PADS answers a PADR within the discovery timeouts: 5 s by default. */
@@ -30,12 +31,14 @@
 
 struct early_guardian_params {
 	const struct discovery *disc;  /* its config: our MAC, Host-Uniq, ethertypes */
-	int discovery_fd;              /* the guardian's own; the caller closes its copy */
+	const struct interface_info *iface;
 	/* The client's fds the guardian must not hold (sockets, pty): closed in it. */
 	const int *let_go;
 	size_t let_go_count;
-	struct session_record *record; /* shared lock; removed when it ends the session */
-	const char *nic;
+	/* Created here in state_dir, locked, shared with the guardian, which
+	 * removes it when it ends the session; fd -1 if it could not be made. */
+	struct session_record *record;
+	const char *state_dir;
 	FILE *dump;
 	/* The Host-Uniq is this client's alone (derived from its pid): a PADS
 	 * after the client died can only answer its PADR. */
@@ -47,7 +50,11 @@ struct early_guardian {
 	int control_fd;  /* our end of the pipe: EOF tells the guardian we are gone */
 };
 
-/* Fork it.  0, or -1 with errno. */
+/*
+ * Create the session's record (a failure is logged, not fatal: the session
+ * can run without) and fork the guardian with a discovery socket of its own.
+ * 0, or -1 (logged).
+ */
 int early_guardian_start(struct early_guardian *guardian,
 			 const struct early_guardian_params *params);
 

@@ -288,42 +288,6 @@ static void write_pidfile(const char *path)
 	atexit(remove_pidfile);
 }
 
-/*
- * The session's record, locked, and the early guardian, which shares the
- * lock, has a discovery socket of its own, and ends the session if we are
- * killed.  It must not hold pppd's pty (our stdin and stdout): pppd would
- * never see us gone.
- */
-static int start_guardian(struct early_guardian *guardian, struct session_record *record,
-			  const struct discovery *disc, const struct interface_info *iface,
-			  int session_fd, int discovery_fd, bool host_uniq_is_ours, FILE *dump)
-{
-	char error[256];
-	int guardian_fd, let_go[] = { STDIN_FILENO, STDOUT_FILENO, session_fd, discovery_fd };
-
-	if (session_record_create(record, PPPOE_MSS_STATE_DIR, iface->name, error, sizeof(error)) < 0)
-		log_message(LOG_LEVEL_WARN, "%s: a session of a client killed with everything it had "
-			    "will not be ended at the next start", error);
-	guardian_fd = packet_socket_open(iface, disc->config.ethertypes.discovery, error,
-					 sizeof(error));
-	if (guardian_fd < 0) {
-		log_message(LOG_LEVEL_ERROR, "%s", error);
-		return -1;
-	}
-	struct early_guardian_params params = {
-		.disc = disc, .discovery_fd = guardian_fd, .let_go = let_go,
-		.let_go_count = sizeof(let_go) / sizeof(let_go[0]), .record = record,
-		.nic = iface->name, .dump = dump, .host_uniq_is_ours = host_uniq_is_ours,
-	};
-	if (early_guardian_start(guardian, &params) < 0) {
-		log_message(LOG_LEVEL_ERROR, "cannot start the guardian process: %s", strerror(errno));
-		close(guardian_fd);
-		return -1;
-	}
-	close(guardian_fd);
-	return 0;
-}
-
 /* The command name and parent of a process, from /proc/PID/stat. */
 static bool process_comm_and_parent(pid_t pid, char *comm, size_t comm_len, pid_t *parent)
 {
@@ -475,8 +439,15 @@ int main(int argc, char **argv)
 	if (discovery_fd >= 0 && !opt.discover_only && !opt.list_only) {
 		if (!opt.have_session)
 			session_recovery_end_leftovers(&iface, &disc, discovery_fd, dump);
-		if (start_guardian(&guardian, &record, &disc, &iface, session_fd, discovery_fd,
-				   opt.host_uniq_len < 0, dump) < 0)
+		/* Not pppd's pty (our stdin and stdout): pppd would never see us gone. */
+		int let_go[] = { STDIN_FILENO, STDOUT_FILENO, session_fd, discovery_fd };
+		struct early_guardian_params params = {
+			.disc = &disc, .iface = &iface, .let_go = let_go,
+			.let_go_count = sizeof(let_go) / sizeof(let_go[0]), .record = &record,
+			.state_dir = PPPOE_MSS_STATE_DIR, .dump = dump,
+			.host_uniq_is_ours = opt.host_uniq_len < 0,
+		};
+		if (early_guardian_start(&guardian, &params) < 0)
 			return 1;
 	}
 

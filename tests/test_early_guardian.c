@@ -60,7 +60,6 @@ static void remove_state_dir(void)
 static void bench_setup(struct bench *b)
 {
 	struct discovery_config config;
-	char error[256];
 
 	veth_bench_setup(&b->veth, CLIENT_IF, AC_IF);
 	discovery_config_defaults(&config);
@@ -69,8 +68,6 @@ static void bench_setup(struct bench *b)
 	config.host_uniq_len = sizeof(host_uniq);
 	discovery_init(&b->disc, &config);
 	temp_dir_make(state_dir, "pppoe-mss-test");
-	ck_assert_msg(session_record_create(&b->record, state_dir, CLIENT_IF, error,
-					    sizeof(error)) == 0, "%s", error);
 	b->stand_in = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	ck_assert_int_ge(b->stand_in, 0);
 	log_set_sink(quiet_log);
@@ -78,18 +75,15 @@ static void bench_setup(struct bench *b)
 
 static void bench_start(struct bench *b, bool host_uniq_is_ours)
 {
-	char error[256];
-	int fd = packet_socket_open(&b->veth.client, PPPOE_ETHERTYPE_DISCOVERY, error, sizeof(error));
 	int let_go[] = { b->stand_in };
-
-	ck_assert_msg(fd >= 0, "%s", error);
 	struct early_guardian_params params = {
-		.disc = &b->disc, .discovery_fd = fd, .let_go = let_go, .let_go_count = 1,
-		.record = &b->record, .nic = CLIENT_IF, .dump = NULL,
+		.disc = &b->disc, .iface = &b->veth.client, .let_go = let_go, .let_go_count = 1,
+		.record = &b->record, .state_dir = state_dir, .dump = NULL,
 		.host_uniq_is_ours = host_uniq_is_ours,
 	};
+
 	ck_assert_int_eq(early_guardian_start(&b->guardian, &params), 0);
-	close(fd);
+	ck_assert_int_ge(b->record.fd, 0);
 	/* Its socket must be open before the AC answers. */
 	usleep(100 * 1000);
 }
