@@ -38,6 +38,39 @@ static void close_if_open(int *fd)
 	}
 }
 
+/*
+ * The clamp, loaded and attached, its filters written down in the session's
+ * record before they exist: killed at any moment from here on, the early
+ * guardian (or the next start) removes them.
+ */
+static struct tc_clamp *clamp_start(struct plugin_session *s, const struct plugin_settings *settings,
+				    char *error, size_t error_len)
+{
+	struct tc_clamp_target target = {
+		.ifindex = s->iface.index, .session_id = s->disc.session_id,
+		.handle = (uint32_t)getpid(),
+	};
+	struct clamp_limits limits = current_limits(s, settings);
+	struct tc_clamp_filters noted, attached;
+	struct tc_clamp *clamp;
+
+	memcpy(target.ac_mac, s->disc.ac_mac, sizeof(target.ac_mac));
+	clamp = tc_clamp_load(&target, &limits, error, error_len);
+	if (clamp == NULL)
+		return NULL;
+	session_recovery_note(&s->record, &s->iface, &s->disc, clamp);
+	tc_clamp_describe(clamp, &noted);
+	if (tc_clamp_attach_loaded(clamp, error, error_len) < 0) {
+		tc_clamp_release(clamp);
+		return NULL;
+	}
+	/* The kernel had to pick other handles. */
+	tc_clamp_describe(clamp, &attached);
+	if (memcmp(&noted, &attached, sizeof(noted)) != 0)
+		session_recovery_note(&s->record, &s->iface, &s->disc, clamp);
+	return clamp;
+}
+
 static int kernel_start(struct plugin_session *s, const struct plugin_settings *settings, char *why,
 			size_t why_len)
 {
@@ -57,13 +90,7 @@ static int kernel_start(struct plugin_session *s, const struct plugin_settings *
 
 	s->clamp = NULL;
 	if (!policy_clamps_nothing(&settings->policy)) {
-		struct tc_clamp_target target = {
-			.ifindex = s->iface.index, .session_id = s->disc.session_id,
-		};
-		struct clamp_limits limits = current_limits(s, settings);
-
-		memcpy(target.ac_mac, s->disc.ac_mac, sizeof(target.ac_mac));
-		s->clamp = tc_clamp_attach(&target, &limits, error_text, sizeof(error_text));
+		s->clamp = clamp_start(s, settings, error_text, sizeof(error_text));
 		if (s->clamp == NULL) {
 			snprintf(why, why_len, "the MSS clamp cannot run in the kernel: %s", error_text);
 			return -1;
@@ -76,9 +103,6 @@ static int kernel_start(struct plugin_session *s, const struct plugin_settings *
 		goto undo_clamp;
 	}
 	link_share_publish(s->share, s->link_mtu, s->link_mtu);
-	/* Its filters too, for a start after every process of ours was killed. */
-	if (s->clamp != NULL)
-		session_recovery_note(&s->record, &s->iface, &s->disc, s->clamp);
 	if (pipe2(pipe_fds, O_CLOEXEC) < 0) {
 		snprintf(why, why_len, "cannot make the guardian's pipe: %s", strerror(errno));
 		goto undo_socket;

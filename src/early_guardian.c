@@ -19,6 +19,7 @@
 #include "pads_watch.h"
 #include "process_title.h"
 #include "session_child.h"
+#include "session_recovery.h"
 #include "status_publisher.h"
 #include "text.h"
 
@@ -194,6 +195,10 @@ static void __attribute__((noreturn)) guard_run(const struct early_guardian_para
 			}
 			fds[CONTROL].fd = -1;
 			guard.client_gone = true;
+			/* Killed between attaching a kernel clamp and starting the
+			 * child that would have removed it. */
+			if (guard.watch.taken)
+				session_recovery_remove_filters(params->record);
 			read_frames(&guard);  /* what came before the client went */
 			bool answered = guard.watch.seen_count > 0;
 			end_open_sessions(&guard, "pppoe-mss: client gone");

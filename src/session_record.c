@@ -255,6 +255,25 @@ int session_record_write(const struct session_record *record,
 	return fdatasync(record->fd);
 }
 
+int session_record_read(const struct session_record *record, struct session_record_entry *entry)
+{
+	char text[RECORD_TEXT_MAX];
+	ssize_t got;
+
+	if (record->fd < 0) {
+		errno = EBADF;
+		return -1;
+	}
+	got = pread(record->fd, text, sizeof(text), 0);
+	if (got < 0)
+		return -1;
+	if (!session_record_parse(text, (size_t)got, entry)) {
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
+}
+
 void session_record_remove(struct session_record *record)
 {
 	if (record == NULL || record->fd < 0)

@@ -67,6 +67,10 @@ int session_record_create(struct session_record *record, const char *dir, const 
 int session_record_write(const struct session_record *record,
 			 const struct session_record_entry *entry);
 
+/* What the record holds now (another process of the session may have
+ * written it).  0, or -1 with errno (EINVAL: empty or not a record). */
+int session_record_read(const struct session_record *record, struct session_record_entry *entry);
+
 /* The session ended properly: remove the record.  NULL or none: nothing. */
 void session_record_remove(struct session_record *record);
 

@@ -42,6 +42,25 @@ void session_recovery_note(const struct session_record *record, const struct int
 		log_message(LOG_LEVEL_WARN, "cannot write %s: %s", record->path, strerror(errno));
 }
 
+/* Filters of a killed kernel session stay on the NIC until removed; their
+ * ifindex and program ids mean something in the boot that noted them only. */
+static bool remove_noted_filters(const struct session_record_entry *entry, const char *boot_id)
+{
+	return entry->has_filters && entry->boot_id[0] != '\0' &&
+	       strcmp(entry->boot_id, boot_id) == 0 && tc_clamp_detach_filters(&entry->filters) > 0;
+}
+
+void session_recovery_remove_filters(const struct session_record *record)
+{
+	struct session_record_entry entry;
+	char boot_id[SESSION_RECORD_BOOT_ID_LEN + 1];
+
+	if (record == NULL || session_record_read(record, &entry) < 0)
+		return;
+	read_boot_id(boot_id);
+	(void)remove_noted_filters(&entry, boot_id);
+}
+
 struct leftover_context {
 	const struct interface_info *iface;
 	const struct discovery *disc;
@@ -56,11 +75,8 @@ static bool end_leftover(const struct session_record_entry *entry, void *context
 	char ac[TEXT_MAC_LEN], ours[TEXT_MAC_LEN];
 
 	text_format_mac(entry->ac_mac, ac);
-	/* Filters of a killed kernel session stay on the NIC until removed. */
-	if (entry->has_filters && entry->boot_id[0] != '\0' &&
-	    strcmp(entry->boot_id, leftover->boot_id) == 0 &&
-	    entry->filters.ifindex == leftover->iface->index &&
-	    tc_clamp_detach_filters(&entry->filters) == 0)
+	if (entry->filters.ifindex == leftover->iface->index &&
+	    remove_noted_filters(entry, leftover->boot_id))
 		log_message(LOG_LEVEL_INFO, "removed the MSS clamp filters of session %u from %s",
 			    entry->session_id, entry->nic);
 	if (memcmp(entry->our_mac, leftover->iface->mac, PPPOE_MAC_LEN) != 0) {

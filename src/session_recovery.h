@@ -21,6 +21,13 @@
 void session_recovery_note(const struct session_record *record, const struct interface_info *iface,
 			   const struct discovery *disc, const struct tc_clamp *clamp);
 
+/*
+ * The client is gone (killed) before its session's own child ran: the
+ * clamp filters its record names, removed while they run the programs
+ * named (another process of the session may have been quicker).
+ */
+void session_recovery_remove_filters(const struct session_record *record);
+
 /* Before discovery on iface: end what was left over there, logged. */
 void session_recovery_end_leftovers(const struct interface_info *iface,
 				    const struct discovery *disc, int discovery_fd, FILE *dump);

@@ -176,6 +176,8 @@ struct tc_clamp *tc_clamp_load(const struct tc_clamp_target *target,
 		return NULL;
 	}
 	clamp->ifindex = target->ifindex;
+	for (int dir = 0; dir < PPP_DIRECTION_COUNT; dir++)
+		clamp->handle[dir] = target->handle;
 	clamp->skeleton = clamp_bpf__open();
 	if (!clamp->skeleton) {
 		snprintf(error, error_len, "cannot open the embedded clamp program: %s",
@@ -332,10 +334,17 @@ static int filter_attach(struct tc_clamp *clamp, enum ppp_direction dir, const c
 			 char *error, size_t error_len)
 {
 	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = clamp->ifindex, .attach_point = attach_points[dir]);
-	/* Handle 0: the kernel picks one that no other instance holds. */
 	LIBBPF_OPTS(bpf_tc_opts, opts, .prog_fd = tc_clamp_program_fd(clamp, dir),
-		    .priority = TC_CLAMP_PRIORITY);
+		    .priority = TC_CLAMP_PRIORITY, .handle = clamp->handle[dir]);
 	int err = bpf_tc_attach(&hook, &opts);
+
+	/* Ours is taken (a filter left by a killed session whose pid we have
+	 * now, or a pid of another pid namespace): the kernel picks one that no
+	 * other instance holds. */
+	if (err == -EEXIST && opts.handle != 0) {
+		opts.handle = 0;
+		err = bpf_tc_attach(&hook, &opts);
+	}
 
 	if (err == 0) {
 		clamp->attached[dir] = true;
@@ -357,23 +366,43 @@ static int filter_attach(struct tc_clamp *clamp, enum ppp_direction dir, const c
 	return -1;
 }
 
+static void detach_attached(struct tc_clamp *clamp)
+{
+	struct tc_clamp_filters filters;
+
+	tc_clamp_describe(clamp, &filters);
+	for (int dir = 0; dir < PPP_DIRECTION_COUNT; dir++) {
+		if (!clamp->attached[dir])
+			filters.program_id[dir] = 0;
+		clamp->attached[dir] = false;
+	}
+	tc_clamp_detach_filters(&filters);
+}
+
+int tc_clamp_attach_loaded(struct tc_clamp *clamp, char *error, size_t error_len)
+{
+	char device[IF_NAMESIZE];
+
+	if (!if_indextoname((unsigned)clamp->ifindex, device)) {
+		snprintf(error, error_len, "no network device with index %d", clamp->ifindex);
+		return -1;
+	}
+	if (clsact_ensure(clamp->ifindex, device, error, error_len) < 0 ||
+	    filter_attach(clamp, PPP_OUTBOUND, device, error, error_len) < 0 ||
+	    filter_attach(clamp, PPP_INBOUND, device, error, error_len) < 0) {
+		detach_attached(clamp);
+		return -1;
+	}
+	return 0;
+}
+
 struct tc_clamp *tc_clamp_attach(const struct tc_clamp_target *target,
 				 const struct clamp_limits *limits, char *error, size_t error_len)
 {
-	char device[IF_NAMESIZE];
-	struct tc_clamp *clamp;
+	struct tc_clamp *clamp = tc_clamp_load(target, limits, error, error_len);
 
-	if (!if_indextoname((unsigned)target->ifindex, device)) {
-		snprintf(error, error_len, "no network device with index %d", target->ifindex);
-		return NULL;
-	}
-	clamp = tc_clamp_load(target, limits, error, error_len);
-	if (!clamp)
-		return NULL;
-	if (clsact_ensure(target->ifindex, device, error, error_len) < 0 ||
-	    filter_attach(clamp, PPP_OUTBOUND, device, error, error_len) < 0 ||
-	    filter_attach(clamp, PPP_INBOUND, device, error, error_len) < 0) {
-		tc_clamp_detach(clamp);
+	if (clamp && tc_clamp_attach_loaded(clamp, error, error_len) < 0) {
+		tc_clamp_release(clamp);
 		return NULL;
 	}
 	return clamp;
@@ -402,17 +431,23 @@ void tc_clamp_describe(const struct tc_clamp *clamp, struct tc_clamp_filters *fi
 	memset(filters, 0, sizeof(*filters));
 	filters->ifindex = clamp->ifindex;
 	for (int dir = 0; dir < PPP_DIRECTION_COUNT; dir++) {
-		if (!clamp->attached[dir])
-			continue;
 		filters->handle[dir] = clamp->handle[dir];
 		filters->program_id[dir] =
 			program_id(tc_clamp_program_fd(clamp, (enum ppp_direction)dir));
 	}
 }
 
+/* What a lookup says of a filter that is not there: ENOENT, or EINVAL when
+ * no filter at all is left on the hook (its chain went with the last one), or
+ * ENODEV when the device went. */
+static bool filter_gone(int err)
+{
+	return err == -ENOENT || err == -EINVAL || err == -ENODEV;
+}
+
 int tc_clamp_detach_filters(const struct tc_clamp_filters *filters)
 {
-	int result = 0;
+	int result = 0, removed = 0;
 
 	libbpf_listen();
 	for (int dir = 0; dir < PPP_DIRECTION_COUNT; dir++) {
@@ -435,28 +470,28 @@ int tc_clamp_detach_filters(const struct tc_clamp_filters *filters)
 
 		if (err == 0 && query.prog_id == filters->program_id[dir]) {
 			err = bpf_tc_detach(&hook, &opts);
-			if (err < 0) {
+			if (err == 0)
+				removed++;
+			/* ENOENT: another process of the session was quicker. */
+			else if (err != -ENOENT) {
 				log_message(LOG_LEVEL_WARN, "cannot remove the MSS clamp's %s filter: %s",
 					    attach_point_names[dir], strerror(-err));
 				result = err;
 			}
-		} else if (err < 0 && err != -ENOENT && err != -ENODEV) {
+		} else if (err < 0 && !filter_gone(err)) {
 			/* Not "gone": a filter of ours may be left behind.  Say so. */
 			log_message(LOG_LEVEL_WARN, "cannot look up the MSS clamp's %s filter "
 				    "(handle %u): %s", attach_point_names[dir], filters->handle[dir],
 				    strerror(-err));
 		}
 	}
-	return result;
+	return result < 0 ? result : removed;
 }
 
 void tc_clamp_detach(struct tc_clamp *clamp)
 {
-	struct tc_clamp_filters filters;
-
 	if (!clamp)
 		return;
-	tc_clamp_describe(clamp, &filters);
-	tc_clamp_detach_filters(&filters);
+	detach_attached(clamp);
 	tc_clamp_release(clamp);
 }

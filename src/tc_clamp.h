@@ -4,7 +4,7 @@
  * of src/clamp.bpf.c, loaded for one session and attached (clsact, ingress
  * and egress) to the Ethernet device the session runs on.  Several sessions
  * may share a device: each attaches its own instance at the same priority,
- * under a handle the kernel picks, and removes only its own.
+ * under a handle of its own, and removes only its own.
  */
 #ifndef PPPOE_MSS_TC_CLAMP_H
 #define PPPOE_MSS_TC_CLAMP_H
@@ -30,6 +30,13 @@ struct tc_clamp_target {
 	int ifindex;           /* the Ethernet device carrying the session */
 	uint16_t session_id;
 	uint8_t ac_mac[6];
+	/*
+	 * The handle both filters ask for, known before they exist so that a
+	 * session record can name them first: unique among the live sessions
+	 * on the device (the attaching process's pid).  0, or taken: the
+	 * kernel picks one.
+	 */
+	uint32_t handle;
 };
 
 /* Frames of our session by clamp result, per direction (PPP_OUTBOUND: egress). */
@@ -39,11 +46,20 @@ struct tc_clamp_counts {
 };
 
 /*
- * Load the program for target with limits, create a clsact qdisc on the
- * device if it has none (never replacing or deleting anything there), and
- * attach the two filters.  NULL on failure, with one line in error saying
- * why in terms a user can act on.
+ * Load the program for target with limits, attached nowhere yet.  NULL on
+ * failure, with one line in error saying why in terms a user can act on.
  */
+struct tc_clamp *tc_clamp_load(const struct tc_clamp_target *target,
+			       const struct clamp_limits *limits, char *error, size_t error_len);
+
+/*
+ * Create a clsact qdisc on the device if it has none (never replacing or
+ * deleting anything there), and attach the two filters.  0, or -1 with one
+ * line in error, nothing attached, the clamp still loaded.
+ */
+int tc_clamp_attach_loaded(struct tc_clamp *clamp, char *error, size_t error_len);
+
+/* Both: the loaded clamp, attached; NULL (and error) on failure. */
 struct tc_clamp *tc_clamp_attach(const struct tc_clamp_target *target,
 				 const struct clamp_limits *limits, char *error, size_t error_len);
 
@@ -56,8 +72,9 @@ int tc_clamp_read_counts(const struct tc_clamp *clamp, struct tc_clamp_counts *c
 /*
  * What names an instance's filters within one boot (program ids are not
  * reused before they wrap): enough to remove them after every process that
- * held the instance was killed (a session record keeps it).  A direction
- * with program id 0 has no filter.
+ * held the instance was killed (a session record keeps it).  Known once the
+ * program is loaded, before the filters are attached.  A direction with
+ * program id 0 has no filter.
  */
 struct tc_clamp_filters {
 	int ifindex;
@@ -67,7 +84,8 @@ struct tc_clamp_filters {
 
 void tc_clamp_describe(const struct tc_clamp *clamp, struct tc_clamp_filters *filters);
 
-/* Remove each filter that still runs the program it names; 0 or -errno. */
+/* Remove each filter that still runs the program it names (one already gone
+ * is no error); how many were removed, or -errno. */
 int tc_clamp_detach_filters(const struct tc_clamp_filters *filters);
 
 /*
@@ -86,13 +104,8 @@ void tc_clamp_detach(struct tc_clamp *clamp);
  */
 void tc_clamp_release(struct tc_clamp *clamp);
 
-/*
- * For tests and benchmarks: the program loaded as tc_clamp_attach() loads
- * it, but attached nowhere (tc_clamp_detach() frees it), and the descriptor
- * of the entry point for a direction, to run with BPF_PROG_TEST_RUN.
- */
-struct tc_clamp *tc_clamp_load(const struct tc_clamp_target *target,
-			       const struct clamp_limits *limits, char *error, size_t error_len);
+/* For tests and benchmarks: the descriptor of the entry point for a
+ * direction, to run with BPF_PROG_TEST_RUN. */
 int tc_clamp_program_fd(const struct tc_clamp *clamp, enum ppp_direction direction);
 
 #endif

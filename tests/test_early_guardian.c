@@ -7,9 +7,12 @@
  * the client kept it (hand-over) or the AC ended it itself: taken and then
  * orphaned, answered by a PADS that came after the client died, queued when
  * the client stopped, a second answer to a retried PADR; and a PADT due
- * while the link is down goes out once it is back.
+ * while the link is down goes out once it is back.  A kernel clamp the
+ * client attached before it was killed is removed (its record names it).
  */
+#include <bpf/libbpf.h>
 #include <check.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -28,6 +31,8 @@
 #include "pppoe.h"
 #include "session_child.h"
 #include "session_record.h"
+#include "session_recovery.h"
+#include "tc_clamp.h"
 #include "temp_dir.h"
 #include "veth_bench.h"
 
@@ -301,6 +306,76 @@ START_TEST(test_holds_nothing_it_was_told_to_let_go)
 }
 END_TEST
 
+/* 0 while a filter runs program_id at handle and our priority, else -errno. */
+static int filter_runs(const struct tc_clamp_filters *filters, enum ppp_direction dir)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = filters->ifindex,
+		    .attach_point = dir == PPP_OUTBOUND ? BPF_TC_EGRESS : BPF_TC_INGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, query, .handle = filters->handle[dir],
+		    .priority = TC_CLAMP_PRIORITY);
+	int err = bpf_tc_query(&hook, &query);
+
+	if (err == 0 && query.prog_id != filters->program_id[dir])
+		err = -ESRCH;
+	return err;
+}
+
+/* As the plugin's kernel data path does it: noted, then attached. */
+static struct tc_clamp *client_attaches_a_clamp(struct bench *b, struct tc_clamp_filters *filters)
+{
+	static const struct clamp_limits limits = {
+		.outbound = { .ipv4 = 1452, .ipv6 = 1432 },
+		.inbound = { .ipv4 = 1452, .ipv6 = 1432 },
+	};
+	struct tc_clamp_target target = {
+		.ifindex = b->veth.client.index, .session_id = b->disc.session_id,
+		.handle = (uint32_t)getpid(),
+	};
+	char error[256];
+	struct tc_clamp *clamp;
+
+	memcpy(target.ac_mac, b->disc.ac_mac, PPPOE_MAC_LEN);
+	clamp = tc_clamp_load(&target, &limits, error, sizeof(error));
+	ck_assert_msg(clamp != NULL, "tc_clamp_load: %s", error);
+	session_recovery_note(&b->record, &b->veth.client, &b->disc, clamp);
+	ck_assert_msg(tc_clamp_attach_loaded(clamp, error, sizeof(error)) == 0,
+		      "tc_clamp_attach_loaded: %s", error);
+	tc_clamp_describe(clamp, filters);
+	ck_assert_uint_eq(filters->handle[PPP_OUTBOUND], (uint32_t)getpid());
+	for (int dir = 0; dir < PPP_DIRECTION_COUNT; dir++)
+		ck_assert_int_eq(filter_runs(filters, (enum ppp_direction)dir), 0);
+	return clamp;
+}
+
+/* Killed after attaching its clamp, before the session's own child ran. */
+START_TEST(test_kernel_clamp_removed_when_the_client_dies)
+{
+	struct tc_clamp_filters filters;
+	struct tc_clamp *clamp;
+	struct bench b;
+
+	bench_setup(&b);
+	bench_start(&b, true);
+	ac_send_pads(&b, 0x106);
+	b.disc.session_id = 0x106;
+	memcpy(b.disc.ac_mac, b.veth.ac.mac, PPPOE_MAC_LEN);
+	early_guardian_take(&b.guardian, 0x106, b.veth.ac.mac);
+	clamp = client_attaches_a_clamp(&b, &filters);
+	client_dies(&b);
+	assert_padt(&b, 1000, 0x106, "of the client's death");
+	assert_clean_exit(b.guardian.pid, 2000);
+	for (int dir = 0; dir < PPP_DIRECTION_COUNT; dir++) {
+		int err = filter_runs(&filters, (enum ppp_direction)dir);
+
+		/* EINVAL: no filter at all is left on that side. */
+		ck_assert_msg(err == -ENOENT || err == -EINVAL, "the clamp's filter: %s",
+			      err == 0 ? "still there" : strerror(-err));
+	}
+	ck_assert_msg(!record_exists(&b), "the record of an ended session is still there");
+	tc_clamp_release(clamp);
+}
+END_TEST
+
 static Suite *early_guardian_suite(void)
 {
 	Suite *suite = suite_create("early guardian");
@@ -317,6 +392,7 @@ static Suite *early_guardian_suite(void)
 	tcase_add_test(tc, test_no_padt_after_the_acs_own);
 	tcase_add_test(tc, test_padt_after_the_link_comes_back);
 	tcase_add_test(tc, test_holds_nothing_it_was_told_to_let_go);
+	tcase_add_test(tc, test_kernel_clamp_removed_when_the_client_dies);
 	suite_add_tcase(suite, tc);
 	return suite;
 }

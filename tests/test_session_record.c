@@ -5,6 +5,7 @@
  * record nobody holds is ended and removed, other NICs' are left alone.
  */
 #include <check.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -161,6 +162,28 @@ START_TEST(test_created_private_and_locked)
 }
 END_TEST
 
+/* What another process of the session wrote, read back through the shared file. */
+START_TEST(test_read_back)
+{
+	struct session_record record;
+	struct session_record_entry read_back, longer = example;
+
+	make_state_dir();
+	create_for(&record, state_dir, "wan0");
+	ck_assert_int_eq(session_record_read(&record, &read_back), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	longer.has_filters = true;
+	longer.filters = (struct tc_clamp_filters){ .ifindex = 3, .handle = { 77, 77 },
+						    .program_id = { 12, 13 } };
+	ck_assert_int_eq(session_record_write(&record, &longer), 0);
+	ck_assert_int_eq(session_record_write(&record, &example), 0);
+	ck_assert_int_eq(session_record_read(&record, &read_back), 0);
+	ck_assert_mem_eq(&read_back, &example, sizeof(example));
+	session_record_remove(&record);
+	ck_assert_int_eq(session_record_read(&record, &read_back), -1);
+}
+END_TEST
+
 START_TEST(test_leftover_ended_and_removed)
 {
 	struct session_record record;
@@ -267,6 +290,7 @@ static Suite *session_record_suite(void)
 	tcase_add_test(text, test_text_rejected);
 	tcase_add_checked_fixture(files, NULL, remove_state_dir);
 	tcase_add_test(files, test_created_private_and_locked);
+	tcase_add_test(files, test_read_back);
 	tcase_add_test(files, test_leftover_ended_and_removed);
 	tcase_add_test(files, test_leftover_kept_when_its_padt_fails);
 	tcase_add_test(files, test_other_nics_left_alone);

@@ -604,6 +604,57 @@ START_TEST(instances_side_by_side)
 }
 END_TEST
 
+/*
+ * The handle asked for, known with the program ids before the filters exist
+ * (a session record names them first); taken, the kernel picks another.
+ * Removing by what a record holds takes only filters that still run the
+ * programs noted.
+ */
+START_TEST(handle_asked_for)
+{
+	struct tc_clamp_target target = { .ifindex = (int)if_nametoindex("v0"),
+					  .session_id = CLAMP_BPF_RUN_SESSION_ID, .handle = 4242 };
+	struct tc_clamp_filters planned, first_filters, second_filters;
+	struct tc_clamp *first, *second;
+	char error[256];
+
+	memcpy(target.ac_mac, clamp_bpf_run_ac_mac, 6);
+	first = tc_clamp_load(&target, &test_limits, error, sizeof(error));
+	ck_assert_msg(first != NULL, "tc_clamp_load: %s", error);
+	tc_clamp_describe(first, &planned);
+	ck_assert_uint_eq(our_filters("egress", 0) + our_filters("ingress", 0), 0);
+	for (int d = 0; d < PPP_DIRECTION_COUNT; d++) {
+		ck_assert_uint_eq(planned.handle[d], 4242);
+		ck_assert_uint_ne(planned.program_id[d], 0);
+	}
+	ck_assert_msg(tc_clamp_attach_loaded(first, error, sizeof(error)) == 0, "%s", error);
+	tc_clamp_describe(first, &first_filters);
+	ck_assert_mem_eq(&first_filters, &planned, sizeof(planned));
+	ck_assert_uint_eq(count_lines("tc filter show dev v0 egress", "handle 0x1092", " id "), 1);
+
+	second = tc_clamp_attach(&target, &test_limits, error, sizeof(error));
+	ck_assert_msg(second != NULL, "tc_clamp_attach: %s", error);
+	tc_clamp_describe(second, &second_filters);
+	for (int d = 0; d < PPP_DIRECTION_COUNT; d++) {
+		const char *side = d == PPP_OUTBOUND ? "egress" : "ingress";
+
+		ck_assert_uint_ne(second_filters.handle[d], 4242);
+		ck_assert_uint_ne(second_filters.handle[d], 0);
+		ck_assert_uint_eq(our_filters(side, first_filters.program_id[d]), 1);
+		ck_assert_uint_eq(our_filters(side, second_filters.program_id[d]), 1);
+	}
+
+	ck_assert_int_eq(tc_clamp_detach_filters(&first_filters), 2);
+	ck_assert_int_eq(tc_clamp_detach_filters(&first_filters), 0);
+	ck_assert_uint_eq(our_filters("egress", 0) + our_filters("ingress", 0), 2);
+	tc_clamp_detach(second);
+	ck_assert_uint_eq(our_filters("egress", 0) + our_filters("ingress", 0), 0);
+	/* Nothing left on the hooks at all: still no error. */
+	ck_assert_int_eq(tc_clamp_detach_filters(&second_filters), 0);
+	tc_clamp_release(first);
+}
+END_TEST
+
 /* Programs named like ours, loaded anywhere in the system. */
 static unsigned clamp_programs(void)
 {
@@ -788,6 +839,7 @@ static Suite *tc_clamp_suite(void)
 	tcase_add_checked_fixture(tc, netns_setup, netns_teardown);
 	tcase_add_test(tc, attach_and_detach);
 	tcase_add_test(tc, instances_side_by_side);
+	tcase_add_test(tc, handle_asked_for);
 	tcase_add_test(tc, refusals_leave_nothing);
 	tcase_add_test(tc, frames_clamped_on_the_wire);
 	suite_add_tcase(suite, tc);
