@@ -18,7 +18,7 @@ struct datapath {
 	const char *name;
 	/*
 	 * Carry the session in s: returns the fd for pppd's channel, with
-	 * s->child_pid running.  On failure -1, the reason in why, and nothing
+	 * s->child running.  On failure -1, the reason in why, and nothing
 	 * of the attempt left behind, so that another path can be tried.
 	 */
 	int (*start)(struct plugin_session *s, const struct plugin_settings *settings, char *why,

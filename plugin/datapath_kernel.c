@@ -76,6 +76,7 @@ static int kernel_start(struct plugin_session *s, const struct plugin_settings *
 {
 	int socket_fd, pipe_fds[2];
 	char error_text[256];
+	pid_t pid;
 
 	/* What only the relay does. */
 	if (settings->sync_requested) {
@@ -115,13 +116,14 @@ static int kernel_start(struct plugin_session *s, const struct plugin_settings *
 		.record = &s->record, .early_guardian_fd = s->early.control_fd,
 		.policy = &settings->policy, .share = s->share, .iface = &s->iface,
 	};
-	s->child_pid = guardian_start(&params);
+	pid = guardian_start(&params);
 	close(pipe_fds[0]);
-	if (s->child_pid < 0) {
+	if (pid < 0) {
 		snprintf(why, why_len, "cannot start the guardian process: %s", strerror(errno));
 		close(pipe_fds[1]);
 		goto undo_socket;
 	}
+	child_process_follow(&s->child, pid);
 	s->guardian_pipe = pipe_fds[1];
 	/* Frames of the session are the kernel's now: no copies for us. */
 	close_if_open(&s->session_fd);

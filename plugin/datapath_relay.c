@@ -7,6 +7,7 @@
 #include "pppd_api.h"  /* first: pppd 2.4's bool must come before <stdbool.h> */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pty.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -45,6 +46,7 @@ static int relay_start(struct plugin_session *s, const struct plugin_settings *s
 {
 	int pty_master = -1, pty_slave = -1;
 	struct termios raw;
+	pid_t pid;
 
 	if (s->session_fd < 0) {
 		snprintf(why, why_len, "no packet socket for the session's frames");
@@ -67,6 +69,14 @@ static int relay_start(struct plugin_session *s, const struct plugin_settings *s
 		snprintf(why, why_len, "cannot allocate a pty for the relay: %s", strerror(errno));
 		return -1;
 	}
+	/* Neither end for a program pppd or the relay runs. */
+	if (fcntl(pty_master, F_SETFD, FD_CLOEXEC) < 0 || fcntl(pty_slave, F_SETFD, FD_CLOEXEC) < 0) {
+		snprintf(why, why_len, "cannot make the relay's pty close-on-exec: %s",
+			 strerror(errno));
+		close(pty_master);
+		close(pty_slave);
+		return -1;
+	}
 	if (tcgetattr(pty_slave, &raw) == 0) {
 		cfmakeraw(&raw);
 		tcsetattr(pty_slave, TCSANOW, &raw);
@@ -76,13 +86,14 @@ static int relay_start(struct plugin_session *s, const struct plugin_settings *s
 	params.pty_slave = pty_slave;
 	params.sync = s->sync_active;
 	params.idle_timeout_s = settings->idle_timeout_s;
-	s->child_pid = relay_child_start(&params);
+	pid = relay_child_start(&params);
 	close(pty_master);
-	if (s->child_pid < 0) {
+	if (pid < 0) {
 		snprintf(why, why_len, "cannot start the relay process: %s", strerror(errno));
 		close(pty_slave);
 		return -1;
 	}
+	child_process_follow(&s->child, pid);
 	/* The child has the session socket; the parent keeps discovery for a PADT. */
 	close(s->session_fd);
 	s->session_fd = -1;

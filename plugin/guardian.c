@@ -166,7 +166,7 @@ static void __attribute__((noreturn)) guardian_run(const struct guardian_params 
 
 pid_t guardian_start(const struct guardian_params *params)
 {
-	pid_t pid = fork();
+	pid_t pid = session_child_fork();
 
 	if (pid == 0)
 		guardian_run(params);

@@ -182,7 +182,8 @@ static void log_to_pppd(enum log_level level, const char *message)
 
 /* ---- session state (one session per pppd) ---- */
 static struct plugin_session session = {
-	.discovery_fd = -1, .session_fd = -1, .pppd_fd = -1, .child_pid = -1, .guardian_pipe = -1,
+	.discovery_fd = -1, .session_fd = -1, .pppd_fd = -1, .child = CHILD_PROCESS_NONE,
+	.guardian_pipe = -1,
 	.record = { .fd = -1 }, .early = { .pid = -1, .control_fd = -1 },
 };
 static uint8_t host_uniq[HOST_UNIQ_MAX];
@@ -280,27 +281,23 @@ static void close_fd(int *fd)
 static void reap_child(void)
 {
 	struct timespec pause = { .tv_nsec = 10 * 1000000L };
-	pid_t pid = session.child_pid;
+	enum child_process_state state = CHILD_PROCESS_RUNNING;
 	int status = 0;
 
-	session.child_pid = -1;
 	for (int waited = 0; waited < CHILD_STOP_TIMEOUT_MS; waited += 10) {
-		pid_t got = waitpid(pid, &status, WNOHANG);
-		if (got == pid) {
-			lifecycle_child_exited(&session.lifecycle, status);
-			return;
-		}
-		if (got < 0 && errno != EINTR) {
-			/* ECHILD: pppd's own reaper got there first. */
-			lifecycle_child_lost(&session.lifecycle);
-			return;
-		}
+		state = child_process_reap(&session.child, false, &status);
+		if (state != CHILD_PROCESS_RUNNING)
+			break;
 		nanosleep(&pause, NULL);
 	}
-	warn("pppoe-mss: the session's child process did not stop within %d ms: killing it",
-	     CHILD_STOP_TIMEOUT_MS);
-	kill(pid, SIGKILL);
-	if (waitpid(pid, &status, 0) == pid)
+	if (state == CHILD_PROCESS_RUNNING) {
+		warn("pppoe-mss: the session's child process did not stop within %d ms: killing it",
+		     CHILD_STOP_TIMEOUT_MS);
+		child_process_signal(&session.child, SIGKILL);
+		state = child_process_reap(&session.child, true, &status);
+	}
+	/* GONE: pppd's own reaper got there first. */
+	if (state == CHILD_PROCESS_EXITED)
 		lifecycle_child_exited(&session.lifecycle, status);
 	else
 		lifecycle_child_lost(&session.lifecycle);
@@ -314,10 +311,11 @@ static void teardown(void)
 	unsigned actions;
 
 	while ((actions = lifecycle_next(&s->lifecycle)) != 0) {
-		if ((actions & LIFECYCLE_STOP_CHILD) && s->child_pid > 0)
-			kill(s->child_pid, SIGTERM);
+		/* By pidfd: the pid may have been reaped by pppd and reused. */
+		if (actions & LIFECYCLE_STOP_CHILD)
+			child_process_signal(&s->child, SIGTERM);
 		if (actions & LIFECYCLE_REAP_CHILD) {
-			if (s->child_pid > 0)
+			if (s->child.pid > 0)
 				reap_child();
 			else
 				lifecycle_child_lost(&s->lifecycle);
@@ -440,7 +438,7 @@ static int start_early_guardian(struct plugin_session *s)
 
 	if (early_guardian_start(&s->early, &params) < 0)
 		return -1;
-	s->child_pid = s->early.pid;
+	child_process_follow(&s->child, s->early.pid);
 	return 0;
 }
 
@@ -500,7 +498,7 @@ static int channel_connect(void)
 
 	fd = datapath_start(s, &settings);
 	if (fd < 0) {
-		s->child_pid = s->early.pid;  /* it ends the session */
+		/* The early guardian, still the child followed, ends the session. */
 		teardown();
 		return -1;
 	}
@@ -522,9 +520,15 @@ static void channel_cleanup(void)
 	teardown();
 }
 
-/* In pppd's other children (scripts): let go of what only the session needs. */
+/*
+ * In pppd's other children (scripts): let go of what only the session
+ * needs.  pppd closes its own descriptor of the device only for channels
+ * without this hook, so ours does: a daemon an ip-up leaves behind must not
+ * keep the pty open, or the relay would never see pppd's end.
+ */
 static void channel_close_in_child(void)
 {
+	close_fd(&session.pppd_fd);
 	close_fd(&session.discovery_fd);
 	close_fd(&session.session_fd);
 	close_fd(&session.record.fd);

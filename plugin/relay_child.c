@@ -85,7 +85,7 @@ static void __attribute__((noreturn)) relay_child_run(const struct relay_child_p
 
 pid_t relay_child_start(const struct relay_child_params *params)
 {
-	pid_t pid = fork();
+	pid_t pid = session_child_fork();
 
 	if (pid == 0)
 		relay_child_run(params);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "child_process.h"
 #include "clamp_policy.h"
 #include "discovery.h"
 #include "early_guardian.h"
@@ -49,7 +50,7 @@ struct plugin_session {
 	unsigned mtu, mru;          /* as LCP negotiated them, capped to link_mtu */
 	const struct datapath *datapath;  /* NULL until one carries the session */
 	int pppd_fd;                /* handed to pppd by connect(): a channel owns its device fd */
-	pid_t child_pid;            /* the early guardian, then the relay or the kernel's guardian */
+	struct child_process child; /* the early guardian, then the relay or the kernel's guardian */
 
 	/* The user-space relay. */
 	bool sync_active;           /* n_hdlc on the relay pty */

@@ -244,7 +244,7 @@ int early_guardian_start(struct early_guardian *guardian,
 	}
 	if (pipe2(pipe_fds, O_CLOEXEC) < 0)
 		goto fail;
-	guardian->pid = fork();
+	guardian->pid = session_child_fork();
 	if (guardian->pid == 0) {
 		close(pipe_fds[1]);
 		guard_run(params, discovery_fd, pipe_fds[0]);

@@ -2,14 +2,32 @@
 /* The start of a session child: its name and its signals (session_child.h). */
 #include "session_child.h"
 
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "process_title.h"
+
+pid_t session_child_fork(void)
+{
+	sigset_t all, before;
+	pid_t pid;
+	int saved;
+
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, &before);
+	pid = fork();
+	if (pid != 0) {
+		saved = errno;
+		sigprocmask(SIG_SETMASK, &before, NULL);
+		errno = saved;
+	}
+	return pid;
+}
 
 void session_child_begin(const char *name, const char *title, sigset_t *poll_mask)
 {
 	struct sigaction action;
-	sigset_t none;
 	static const int ignored[] = { SIGUSR2, SIGALRM };
 
 	process_title_set(name, title);
@@ -21,7 +39,6 @@ void session_child_begin(const char *name, const char *title, sigset_t *poll_mas
 		sigaction(ignored[i], &action, NULL);
 	action.sa_handler = SIG_DFL;
 	sigaction(SIGCHLD, &action, NULL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* Our handlers first, then the mask: a pending SIGTERM reaches ours. */
 	stop_signals_install(poll_mask);
 }

@@ -9,6 +9,7 @@
 #define PPPOE_MSS_SESSION_CHILD_H
 
 #include <signal.h>
+#include <sys/types.h>
 
 #include "stop_signals.h"
 
@@ -21,9 +22,17 @@
 #define SESSION_CHILD_EXIT_PADT_NEEDED 3  /* it could not send the PADT */
 
 /*
- * Call first thing after fork().  Then stop_signal and counters_signal
- * (stop_signals.h) tell the child what it was asked, as they tell the
- * standalone program.
+ * fork() with every signal blocked across it: in the child they stay
+ * blocked -- pending, not lost to the parent's handlers -- until
+ * session_child_begin() has installed the child's own.  The parent's mask
+ * is as it was.
+ */
+pid_t session_child_fork(void);
+
+/*
+ * Call first thing in a child of session_child_fork().  Then stop_signal and
+ * counters_signal (stop_signals.h) tell the child what it was asked, as they
+ * tell the standalone program, a signal that came before this call too.
  */
 void session_child_begin(const char *name, const char *title, sigset_t *poll_mask);
 

@@ -44,8 +44,8 @@ void stop_signals_install(sigset_t *poll_mask)
 	action.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &action, NULL);
 
-	sigprocmask(SIG_BLOCK, &blocked, poll_mask);
-	for (size_t i = 0; i < sizeof(stopping) / sizeof(stopping[0]); i++)
-		sigdelset(poll_mask, stopping[i]);
-	sigdelset(poll_mask, SIGUSR1);
+	/* Whatever mask came with the process (a fork with all blocked):
+	 * these four blocked, every other signal not. */
+	sigprocmask(SIG_SETMASK, &blocked, NULL);
+	sigemptyset(poll_mask);
 }

@@ -17,8 +17,8 @@ extern volatile sig_atomic_t stop_signal;
 /* Set by SIGUSR1; whoever logs the counters clears it. */
 extern volatile sig_atomic_t counters_signal;
 
-/* Install the handlers, ignore SIGPIPE, block the four signals and give the
- * mask to wait with in poll_mask. */
+/* Install the handlers, ignore SIGPIPE, block the four signals (and no
+ * other) and give the mask to wait with in poll_mask. */
 void stop_signals_install(sigset_t *poll_mask);
 
 /* stop_signal != 0, as a function for discovery_io's stop_requested. */

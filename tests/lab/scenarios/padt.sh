@@ -12,6 +12,9 @@
 # (plugin); with the session in the kernel (ebpf), the guardian child --
 # told by pppd (SIGTERM), or finding pppd gone (SIGKILL: the pipe only pppd
 # held closes) -- which also removes the clamp's filters from wan0.
+# A third round kills pppd after an ip-up that left a daemon behind: the
+# daemon must hold nothing of the session (pppd's pty or socket, ours), or
+# the relay would never see pppd go.
 . "$LAB_SRCDIR/tests/lab/topology.sh"
 . "$LAB_SRCDIR/tests/lab/measure.sh"
 
@@ -29,9 +32,33 @@ lab_up || bail "lab: namespaces, web server and access concentrator up"
 lab_capture_start padt ac sub0 ether proto 0x8863 || bail "PADT: capture on the AC's sub0"
 client_mac=$(ip -n gw -o link show dev wan0 | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
 
-for signal in TERM KILL; do
+# daemon_fds PID: the descriptors of PID that are ptys or sockets.
+daemon_fds() {
+	for fd in /proc/"$1"/fd/*; do
+		target=$(readlink "$fd") || continue
+		case $target in
+		/dev/pts/* | /dev/ptmx | socket:*) printf '%s ' "${fd##*/}=$target" ;;
+		esac
+	done
+}
+
+for round in TERM KILL KILL-daemon; do
+	signal=${round%-daemon}
 	label="$LAB_CLIENT client, pppd ends with SIG$signal"
+	daemon=
+	if [ "$round" = KILL-daemon ]; then
+		label="$label after an ip-up that left a daemon"
+		lab_install_ip_up "sleep 600 </dev/null >/dev/null 2>&1 &
+echo \$! >$LAB_DIR/ip-up-daemon.pid" || bail "$label: an ip-up that leaves a daemon"
+	fi
 	lab_client_start "$LAB_CLIENT" auto || bail "$label: PPP session up"
+	if [ "$round" = KILL-daemon ]; then
+		lab_wait 10 lab_ip_up_done || bail "$label: ip-up ran"
+		daemon=$(cat "$LAB_DIR/ip-up-daemon.pid")
+		held=$(daemon_fds "$daemon")
+		check "$label: the daemon holds no pty or socket of pppd's (${held:-none})" \
+			[ -z "$held" ]
+	fi
 	ac_pppd=$(lab_ac_process pppd)
 	[ -n "$ac_pppd" ] || bail "$label: the AC runs a pppd for the session"
 	sent=$(lab_now)
@@ -44,6 +71,7 @@ for signal in TERM KILL; do
 	stopping=$(lab_elapsed "$sent")
 	check "$label: pppoe-server stops the session's pppd within 2 s ($stopping s)" \
 		awk -v d="$stopping" 'BEGIN { exit !(d <= 2) }'
+	[ -n "$daemon" ] && kill "$daemon" 2>/dev/null
 	check "$label: nothing of the client is left running on the gateway" \
 		lab_wait 5 lab_gw_empty
 	[ "$LAB_PPPD_DATAPATH" = kernel ] && datapath_check_gone "$label"
