@@ -299,11 +299,11 @@ static __always_inline enum mss_clamp_result ipv6_clamp(struct __sk_buff *skb, _
 		case IPV6_HOP_BY_HOP:
 		case IPV6_ROUTING:
 		case IPV6_DESTINATION:
-		case IPV6_AH:
 			break;
 		case IPV6_FRAGMENT:
 			return MSS_PASS_FRAGMENT;
 		default:
+			/* AH and ESP included: clamp.c says why. */
 			return MSS_PASS_NOT_TCP;
 		}
 		if (walked == IPV6_EXTENSION_HEADERS_MAX)
@@ -312,11 +312,7 @@ static __always_inline enum mss_clamp_result ipv6_clamp(struct __sk_buff *skb, _
 			return MSS_PASS_MALFORMED;
 		if (!load(skb, ip + offset, extension, sizeof(extension)))
 			return MSS_PASS_MALFORMED;
-		/* AH counts 4-byte units minus 2 (RFC 4302), the others 8-byte units minus 1. */
-		if (next == IPV6_AH)
-			extension_len = ((__u32)extension[1] + 2) * 4;
-		else
-			extension_len = ((__u32)extension[1] + 1) * 8;
+		extension_len = ((__u32)extension[1] + 1) * 8;
 		if (extension_len > end - offset)
 			return MSS_PASS_MALFORMED;
 		next = extension[0];

@@ -182,7 +182,11 @@ static enum mss_clamp_result ipv4_clamp(uint8_t *packet, size_t len, uint16_t li
 
 /*
  * RFC 8200 extension headers up to TCP.  Jumbograms (payload length 0) cannot
- * cross a PPPoE link and come out as malformed.
+ * cross a PPPoE link and come out as malformed.  The walk stops at IPsec:
+ * behind ESP the segment may be encrypted, and behind AH (RFC 4302 section
+ * 3.3.3) the ICV covers the whole TCP header, so a changed MSS would make
+ * the receiver drop the SYN.  Both come out as not TCP, as they do in IPv4,
+ * where the protocol field names AH or ESP rather than TCP.
  */
 static enum mss_clamp_result ipv6_clamp(uint8_t *packet, size_t len, uint16_t limit)
 {
@@ -204,23 +208,18 @@ static enum mss_clamp_result ipv6_clamp(uint8_t *packet, size_t len, uint16_t li
 		case IPV6_HOP_BY_HOP:
 		case IPV6_ROUTING:
 		case IPV6_DESTINATION:
-		case IPV6_AH:
 			break;
 		case IPV6_FRAGMENT:
 			return MSS_PASS_FRAGMENT;
 		default:
-			/* ESP, No Next Header, UDP, ICMPv6, ... */
+			/* AH, ESP, No Next Header, UDP, ICMPv6, ... */
 			return MSS_PASS_NOT_TCP;
 		}
 		if (walked == IPV6_EXTENSION_HEADERS_MAX)
 			return MSS_PASS_NOT_TCP;
 		if (end - offset < 2)
 			return MSS_PASS_MALFORMED;
-		/* AH counts 4-byte units minus 2 (RFC 4302), the others 8-byte units minus 1. */
-		if (next == IPV6_AH)
-			ext_len = ((size_t)packet[offset + 1] + 2) * 4;
-		else
-			ext_len = ((size_t)packet[offset + 1] + 1) * 8;
+		ext_len = ((size_t)packet[offset + 1] + 1) * 8;
 		if (ext_len > end - offset)
 			return MSS_PASS_MALFORMED;
 		next = packet[offset];

@@ -33,7 +33,7 @@ struct mss_limit {
 
 enum mss_clamp_result {
 	MSS_PASS_NOT_IP,        /* not an IPv4 or IPv6 PPP frame */
-	MSS_PASS_NOT_TCP,       /* IP, but no TCP header we can reach (other protocol, ESP, ...) */
+	MSS_PASS_NOT_TCP,       /* IP, but no TCP header we may change: other protocol, AH, ESP */
 	MSS_PASS_NOT_SYN,
 	MSS_PASS_FRAGMENT,      /* fragments are never touched */
 	MSS_PASS_NO_MSS,        /* a SYN without MSS option stays that way */

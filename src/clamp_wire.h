@@ -17,7 +17,6 @@
 #define IPV6_HOP_BY_HOP 0
 #define IPV6_ROUTING 43
 #define IPV6_FRAGMENT 44
-#define IPV6_AH 51
 #define IPV6_DESTINATION 60
 /* Enough for any sane chain; a longer one is not worth the work per frame. */
 #define IPV6_EXTENSION_HEADERS_MAX 8

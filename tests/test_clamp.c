@@ -748,20 +748,10 @@ static const uint8_t ipv6_chain[48] = {
 
 START_TEST(ipv6_extension_headers)
 {
-	/* AH: payload length 4 means (4 + 2) * 4 = 24 bytes. */
-	static const uint8_t ah[24] = {
-		NEXT_TCP, 4, 0, 0, 0x12, 0x34, 0x56, 0x78, 0, 0, 0, 1,
-		0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7, 0xa8, 0xa9, 0xaa, 0xab, 0xac,
-	};
 	struct packet p;
 
 	build_ipv6(&p, ipv6_chain, sizeof(ipv6_chain), NEXT_HOP_BY_HOP, TCP_SYN,
 		   linux_syn_options, sizeof(linux_syn_options), 0);
-	check_clamp(&p, 1432, MSS_CLAMPED);
-	ck_assert_uint_eq(mss_of(&p), 1432);
-
-	build_ipv6(&p, ah, sizeof(ah), NEXT_AH, TCP_SYN | TCP_ACK, linux_syn_options,
-		   sizeof(linux_syn_options), 10);
 	check_clamp(&p, 1432, MSS_CLAMPED);
 	ck_assert_uint_eq(mss_of(&p), 1432);
 }
@@ -841,16 +831,135 @@ START_TEST(ipv6_bad_header)
 	build_ipv6(&p, ipv6_chain, sizeof(ipv6_chain), NEXT_HOP_BY_HOP, TCP_SYN, NULL, 0, 0);
 	p.bytes[IPV6_HEADER + 8 + 1] = 9;
 	check_clamp(&p, 1432, MSS_PASS_MALFORMED);
-	/* AH claiming more than there is. */
-	build_ipv6(&p, ipv6_chain, 8, NEXT_AH, TCP_SYN, NULL, 0, 0);
-	p.bytes[IPV6_HEADER] = NEXT_TCP;
-	p.bytes[IPV6_HEADER + 1] = 6;
-	check_clamp(&p, 1432, MSS_PASS_MALFORMED);
 	/* An extension header of which only the next-header byte is there. */
 	build_ipv6(&p, NULL, 0, NEXT_TCP, TCP_SYN, NULL, 0, 0);
 	p.bytes[6] = NEXT_DESTINATION;
 	put16(p.bytes + 4, 1);
 	check_clamp(&p, 1432, MSS_PASS_MALFORMED);
+}
+END_TEST
+
+/* ---- IPsec: what AH or ESP protects is never changed ---- */
+
+/*
+ * Put an IPsec header between the IP header(s) and the TCP header of p, whose
+ * next-header (IPv6) or protocol (IPv4) field at next_at names TCP.  AH is
+ * laid out as RFC 4302 section 2 has it (HMAC-SHA1-96: a 12-byte ICV, payload
+ * length (24 / 4) - 2 = 4); ESP as with NULL encryption (RFC 2410), where the
+ * segment stays in clear between the ESP header and its trailer.  Either way
+ * the receiver checks the SYN against an ICV that a changed MSS would break.
+ */
+static void ipsec_wrap(struct packet *p, size_t next_at, uint8_t protocol)
+{
+	static const uint8_t ah[24] = {
+		NEXT_TCP, 4, 0, 0, 0x12, 0x34, 0x56, 0x78, 0, 0, 0, 1,
+		0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7, 0xa8, 0xa9, 0xaa, 0xab, 0xac,
+	};
+	static const uint8_t esp[8] = { 0x12, 0x34, 0x56, 0x78, 0, 0, 0, 1 };
+	/* Padding 1 2, pad length 2, next header TCP, then the ICV. */
+	static const uint8_t esp_trailer[16] = {
+		1, 2, 2, NEXT_TCP,
+		0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7, 0xa8, 0xa9, 0xaa, 0xab, 0xac,
+	};
+	const uint8_t *header = protocol == NEXT_AH ? ah : esp;
+	size_t header_len = protocol == NEXT_AH ? sizeof(ah) : sizeof(esp);
+	uint8_t *ip = p->bytes;
+
+	ck_assert(protocol == NEXT_AH || protocol == NEXT_ESP);
+	ck_assert_uint_eq(ip[next_at], NEXT_TCP);
+	ck_assert(p->len + header_len + sizeof(esp_trailer) <= PACKET_MAX);
+	memmove(ip + p->tcp + header_len, ip + p->tcp, p->len - p->tcp);
+	memcpy(ip + p->tcp, header, header_len);
+	ip[next_at] = protocol;
+	p->tcp += header_len;
+	p->len += header_len;
+	if (protocol == NEXT_ESP) {
+		memcpy(ip + p->len, esp_trailer, sizeof(esp_trailer));
+		p->len += sizeof(esp_trailer);
+	}
+	if (p->family == MSS_FAMILY_IPV4) {
+		size_t ihl = (size_t)(ip[0] & 0x0f) * 4;
+
+		put16(ip + 2, (uint16_t)p->len);
+		put16(ip + 10, 0);
+		put16(ip + 10, (uint16_t)~fold(sum_bytes(0, ip, ihl)));
+	} else {
+		put16(ip + 4, (uint16_t)(p->len - IPV6_HEADER));
+	}
+}
+
+/* A Linux SYN of the family with an IPsec header in front of its TCP header. */
+static void ipsec_syn(struct packet *p, enum mss_family family, uint8_t flags, uint8_t protocol)
+{
+	if (family == MSS_FAMILY_IPV4)
+		ipv4_syn(p, flags, linux_syn_options, sizeof(linux_syn_options));
+	else
+		ipv6_syn(p, flags, linux_syn_options, sizeof(linux_syn_options));
+	ipsec_wrap(p, family == MSS_FAMILY_IPV4 ? 9 : 6, protocol);
+}
+
+/* The same packet, alone and as the PPP frame of its family, goes through untouched. */
+static void check_ipsec_untouched(struct packet *p)
+{
+	const struct mss_limit limit = { .ipv4 = 1400, .ipv6 = 1380 };
+	uint16_t family_limit = p->family == MSS_FAMILY_IPV4 ? limit.ipv4 : limit.ipv6;
+	uint8_t frame[PACKET_MAX + 2];
+	enum mss_family seen = MSS_FAMILY_COUNT;
+	size_t len;
+
+	/* An MSS above the limit: anything short of IPsec would be clamped. */
+	ck_assert_uint_gt(mss_of(p), family_limit);
+	check_clamp(p, family_limit, MSS_PASS_NOT_TCP);
+	len = ppp_frame(frame, ppp_protocol(p->family), false, p->bytes, p->len);
+	ck_assert_int_eq(clamp_frame(frame, len, limit, &seen), MSS_PASS_NOT_TCP);
+	ck_assert_int_eq(seen, p->family);
+}
+
+/*
+ * RFC 4302 section 3.3.3: AH's ICV covers the TCP header, MSS included, so a
+ * clamped SYN fails the receiver's check and is dropped.  Run once per family
+ * (_i): IPv4 and IPv6 alike.
+ */
+START_TEST(ipsec_ah_untouched)
+{
+	static const uint8_t flags[] = { TCP_SYN, TCP_SYN | TCP_ACK };
+	/* Hop-by-Hop (PadN), AH to go in behind it. */
+	static const uint8_t hop_by_hop[8] = { NEXT_TCP, 0, 1, 4, 0, 0, 0, 0 };
+	enum mss_family family = (enum mss_family)_i;
+	struct packet p;
+
+	for (size_t i = 0; i < sizeof(flags); i++) {
+		ipsec_syn(&p, family, flags[i], NEXT_AH);
+		check_ipsec_untouched(&p);
+	}
+
+	/* Behind IPv4 options, or an IPv6 extension header. */
+	if (family == MSS_FAMILY_IPV4) {
+		build_ipv4(&p, 8, TCP_SYN, linux_syn_options, sizeof(linux_syn_options), 0);
+		ipsec_wrap(&p, 9, NEXT_AH);
+	} else {
+		build_ipv6(&p, hop_by_hop, sizeof(hop_by_hop), NEXT_HOP_BY_HOP, TCP_SYN,
+			   linux_syn_options, sizeof(linux_syn_options), 0);
+		ipsec_wrap(&p, IPV6_HEADER, NEXT_AH);
+	}
+	check_ipsec_untouched(&p);
+
+	/* AH is never walked, so its length does not matter: 0, or past the end. */
+	ipsec_syn(&p, family, TCP_SYN, NEXT_AH);
+	p.bytes[p.tcp - 24 + 1] = 0;
+	check_ipsec_untouched(&p);
+	p.bytes[p.tcp - 24 + 1] = 255;
+	check_ipsec_untouched(&p);
+}
+END_TEST
+
+/* Behind ESP the segment is encrypted, or with NULL encryption readable but as protected. */
+START_TEST(ipsec_esp_untouched)
+{
+	struct packet p;
+
+	ipsec_syn(&p, (enum mss_family)_i, TCP_SYN, NEXT_ESP);
+	check_ipsec_untouched(&p);
 }
 END_TEST
 
@@ -1522,6 +1631,11 @@ static Suite *clamp_suite(void)
 	tcase_add_test(tc, ipv6_fragment);
 	tcase_add_test(tc, ipv6_not_tcp);
 	tcase_add_test(tc, ipv6_bad_header);
+	suite_add_tcase(suite, tc);
+
+	tc = tcase_create("ipsec");
+	tcase_add_loop_test(tc, ipsec_ah_untouched, 0, MSS_FAMILY_COUNT);
+	tcase_add_loop_test(tc, ipsec_esp_untouched, 0, MSS_FAMILY_COUNT);
 	suite_add_tcase(suite, tc);
 
 	tc = tcase_create("ppp");

@@ -122,10 +122,8 @@ static void locate_ipv6(const uint8_t *frame, size_t len, struct tcp_view *view)
 			return;
 		if (next == 0 || next == 43 || next == 60)  /* hop-by-hop, routing, destination */
 			length = ((size_t)ip[offset + 1] + 1) * 8;
-		else if (next == 51)  /* AH, RFC 4302: 4-byte units, minus 2 */
-			length = ((size_t)ip[offset + 1] + 2) * 4;
 		else
-			return;  /* fragment, ESP, no next header, another transport */
+			return;  /* fragment, AH and ESP (IPsec: hands off), no next header, ... */
 		if (length > end - offset)
 			return;
 		next = ip[offset];

@@ -217,7 +217,10 @@ static void clamp_seeds(void)
 			clamp_seed(2, 0, 1380, ppp + 2, n - 2);
 	}
 
-	/* Handcrafted: MSS at an odd offset, two MSS options, IPv6 extension headers. */
+	/*
+	 * Handcrafted: MSS at an odd offset, two MSS options, IPv6 extension
+	 * headers, and a SYN behind AH (left alone).
+	 */
 	static const uint8_t odd_mss[] = {
 		0x21,  /* compressed protocol field */
 		0x45, 0, 0, 52, 0, 0, 0x40, 0, 64, 6, 0, 0, 192, 0, 2, 1, 198, 51, 100, 7,
@@ -226,17 +229,27 @@ static void clamp_seeds(void)
 	};
 	static const uint8_t ipv6_chain[] = {
 		0, 0x57,
-		0x60, 0, 0, 0, 0, 52, 0, 64,
+		0x60, 0, 0, 0, 0, 48, 0, 64,
 		0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
 		0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2,
 		60, 0, 1, 4, 0, 0, 0, 0,            /* hop-by-hop -> destination */
-		51, 0, 1, 0, 0, 0, 0, 0,            /* destination -> AH */
+		43, 0, 1, 4, 0, 0, 0, 0,            /* destination -> routing */
+		6, 0, 0, 0, 0, 0, 0, 0,             /* routing (nothing left to visit) -> TCP */
+		0x9c, 0x40, 0, 80, 0, 0, 0, 1, 0, 0, 0, 0, 0x60, 0x12, 0xff, 0xff, 0, 0, 0, 0,
+		2, 4, 0x23, 0x28,
+	};
+	static const uint8_t ipv6_ah[] = {
+		0, 0x57,
+		0x60, 0, 0, 0, 0, 36, 51, 64,
+		0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+		0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2,
 		6, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, /* AH (3 words) -> TCP */
 		0x9c, 0x40, 0, 80, 0, 0, 0, 1, 0, 0, 0, 0, 0x60, 0x12, 0xff, 0xff, 0, 0, 0, 0,
 		2, 4, 0x23, 0x28,
 	};
 	clamp_seed(0, 1452, 1432, odd_mss, sizeof(odd_mss));
 	clamp_seed(0, 1452, 1432, ipv6_chain, sizeof(ipv6_chain));
+	clamp_seed(0, 1452, 1432, ipv6_ah, sizeof(ipv6_ah));
 }
 
 static bool mac_equal(const uint8_t *a, const uint8_t *b)
