@@ -408,7 +408,8 @@ static void export_session(void)
 	pppd_set_remote_number(mac);
 	pppd_set_pppdevnam(device_name);
 	pppd_script_setenv("MACREMOTE", mac, 0);
-	text_printable(session.disc.ac_name, session.disc.ac_name_len, text, sizeof(text));
+	/* Chosen by whoever answered the PADI, read by root's scripts. */
+	text_script_safe(session.disc.ac_name, session.disc.ac_name_len, text, sizeof(text));
 	pppd_script_setenv("ACNAME", text, 0);
 	describe_setting(&settings.policy.ipv4, text, sizeof(text));
 	pppd_script_setenv("PPPOE_MSS", text, 0);

@@ -2,7 +2,9 @@
 /*
  * Parsing what users type on the command line or in pppd options.  Strict on
  * purpose: a half-parsed MAC or a session id with trailing junk would send a
- * PADT to the wrong session.
+ * PADT to the wrong session.  And rendering what the access concentrator
+ * chose (AC-Name and other tag values) for logs and scripts, where it must
+ * neither start a line of its own nor mean anything to a shell.
  */
 #include "text.h"
 
@@ -153,5 +155,26 @@ void text_printable(const uint8_t *value, size_t len, char *out, size_t capacity
 		return;
 	for (size_t i = 0; i < len && n + 1 < capacity; i++)
 		out[n++] = (value[i] >= 0x20 && value[i] < 0x7f) ? (char)value[i] : '?';
+	out[n] = '\0';
+}
+
+static bool portable_filename_char(uint8_t c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+	       c == '.' || c == '_' || c == '-';
+}
+
+void text_script_safe(const uint8_t *value, size_t len, char *out, size_t capacity)
+{
+	size_t n = 0;
+
+	if (capacity == 0)
+		return;
+	for (size_t i = 0; i < len && n + 1 < capacity; i++) {
+		bool safe = portable_filename_char(value[i]) &&
+			    !(i == 0 && (value[i] == '-' || value[i] == '.'));
+
+		out[n++] = safe ? (char)value[i] : '_';
+	}
 	out[n] = '\0';
 }

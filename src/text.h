@@ -2,7 +2,8 @@
 /*
  * The text forms users type: MAC addresses, hex strings, "sess:mac",
  * "disc:sess" ethertypes.  Shared by the standalone program and the plugin so
- * that both accept exactly the same spellings.
+ * that both accept exactly the same spellings.  And the safe renderings of
+ * the texts the access concentrator chooses, for logs and for scripts.
  */
 #ifndef PPPOE_MSS_TEXT_H
 #define PPPOE_MSS_TEXT_H
@@ -35,5 +36,14 @@ bool text_parse_uint(const char *text, unsigned long min, unsigned long max, uns
 /* Printable rendering of a tag value (AC-Name, Service-Name, error text) for
  * logs: control and non-ASCII bytes become '?', cut to capacity - 1. */
 void text_printable(const uint8_t *value, size_t len, char *out, size_t capacity);
+
+/*
+ * A tag value chosen by the peer (AC-Name) for the environment of the
+ * scripts pppd runs as root, which may well expand it unquoted or make a
+ * file name of it: only the POSIX portable filename characters A-Z a-z 0-9
+ * . _ - pass, every other byte becomes '_', and so does a leading '-' or '.'
+ * (never an option, never "." or "..").  Cut to capacity - 1.
+ */
+void text_script_safe(const uint8_t *value, size_t len, char *out, size_t capacity);
 
 #endif
