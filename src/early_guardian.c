@@ -25,6 +25,9 @@
 
 /* After a late PADS: how long to wait for answers to the client's other PADRs. */
 #define EARLY_GUARDIAN_SIBLING_PADS_MS 1000
+/* Stopped after an offer: how long a PADS may still come (the plugin's
+ * teardown waits 3 s for us). */
+#define EARLY_GUARDIAN_STOPPED_PADS_MS 2000
 /* How long the client waits for the guardian to go after the hand-over. */
 #define HAND_OVER_WAIT_MS 1000
 
@@ -42,8 +45,9 @@ struct guard {
 	int discovery_fd;            /* its own */
 	struct discovery disc;       /* our copy: builds the PADTs */
 	struct pads_watch watch;
-	bool client_gone;
-	uint64_t linger_until_ms;    /* client gone before any PADS: wait this long for one */
+	bool client_gone;            /* nobody waits for us: retries and lingering may take time */
+	bool answer_late;            /* the client gone or stopped: a new PADS is nobody's */
+	uint64_t linger_until_ms;    /* no session taken: wait this long for a late PADS */
 	bool padt_missing;           /* a PADT that was due could not be sent */
 };
 
@@ -79,13 +83,17 @@ static void read_frames(struct guard *guard)
 		    PADS_WATCH_NEW_SESSION)
 			continue;
 		frame_dump(guard->params->dump, "received discovery (guardian)", frame, (size_t)got);
-		if (guard->client_gone) {
-			log_message(LOG_LEVEL_NOTICE, "a PADS for session %u arrived after the client "
-				    "was gone: ending it with a PADT", session.session_id);
-			end_session(guard, &session, false, "pppoe-mss: client gone");
-			/* Answers to the client's other PADRs, if any, are close behind. */
+		if (!guard->answer_late)
+			continue;
+		log_message(LOG_LEVEL_NOTICE, "a PADS for session %u arrived after the client %s: "
+			    "ending it with a PADT", session.session_id,
+			    guard->client_gone ? "was gone" : "had stopped");
+		end_session(guard, &session, false,
+			    guard->client_gone ? "pppoe-mss: client gone" : "pppoe-mss: session closed");
+		/* Answers to the client's other PADRs, if any, are close behind
+		 * (a client that stopped waits for us: its bound holds). */
+		if (guard->client_gone)
 			guard->linger_until_ms = monotonic_ms() + EARLY_GUARDIAN_SIBLING_PADS_MS;
-		}
 	}
 }
 
@@ -144,6 +152,67 @@ static bool read_control(struct guard *guard, int control_fd, bool *handed_over)
 	return true;
 }
 
+/* Wait until until_ms for PADSs that come late, answering each with a PADT. */
+static void linger(struct guard *guard, uint64_t until_ms, const sigset_t *poll_mask)
+{
+	struct pollfd discovery = { .fd = guard->discovery_fd, .events = POLLIN };
+
+	guard->answer_late = true;
+	guard->linger_until_ms = until_ms;
+	for (;;) {
+		uint64_t now = monotonic_ms();
+		struct timespec wait;
+
+		if (stop_signal || now >= guard->linger_until_ms)
+			return;
+		wait.tv_sec = (time_t)((guard->linger_until_ms - now) / 1000);
+		wait.tv_nsec = (long)((guard->linger_until_ms - now) % 1000) * 1000000L;
+		if (ppoll(&discovery, 1, &wait, poll_mask) < 0 && errno != EINTR)
+			return;
+		if (discovery.revents)
+			read_frames(guard);
+	}
+}
+
+/* The client is gone (EOF on the pipe only it holds): SIGKILL, a crash. */
+static void after_the_client(struct guard *guard, const sigset_t *poll_mask)
+{
+	const struct early_guardian_params *params = guard->params;
+
+	guard->client_gone = true;
+	/* Killed between attaching a kernel clamp and starting the child that
+	 * would have removed it. */
+	if (guard->watch.taken)
+		session_recovery_remove_filters(params->record);
+	read_frames(guard);  /* what came before the client went */
+	bool answered = guard->watch.seen_count > 0;
+	end_open_sessions(guard, "pppoe-mss: client gone");
+	/* Gone after its PADR, perhaps: a PADS may still be on its way. */
+	if (!guard->watch.taken && params->host_uniq_is_ours)
+		linger(guard, monotonic_ms() + (answered ? EARLY_GUARDIAN_SIBLING_PADS_MS
+							 : EARLY_GUARDIAN_LATE_PADS_MS), poll_mask);
+	/* The client's, gone: nothing of it is left to end. */
+	if (!guard->padt_missing)
+		session_record_remove(params->record);
+}
+
+/*
+ * Stopped: the client gives up (pppd's SIGTERM during discovery, or its
+ * teardown).  A PADS already queued is read first; after an offer and no
+ * session, the answer to a PADR may still come: it gets a moment, within
+ * what the client's teardown waits for us.  The record is the client's to
+ * remove.
+ */
+static void after_a_stop(struct guard *guard, const sigset_t *poll_mask)
+{
+	read_frames(guard);
+	end_open_sessions(guard, "pppoe-mss: session closed");
+	if (!guard->watch.taken && guard->watch.offered && guard->params->host_uniq_is_ours) {
+		stop_signal = 0;
+		linger(guard, monotonic_ms() + EARLY_GUARDIAN_STOPPED_PADS_MS, poll_mask);
+	}
+}
+
 static void __attribute__((noreturn)) guard_run(const struct early_guardian_params *params,
 						int discovery_fd, int control_fd)
 {
@@ -153,7 +222,7 @@ static void __attribute__((noreturn)) guard_run(const struct early_guardian_para
 		[CONTROL] = { .fd = control_fd, .events = POLLIN },
 		[DISCOVERY] = { .fd = discovery_fd, .events = POLLIN },
 	};
-	bool handed_over = false;
+	bool handed_over = false, client_gone = false;
 	sigset_t poll_mask;
 	char title[64];
 
@@ -165,20 +234,8 @@ static void __attribute__((noreturn)) guard_run(const struct early_guardian_para
 	guard.disc = *params->disc;
 	pads_watch_init(&guard.watch, &guard.disc.config);
 
-	for (;;) {
-		struct timespec timeout, *wait = NULL;
-
-		if (stop_signal)
-			break;
-		if (guard.client_gone) {
-			uint64_t now = monotonic_ms();
-			if (now >= guard.linger_until_ms)
-				break;
-			timeout.tv_sec = (time_t)((guard.linger_until_ms - now) / 1000);
-			timeout.tv_nsec = (long)((guard.linger_until_ms - now) % 1000) * 1000000L;
-			wait = &timeout;
-		}
-		if (ppoll(fds, FDS, wait, &poll_mask) < 0) {
+	while (!stop_signal && !client_gone) {
+		if (ppoll(fds, FDS, NULL, &poll_mask) < 0) {
 			if (errno == EINTR)
 				continue;
 			log_message(LOG_LEVEL_ERROR, "guardian: poll: %s", strerror(errno));
@@ -193,34 +250,15 @@ static void __attribute__((noreturn)) guard_run(const struct early_guardian_para
 				end_untaken_sessions(&guard, "pppoe-mss: session not used");
 				_exit(SESSION_CHILD_EXIT_CLEAN);
 			}
-			fds[CONTROL].fd = -1;
-			guard.client_gone = true;
-			/* Killed between attaching a kernel clamp and starting the
-			 * child that would have removed it. */
-			if (guard.watch.taken)
-				session_recovery_remove_filters(params->record);
-			read_frames(&guard);  /* what came before the client went */
-			bool answered = guard.watch.seen_count > 0;
-			end_open_sessions(&guard, "pppoe-mss: client gone");
-			if (guard.watch.taken || !params->host_uniq_is_ours)
-				break;
-			/* Gone after its PADR, perhaps: a PADS may still be on its way. */
-			guard.linger_until_ms = monotonic_ms() + (answered ? EARLY_GUARDIAN_SIBLING_PADS_MS
-									   : EARLY_GUARDIAN_LATE_PADS_MS);
-		}
-		if (fds[DISCOVERY].revents)
+			client_gone = true;
+		} else if (fds[DISCOVERY].revents) {
 			read_frames(&guard);
+		}
 	}
-	if (!guard.client_gone) {
-		/* Stopped: the client gives up (pppd's SIGTERM during discovery,
-		 * or its teardown); a PADS already queued is read first.  The
-		 * record is the client's to remove. */
-		read_frames(&guard);
-		end_open_sessions(&guard, "pppoe-mss: session closed");
-	} else if (!guard.padt_missing) {
-		/* The client's, gone: nothing of it is left to end. */
-		session_record_remove(params->record);
-	}
+	if (client_gone)
+		after_the_client(&guard, &poll_mask);
+	else
+		after_a_stop(&guard, &poll_mask);
 	_exit(guard.padt_missing ? SESSION_CHILD_EXIT_PADT_NEEDED : SESSION_CHILD_EXIT_CLEAN);
 }
 

@@ -12,7 +12,10 @@
  * session is over.  If the client dies before a PADS came, the guardian
  * waits EARLY_GUARDIAN_LATE_PADS_MS for one, ends it, and goes (a second
  * later: a retried PADR may have its own answer).  Stopped (SIGTERM)
- * it ends every session it saw that is still open, and exits.
+ * it ends every session it saw that is still open -- a PADS queued before
+ * the stop too -- and, when an AC had made us an offer but no session was
+ * taken, answers a PADS that comes in the next two seconds with a PADT
+ * (the answer to a PADR nobody wants any more), then exits.
  */
 #ifndef PPPOE_MSS_EARLY_GUARDIAN_H
 #define PPPOE_MSS_EARLY_GUARDIAN_H

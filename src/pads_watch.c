@@ -15,17 +15,23 @@ static bool same_session(const struct pads_session *a, const struct pads_session
 	return a->session_id == b->session_id && memcmp(a->ac_mac, b->ac_mac, PPPOE_MAC_LEN) == 0;
 }
 
-/* RFC 2516 5.4: an error PADS has no session; one with our Host-Uniq is a
- * reply to us (without a Host-Uniq of ours we cannot tell, and leave it). */
+/* Without a Host-Uniq of ours we cannot tell a reply to us, and leave it. */
+static bool carries_our_host_uniq(const struct discovery_config *config,
+				  const struct pppoe_discovery *msg)
+{
+	return config->host_uniq != NULL && msg->host_uniq.value != NULL &&
+	       msg->host_uniq.length == config->host_uniq_len &&
+	       memcmp(msg->host_uniq.value, config->host_uniq, config->host_uniq_len) == 0;
+}
+
+/* RFC 2516 5.4: an error PADS has no session. */
 static bool pads_sets_up_our_session(const struct discovery_config *config,
 				     const struct pppoe_discovery *msg)
 {
 	if (msg->frame.code != PPPOE_CODE_PADS || msg->frame.session_id == 0 ||
 	    msg->error.value != NULL)
 		return false;
-	return config->host_uniq != NULL && msg->host_uniq.value != NULL &&
-	       msg->host_uniq.length == config->host_uniq_len &&
-	       memcmp(msg->host_uniq.value, config->host_uniq, config->host_uniq_len) == 0;
+	return carries_our_host_uniq(config, msg);
 }
 
 /* RFC 2516 5.5: a PADT needs no Host-Uniq; the MACs and the id name the session. */
@@ -58,6 +64,9 @@ enum pads_watch_news pads_watch_frame(struct pads_watch *watch, const uint8_t *f
 	*session = found;
 	if (msg.frame.code == PPPOE_CODE_PADT)
 		return padt_from_ac(watch, &found);
+	if (msg.frame.code == PPPOE_CODE_PADO && msg.error.value == NULL &&
+	    carries_our_host_uniq(watch->config, &msg))
+		watch->offered = true;
 	if (!pads_sets_up_our_session(watch->config, &msg))
 		return PADS_WATCH_NOTHING;
 	if (watch->taken && same_session(&watch->taken_session, &found))

@@ -33,6 +33,7 @@ struct pads_watch {
 	bool taken;                             /* the client took this one */
 	struct pads_session taken_session;
 	bool taken_ended;                       /* and the AC ended it (PADT) */
+	bool offered;                           /* a PADO for us: a PADR may have gone out */
 };
 
 enum pads_watch_news {

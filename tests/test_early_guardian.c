@@ -109,6 +109,23 @@ static void ac_send_pads(const struct bench *b, uint16_t session_id)
 	veth_bench_send(&b->veth, frame, len);
 }
 
+/* The AC's offer: the client may send its PADR after it. */
+static void ac_send_pado(const struct bench *b)
+{
+	uint8_t frame[128];
+	struct pppoe_builder builder;
+	size_t len;
+
+	pppoe_builder_begin(&builder, frame, sizeof(frame), b->veth.client.mac, b->veth.ac.mac,
+			    PPPOE_ETHERTYPE_DISCOVERY, PPPOE_CODE_PADO, 0);
+	pppoe_builder_add_tag(&builder, PPPOE_TAG_AC_NAME, "ac", 2);
+	pppoe_builder_add_tag(&builder, PPPOE_TAG_SERVICE_NAME, NULL, 0);
+	pppoe_builder_add_tag(&builder, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
+	len = pppoe_builder_finish(&builder);
+	ck_assert_uint_gt(len, 0);
+	veth_bench_send(&b->veth, frame, len);
+}
+
 static void ac_send_padt(const struct bench *b, uint16_t session_id)
 {
 	uint8_t frame[64];
@@ -187,6 +204,36 @@ START_TEST(test_pads_seen_before_the_take_is_ended)
 	usleep(100 * 1000);
 	client_dies(&b);
 	assert_padt(&b, 1000, 0x102, "of the client's death");
+}
+END_TEST
+
+/* Stopped after an offer: the answer to the PADR may still be on its way. */
+START_TEST(test_stop_after_an_offer_answers_a_late_pads)
+{
+	struct bench b;
+
+	bench_setup(&b);
+	bench_start(&b, true);
+	ac_send_pado(&b);
+	usleep(100 * 1000);
+	kill(b.guardian.pid, SIGTERM);
+	usleep(500 * 1000);
+	ac_send_pads(&b, 0x107);
+	assert_padt(&b, 1000, 0x107, "of a PADS that came after the client stopped");
+	/* Within what the plugin's teardown waits for it (3 s). */
+	assert_clean_exit(b.guardian.pid, 2500);
+}
+END_TEST
+
+/* Stopped before any offer: no PADR went out, nothing to wait for. */
+START_TEST(test_stop_before_an_offer_goes_at_once)
+{
+	struct bench b;
+
+	bench_setup(&b);
+	bench_start(&b, true);
+	kill(b.guardian.pid, SIGTERM);
+	assert_clean_exit(b.guardian.pid, 300);
 }
 END_TEST
 
@@ -388,6 +435,8 @@ static Suite *early_guardian_suite(void)
 	tcase_add_test(tc, test_late_pads_answered_with_a_padt);
 	tcase_add_test(tc, test_no_waiting_for_a_shared_host_uniq);
 	tcase_add_test(tc, test_stop_ends_a_queued_pads);
+	tcase_add_test(tc, test_stop_after_an_offer_answers_a_late_pads);
+	tcase_add_test(tc, test_stop_before_an_offer_goes_at_once);
 	tcase_add_test(tc, test_hand_over_keeps_the_session_ends_a_second_one);
 	tcase_add_test(tc, test_no_padt_after_the_acs_own);
 	tcase_add_test(tc, test_padt_after_the_link_comes_back);

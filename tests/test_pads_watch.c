@@ -80,6 +80,30 @@ START_TEST(test_pads_for_us_is_seen)
 }
 END_TEST
 
+/* A PADO for us: a PADR may follow it, and its PADS may come after a stop. */
+START_TEST(test_an_offer_for_us_is_noted)
+{
+	static const uint8_t wrong_uniq[] = { 9, 9, 9, 9 };
+	uint8_t frame[128];
+	size_t len;
+
+	len = build(frame, sizeof(frame), PPPOE_CODE_PADO, 0, other_mac, host_uniq,
+		    sizeof(host_uniq), false);
+	ck_assert(!news(frame, len));
+	len = build(frame, sizeof(frame), PPPOE_CODE_PADO, 0, our_mac, wrong_uniq,
+		    sizeof(wrong_uniq), false);
+	ck_assert(!news(frame, len));
+	len = build(frame, sizeof(frame), PPPOE_CODE_PADO, 0, our_mac, host_uniq,
+		    sizeof(host_uniq), true);
+	ck_assert(!news(frame, len));
+	ck_assert(!watch.offered);
+	len = build(frame, sizeof(frame), PPPOE_CODE_PADO, 0, our_mac, host_uniq,
+		    sizeof(host_uniq), false);
+	ck_assert(!news(frame, len));
+	ck_assert(watch.offered);
+}
+END_TEST
+
 START_TEST(test_other_frames_are_not_sessions_for_us)
 {
 	static const uint8_t wrong_uniq[] = { 9, 9, 9, 9 };
@@ -176,6 +200,7 @@ static Suite *pads_watch_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, test_pads_for_us_is_seen);
+	tcase_add_test(tc, test_an_offer_for_us_is_noted);
 	tcase_add_test(tc, test_other_frames_are_not_sessions_for_us);
 	tcase_add_test(tc, test_without_our_host_uniq_nothing_is_ours);
 	tcase_add_test(tc, test_untaken_sessions);
