@@ -32,11 +32,13 @@ result() {
 	fi
 }
 
-# ifcfg FILE VARIABLE=VALUE...: the example file with these changes.
+# ifcfg FILE VARIABLE=VALUE...: the example file with these changes.  Its
+# PIDFILE goes: the default is in the test's run directory, and the example's
+# /var/run/pppoe-mss-ppp0.pid may be a real line's.
 ifcfg() {
 	file=$1
 	shift
-	cp "$srcdir/configs/network-scripts/ifcfg-ppp0" "$file"
+	grep -v '^PIDFILE=' "$srcdir/configs/network-scripts/ifcfg-ppp0" >"$file"
 	for setting in "$@"; do
 		variable=${setting%%=*}
 		grep -v "^$variable=" "$file" >"$file.new"
