@@ -9,16 +9,24 @@ set -u
 
 srcdir=${SRCDIR:-.}
 builddir=${BUILDDIR:-.}
-script=$srcdir/src/pppoe-mss-ifcfg
+installed=$srcdir/src/pppoe-mss-ifcfg
 plugin=$builddir/plugin/.libs/pppoe-mss.so
 
 work=$(mktemp -d) || exit 1
 ns=pmss-ifcfg-$$
-trap 'rm -rf "$work"; ip netns delete "$ns" 2>/dev/null' EXIT
+# Processes a test starts: ended with their children (see imposter).
+started=
+trap 'for process in $started; do kill "$process" 2>/dev/null; done
+	rm -rf "$work"; ip netns delete "$ns" 2>/dev/null' EXIT
 n=0
 fail=0
-export PPPOE_MSS_IFCFG_DIR="$work/network-scripts" PPPOE_MSS_RUN_DIR="$work/run"
-mkdir -p "$PPPOE_MSS_IFCFG_DIR" "$PPPOE_MSS_RUN_DIR"
+ifcfg_dir=$work/network-scripts
+run_dir=$work/run
+mkdir -p "$ifcfg_dir" "$run_dir"
+as_root=no
+[ "$(id -u)" -eq 0 ] && as_root=yes
+have_ns=no
+[ "$as_root" = yes ] && ip netns add "$ns" 2>/dev/null && have_ns=yes
 
 result() {
 	# result STATUS DESCRIPTION [OUTPUT-FILE]
@@ -31,6 +39,26 @@ result() {
 		fail=1
 	fi
 }
+
+skip() {
+	# skip DESCRIPTION REASON
+	n=$((n + 1))
+	echo "ok $n - $1 # SKIP $2"
+}
+
+# script_copy FILE [PPPD]: the script with the test's directories (and
+# PPPD) in place of its own: as root it takes none from the environment.
+script_copy() {
+	sed -e "s|^config_dir=.*|config_dir='$ifcfg_dir'|" -e "s|^run_dir=.*|run_dir='$run_dir'|" \
+		-e "s|^pppd=.*|pppd='${2:-pppd}'|" "$installed" >"$1"
+	chmod 755 "$1"
+	if [ "$(grep -c "^config_dir='$ifcfg_dir'\$\|^run_dir='$run_dir'\$\|^pppd='${2:-pppd}'\$" "$1")" -ne 3 ]; then
+		echo "Bail out! cannot point $installed at the test's directories: its config_dir=, run_dir= or pppd= line is gone"
+		exit 1
+	fi
+}
+script=$work/pppoe-mss-ifcfg
+script_copy "$script"
 
 # ifcfg FILE VARIABLE=VALUE...: the example file with these changes.  Its
 # PIDFILE goes: the default is in the test's run directory, and the example's
@@ -127,7 +155,8 @@ expect_options "PPPOE_EXTRA and PPPD_EXTRA are appended" "pppoe-mac 00:11:22:33:
 # What pppd itself gets from connect (and start): one argument per word.
 printf '#!/bin/sh\nfor arg; do echo "[$arg]"; done\n' >"$work/show-args"
 chmod +x "$work/show-args"
-ETH=lo PPPD=$work/show-args sh "$script" connect "$cfg" >"$work/args" 2>"$work/stderr"
+script_copy "$work/show-args-ifcfg" "$work/show-args"
+ETH=lo sh "$work/show-args-ifcfg" connect "$cfg" >"$work/args" 2>"$work/stderr"
 grep -qx '\[pppoe-mac\]' "$work/args" && grep -qx '\[00:11:22:33:44:55\]' "$work/args" &&
 	grep -qx '\[kdebug\]' "$work/args"
 result $? "connect hands pppd PPPOE_EXTRA and PPPD_EXTRA word by word" "$work/args"
@@ -158,12 +187,12 @@ expect_error "a file the shell cannot read: named, with the shell's reason" "$wo
 expect_error "a missing file" "$work/none: no such readable file" "$work/none"
 
 # Finding the file.
-expect_error "no argument and no ifcfg-ppp* with TYPE=xDSL" "no ifcfg-ppp* file with TYPE=xDSL in $PPPOE_MSS_IFCFG_DIR" ""
-ifcfg "$PPPOE_MSS_IFCFG_DIR/ifcfg-ppp0" TYPE=Modem
-ifcfg "$PPPOE_MSS_IFCFG_DIR/ifcfg-ppp1~" DEVICE=ppp1 USER=backup
-ifcfg "$PPPOE_MSS_IFCFG_DIR/ifcfg-ppp2" DEVICE=ppp2 USER=second
+expect_error "no argument and no ifcfg-ppp* with TYPE=xDSL" "no ifcfg-ppp* file with TYPE=xDSL in $ifcfg_dir" ""
+ifcfg "$ifcfg_dir/ifcfg-ppp0" TYPE=Modem
+ifcfg "$ifcfg_dir/ifcfg-ppp1~" DEVICE=ppp1 USER=backup
+ifcfg "$ifcfg_dir/ifcfg-ppp2" DEVICE=ppp2 USER=second
 # An ETH that exists nowhere: start must stop before anything runs.
-ifcfg "$PPPOE_MSS_IFCFG_DIR/ifcfg-ppp3" DEVICE=ppp3 USER=third ETH=pmsnone0
+ifcfg "$ifcfg_dir/ifcfg-ppp3" DEVICE=ppp3 USER=third ETH=pmsnone0
 expect_options "no argument: the first ifcfg-ppp* with TYPE=xDSL (not a Modem, not a backup~)" \
 	"user second linkname ppp2 unit 2 " ""
 expect_options "a device name: ifcfg-<name> in the network-scripts directory" "user third " ppp3
@@ -173,19 +202,19 @@ USER=root expect_options "USER from the environment does not leak into the file'
 # The names it is installed under.
 mkdir -p "$work/bin"
 for name in pppoe-mss-status adsl-status pppoe-status; do
-	ln -sf "$(cd "$(dirname "$script")" && pwd)/pppoe-mss-ifcfg" "$work/bin/$name"
+	ln -sf "$script" "$work/bin/$name"
 	"$work/bin/$name" ppp3 >"$work/out" 2>&1
 	status=$?
 	grep -q "ppp3: not running" "$work/out"
 	result $((status != 1 || $? != 0)) "$name with nothing running: 'not running', exit status 1" "$work/out"
 done
-ln -sf "$(cd "$(dirname "$script")" && pwd)/pppoe-mss-ifcfg" "$work/bin/pppoe-mss-stop"
+ln -sf "$script" "$work/bin/pppoe-mss-stop"
 "$work/bin/pppoe-mss-stop" ppp3 >"$work/out" 2>&1
 status=$?
 grep -q "ppp3 is not running" "$work/out"
 result $((status != 0 || $? != 0)) "pppoe-mss-stop with nothing running: says so, exit status 0" "$work/out"
-echo 999999 >"$PPPOE_MSS_RUN_DIR/ppp-ppp3.pid"
-echo $$ >"$PPPOE_MSS_RUN_DIR/pppoe-mss-ppp3.pid"
+echo 999999 >"$run_dir/ppp-ppp3.pid"
+echo $$ >"$run_dir/pppoe-mss-ppp3.pid"
 "$work/bin/pppoe-mss-status" ppp3 >"$work/out" 2>&1
 result $(($? != 1)) "status: stale pid files (a dead pid, a process that is not pppd) are not a session" "$work/out"
 expect_error "start: an ETH that does not exist" "ETH=pmsnone0: no such network interface" ppp3 start
@@ -193,6 +222,70 @@ sh "$script" bogus >"$work/out" 2>&1
 status=$?
 grep -q "unknown command 'bogus'" "$work/out"
 result $((status != 2 || $? != 0)) "pppoe-mss-ifcfg bogus: unknown command, usage" "$work/out"
+
+# imposter ARGS...: a shell whose command line ("sh -c ... ARGS") has ARGS
+# in it, "pppd" and "linkname" if need be: not pppd.  Its pid in $imposter.
+imposter() {
+	# shellcheck disable=SC2016
+	sh -c 'trap "kill \$! 2>/dev/null; exit 0" TERM; sleep 300 & wait' "$@" &
+	imposter=$!
+	started="$started $imposter"
+	waited=0
+	until grep -q -- "$1" "/proc/$imposter/cmdline" 2>/dev/null || [ "$waited" -ge 50 ]; do
+		sleep 0.1
+		waited=$((waited + 1))
+	done
+}
+
+# As root the environment names no directory or program: the script as it
+# is installed, not the test's copy.
+elsewhere=$work/elsewhere
+mkdir -p "$elsewhere/scripts" "$elsewhere/run" "$elsewhere/bin"
+printf '#!/bin/sh\n: >"%s"\n' "$elsewhere/ran" >"$elsewhere/bin/pppd"
+chmod 755 "$elsewhere/bin/pppd"
+ifcfg "$elsewhere/scripts/ifcfg-pmstest9" DEVICE=pmstest9 USER=elsewhere
+# pppd (the real one) only parses its options (dryrun), in the namespace.
+ifcfg "$work/lo-cfg" ETH=lo DEVICE=pmstest9 USER=lo-user PPPD_EXTRA=dryrun
+if [ "$as_root" = yes ] && [ "$have_ns" = yes ]; then
+	PPPOE_MSS_PLUGIN=$elsewhere/evil.so sh "$installed" options "$work/lo-cfg" >"$work/out" 2>&1
+	grep -qx 'pppoe-mss.so' "$work/out" && ! grep -qF "$elsewhere/evil.so" "$work/out"
+	result $? "as root: PPPOE_MSS_PLUGIN from the environment is not the plugin" "$work/out"
+	PPPOE_MSS_IFCFG_DIR=$elsewhere/scripts sh "$installed" options pmstest9 >"$work/out" 2>&1
+	status=$?
+	[ "$status" -eq 2 ] && ! grep -qx elsewhere "$work/out" &&
+		grep -qF /etc/sysconfig/network-scripts/ifcfg-pmstest9 "$work/out"
+	result $? "as root: PPPOE_MSS_IFCFG_DIR from the environment is not where ifcfg files are" "$work/out"
+	PPPD=$elsewhere/bin/pppd ip netns exec "$ns" timeout 10 sh "$installed" connect "$work/lo-cfg" \
+		>"$work/out" 2>&1
+	[ ! -e "$elsewhere/ran" ] && grep -q "ignoring PPPD from the environment" "$work/out"
+	result $? "as root: PPPD from the environment is not run, and the script says so" "$work/out"
+	rm -f "$elsewhere/ran"
+	PATH=$elsewhere/bin:$PATH ip netns exec "$ns" timeout 10 sh "$installed" connect "$work/lo-cfg" \
+		>"$work/out" 2>&1
+	[ ! -e "$elsewhere/ran" ]
+	result $? "as root: a pppd first in the caller's PATH is not run" "$work/out"
+	imposter pppd plugin pppoe-mss.so lo linkname pmstest9
+	echo "$imposter" >"$elsewhere/run/pppoe-mss-pmstest9.pid"
+	PPPOE_MSS_RUN_DIR=$elsewhere/run sh "$installed" status "$work/lo-cfg" >"$work/out" 2>&1
+	grep -q "pmstest9: not running" "$work/out"
+	result $? "as root: PPPOE_MSS_RUN_DIR from the environment is not where pid files are" "$work/out"
+else
+	for what in PPPOE_MSS_PLUGIN PPPOE_MSS_IFCFG_DIR PPPD PATH PPPOE_MSS_RUN_DIR; do
+		skip "as root: $what from the environment is ignored" "needs root and a network namespace"
+	done
+fi
+# Another user's overrides run with that user's rights: they stay.
+if [ "$as_root" = yes ] && command -v setpriv >/dev/null 2>&1; then
+	chmod 711 "$work"
+	mkdir -m 755 "$work/user"
+	ifcfg "$work/user/ifcfg-ppp0"
+	PPPOE_MSS_PLUGIN=/home/dev/pppoe-mss.so setpriv --reuid=65534 --regid=65534 --clear-groups \
+		sh "$installed" options "$work/user/ifcfg-ppp0" >"$work/out" 2>&1
+	grep -qx /home/dev/pppoe-mss.so "$work/out"
+	result $? "another user: PPPOE_MSS_PLUGIN from the environment is the plugin (an uninstalled build)" "$work/out"
+else
+	skip "another user: PPPOE_MSS_PLUGIN from the environment is the plugin" "needs root and setpriv"
+fi
 
 # pppd_accepts VARIABLE=VALUE...: pppd ends at the missing /dev/ppp (this
 # host has no PPP) or, with dryrun, after printing its options: either way,
@@ -209,8 +302,8 @@ pppd_accepts() {
 
 # The real pppd accepts every option the script builds (needs root for the
 # namespace, pppd and the plugin).
-if [ "$(id -u)" -eq 0 ] && command -v pppd >/dev/null 2>&1 && [ -f "$plugin" ] &&
-	ip netns add "$ns" 2>/dev/null && ip -n "$ns" link add pmi0 type veth peer name pmi1; then
+if [ "$as_root" = yes ] && command -v pppd >/dev/null 2>&1 && [ -f "$plugin" ] &&
+	[ "$have_ns" = yes ] && ip -n "$ns" link add pmi0 type veth peer name pmi1; then
 	asan=$(ldd "$plugin" 2>/dev/null | awk '/libasan/ { print $3 }')
 	pppd_accepts "CLAMPMSS=1400" "IPV6INIT=yes"
 	pppd_accepts "CLAMPMSS=no" "DEMAND=60" "SYNCHRONOUS=yes" "PPPOE_TIMEOUT=80"

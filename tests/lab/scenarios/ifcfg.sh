@@ -31,7 +31,7 @@ lab_ifcfg() {
 in_gw_script() {
 	name=$1
 	shift
-	ip netns exec gw env PPPOE_MSS_IFCFG_DIR="$scripts" timeout 60 "$bin/$name" "$@" \
+	ip netns exec gw timeout 60 "$bin/$name" "$@" \
 		>"$LAB_DIR/$name.out" 2>&1
 }
 
@@ -39,8 +39,13 @@ lab_up || bail "lab: namespaces, web server and access concentrator up"
 lab_install_plugin || bail "pppoe-mss.so in pppd's plugin directory (inside UML only)"
 client_mac=$(ip -n gw -o link show dev wan0 | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
 mkdir -p "$scripts" "$bin"
+# The script with the lab's directory for /etc/sysconfig/network-scripts:
+# as root it takes none from the environment.
+sed "s|^config_dir=.*|config_dir=$scripts|" "$LAB_SRCDIR/src/pppoe-mss-ifcfg" >"$bin/pppoe-mss-ifcfg"
+chmod 755 "$bin/pppoe-mss-ifcfg"
+grep -qx "config_dir=$scripts" "$bin/pppoe-mss-ifcfg" || bail "pppoe-mss-ifcfg pointed at $scripts"
 for name in pppoe-mss-start pppoe-mss-stop pppoe-mss-status adsl-start adsl-stop adsl-status; do
-	ln -sf "$LAB_SRCDIR/src/pppoe-mss-ifcfg" "$bin/$name"
+	ln -sf pppoe-mss-ifcfg "$bin/$name"
 done
 
 # lab_ifcfg_session LABEL CLAMPMSS START STOP STATUS [FILE]: start, status, a
@@ -62,7 +67,7 @@ lab_ifcfg_session() {
 	check "$label: the plugin says the session runs $([ "$datapath" = kernel ] && echo "in the kernel (auto)" || echo "on the relay (PPPOE_EXTRA=\"$extra\")"): '${LAB_PPPD_DATAPATH_LINE:-nothing}'" \
 		lab_datapath_as_asked "$LAB_DIR/syslog" "$syslog_from" "$datapath" "$clamp_word"
 	check "$label: $status says the link is up, with its address" \
-		sh -c 'ip netns exec gw env PPPOE_MSS_IFCFG_DIR="$1" "$2/$3" $4 >"$5" 2>&1 &&
+		sh -c 'ip netns exec gw "$2/$3" $4 >"$5" 2>&1 &&
 			grep -q "ppp0: link up" "$5" && grep -q "inet 10\.77\.2\." "$5"' - \
 		"$scripts" "$bin" "$status" "$file" "$LAB_DIR/$status.out"
 	diag "$label: $(tr '\n' ' ' <"$LAB_DIR/$status.out")"
@@ -88,7 +93,7 @@ lab_ifcfg_session() {
 	check "$label: $stop: pppd and ppp0 are gone" lab_wait 5 lab_no_ppp0
 	lab_not_running "$LAB_PPPD_PID" || not_ok "$label: pppd $LAB_PPPD_PID still runs"
 	check "$label: $status now says not running, exit status 1" \
-		sh -c '! ip netns exec gw env PPPOE_MSS_IFCFG_DIR="$1" "$2/$3" $4 >"$5" 2>&1 &&
+		sh -c '! ip netns exec gw "$2/$3" $4 >"$5" 2>&1 &&
 			grep -q "ppp0: not running" "$5"' - \
 		"$scripts" "$bin" "$status" "$file" "$LAB_DIR/$status.out"
 	check "$label: the AC has closed the session within 10 s" lab_wait 10 lab_no_ac_ppp
