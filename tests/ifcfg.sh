@@ -32,9 +32,9 @@ result() {
 	# result STATUS DESCRIPTION [OUTPUT-FILE]
 	n=$((n + 1))
 	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
+		printf '%s\n' "ok $n - $2"
 	else
-		echo "not ok $n - $2"
+		printf '%s\n' "not ok $n - $2"
 		[ -n "${3:-}" ] && sed 's/^/# /' "$3"
 		fail=1
 	fi
@@ -43,7 +43,7 @@ result() {
 skip() {
 	# skip DESCRIPTION REASON
 	n=$((n + 1))
-	echo "ok $n - $1 # SKIP $2"
+	printf '%s\n' "ok $n - $1 # SKIP $2"
 }
 
 # script_copy FILE [PPPD]: the script with the test's directories (and
@@ -85,7 +85,7 @@ expect_options() {
 	case " $got" in
 	*"$2"*) result 0 "$1" ;;
 	*)
-		echo "got: $got" >"$work/got"
+		printf '%s\n' "got: $got" >"$work/got"
 		cat "$work/stderr" >>"$work/got"
 		result 1 "$1 (wanted '$2')" "$work/got"
 		;;
@@ -96,7 +96,7 @@ expect_options() {
 expect_absent() {
 	got=$(options "$3")
 	case " $got " in
-	*" $2 "*) echo "got: $got" >"$work/got"; result 1 "$1" "$work/got" ;;
+	*" $2 "*) printf '%s\n' "got: $got" >"$work/got"; result 1 "$1" "$work/got" ;;
 	*) result 0 "$1" ;;
 	esac
 }
@@ -153,7 +153,7 @@ got=$(sh "$script" options "$cfg" | grep -c '^Big AC 1$')
 result $((got != 1)) "... one option argument per line: 'Big AC 1' is one"
 expect_options "PPPOE_EXTRA and PPPD_EXTRA are appended" "pppoe-mac 00:11:22:33:44:55 debug kdebug 1 nodetach" "$cfg"
 # What pppd itself gets from connect (and start): one argument per word.
-printf '#!/bin/sh\nfor arg; do echo "[$arg]"; done\n' >"$work/show-args"
+printf '#!/bin/sh\nfor arg; do printf "[%%s]\\n" "$arg"; done\n' >"$work/show-args"
 chmod +x "$work/show-args"
 script_copy "$work/show-args-ifcfg" "$work/show-args"
 ETH=lo sh "$work/show-args-ifcfg" connect "$cfg" >"$work/args" 2>"$work/stderr"
@@ -161,6 +161,29 @@ grep -qx '\[pppoe-mac\]' "$work/args" && grep -qx '\[00:11:22:33:44:55\]' "$work
 	grep -qx '\[kdebug\]' "$work/args"
 result $? "connect hands pppd PPPOE_EXTRA and PPPD_EXTRA word by word" "$work/args"
 expect_options "DEVICE=dsl0 (not pppN) -> ifname dsl0" "linkname dsl0 ifname dsl0 " "$cfg"
+
+# Values reach pppd as they are written: dash's echo read backslashes (\c
+# ended the output, gluing the value to the next option) and took -n for
+# its flag; no word of PPPD_EXTRA is a file name pattern.
+ifcfg "$cfg" 'USER='"'"'DOM\cuser'"'"
+expect_options "USER='DOM\\cuser': one option, backslash and all, and linkname after it" \
+	'user DOM\cuser linkname ppp0 ' "$cfg"
+ifcfg "$cfg" USER=-n
+expect_options "USER=-n: the user name -n, not echo's flag" 'user -n linkname ppp0 ' "$cfg"
+ifcfg "$cfg" 'PPPD_EXTRA='"'"'remotename isp\cpeer'"'"
+expect_options "PPPD_EXTRA='remotename isp\\cpeer': both words, backslash and all" \
+	'remotename isp\cpeer nodetach ' "$cfg"
+ifcfg "$cfg" "PPPD_EXTRA='remotename *'"
+got=$(cd "$work" && sh "$script" options "$cfg" | tr '\n' ' ')
+case $got in
+*'remotename * nodetach '*) result 0 "PPPD_EXTRA='remotename *': a star, not the files where the script runs" ;;
+*) printf '%s\n' "got: $got" >"$work/got"; result 1 "PPPD_EXTRA='remotename *': a star, not the files" "$work/got" ;;
+esac
+mkdir "$work/dom\cnet"
+ifcfg "$work/dom\cnet/ifcfg-ppp0"
+expect_options "a file whose path has a backslash in it" 'user customer@isp.example ' "$work/dom\cnet/ifcfg-ppp0"
+ifcfg "$cfg" 'ETH='"'"'eth\c0'"'"
+expect_error "ETH='eth\\c0': the message shows the value whole" "$cfg: ETH=eth\c0: not an interface name" "$cfg"
 
 # Errors name the file and the variable.
 for bad in "CLAMPMSS=big:CLAMPMSS=big: give auto, no, or an MSS from 88 to 65495" \
