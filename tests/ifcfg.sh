@@ -16,8 +16,14 @@ work=$(mktemp -d) || exit 1
 ns=pmss-ifcfg-$$
 # Processes a test starts: ended with their children (see imposter).
 started=
-trap 'for process in $started; do kill "$process" 2>/dev/null; done
-	rm -rf "$work"; ip netns delete "$ns" 2>/dev/null' EXIT
+clean_up() {
+	for process in $started; do
+		kill "$process" 2>/dev/null
+	done
+	rm -rf "$work"
+	ip netns delete "$ns" 2>/dev/null
+}
+trap clean_up EXIT
 n=0
 fail=0
 ifcfg_dir=$work/network-scripts
@@ -221,6 +227,22 @@ expect_options "no argument: the first ifcfg-ppp* with TYPE=xDSL (not a Modem, n
 expect_options "a device name: ifcfg-<name> in the network-scripts directory" "user third " ppp3
 expect_options "ifcfg-<name> in the network-scripts directory" "user third " ifcfg-ppp3
 USER=root expect_options "USER from the environment does not leak into the file's" "user third " ppp3
+# A name stands for a file of the network-scripts directory only: not for
+# one of the current directory, nor for one on PATH (where "." looks).
+mkdir -p "$work/cwd" "$work/path"
+ifcfg "$work/cwd/ppp5" DEVICE=ppp5 USER=from-cwd
+ifcfg "$work/path/ppp5" DEVICE=ppp5 USER=from-path
+ifcfg "$ifcfg_dir/ifcfg-ppp5" DEVICE=ppp5 USER=from-scripts
+got=$(cd "$work/cwd" && PATH=$work/path:$PATH sh "$script" options ppp5 2>&1 | tr '\n' ' ')
+case $got in
+*'user from-scripts '*) result 0 "a name with a file of that name here and on PATH: ifcfg-<name> in the network-scripts directory" ;;
+*) printf '%s\n' "got: $got" >"$work/got"; result 1 "a name: ifcfg-<name> in the network-scripts directory, not ./<name> or <name> on PATH" "$work/got" ;;
+esac
+ifcfg "$work/cwd/ppp6" DEVICE=ppp6 USER=from-cwd
+(cd "$work/cwd" && sh "$script" options ppp6) >"$work/out" 2>&1
+status=$?
+[ "$status" -eq 2 ] && grep -qF "$ifcfg_dir/ifcfg-ppp6: no such readable file" "$work/out"
+result $? "a name with no ifcfg-<name> in the network-scripts directory: an error, though ./<name> exists" "$work/out"
 
 # The names it is installed under.
 mkdir -p "$work/bin"
