@@ -12,7 +12,10 @@ builddir=${BUILDDIR:-.}
 installed=$srcdir/src/pppoe-mss-ifcfg
 plugin=$builddir/plugin/.libs/pppoe-mss.so
 
+# As root the script reads only files in directories no one else can write
+# to: mktemp's in /tmp (sticky) are.  Its messages name them without links.
 work=$(mktemp -d) || exit 1
+work=$(cd "$work" && pwd -P) || exit 1
 ns=pmss-ifcfg-$$
 # Processes a test starts: ended with their children (see imposter).
 started=
@@ -328,8 +331,58 @@ if [ "$as_root" = yes ] && command -v setpriv >/dev/null 2>&1; then
 		sh "$installed" options "$work/user/ifcfg-ppp0" >"$work/out" 2>&1
 	grep -qx /home/dev/pppoe-mss.so "$work/out"
 	result $? "another user: PPPOE_MSS_PLUGIN from the environment is the plugin (an uninstalled build)" "$work/out"
+	ifcfg "$work/user/own" USER=own
+	chown 65534 "$work/user/own"
+	chmod 666 "$work/user/own"
+	setpriv --reuid=65534 --regid=65534 --clear-groups sh "$installed" options "$work/user/own" >"$work/out" 2>&1
+	grep -qx own "$work/out"
+	result $? "another user: a file that user (or anyone) can write to is read: it runs with that user's rights" "$work/out"
 else
 	skip "another user: PPPOE_MSS_PLUGIN from the environment is the plugin" "needs root and setpriv"
+	skip "another user: a file anyone can write to is read" "needs root and setpriv"
+fi
+
+# As root, only a file that no one but root can change is read (it is
+# sourced): the file, through its links, and every directory above it.
+if [ "$as_root" = yes ]; then
+	trust=$work/trust
+	mkdir -m 755 "$trust"
+	ifcfg "$trust/ifcfg-ppp0"
+	chmod 646 "$trust/ifcfg-ppp0"
+	expect_error "as root: an ifcfg file others can write to is refused" \
+		"refusing to read $trust/ifcfg-ppp0 as root: users other than root can write to it (chmod go-w $trust/ifcfg-ppp0)" \
+		"$trust/ifcfg-ppp0"
+	chmod 664 "$trust/ifcfg-ppp0"
+	expect_error "as root: an ifcfg file its group can write to is refused" \
+		"users other than root can write to it (chmod go-w $trust/ifcfg-ppp0)" "$trust/ifcfg-ppp0"
+	chmod 644 "$trust/ifcfg-ppp0"
+	chown 65534 "$trust/ifcfg-ppp0"
+	expect_error "as root: another user's ifcfg file is refused" \
+		"refusing to read $trust/ifcfg-ppp0 as root: it is not root's (chown root $trust/ifcfg-ppp0)" \
+		"$trust/ifcfg-ppp0"
+	chown 0 "$trust/ifcfg-ppp0"
+	ln -s "$trust/ifcfg-ppp0" "$work/link"
+	chmod 757 "$trust"
+	expect_error "as root: a file in a directory others can write to is refused" \
+		"refusing to read $trust/ifcfg-ppp0 as root: users other than root can write to $trust (chmod go-w $trust)" \
+		"$trust/ifcfg-ppp0"
+	expect_error "... and so is a link (in a directory of root's) to it" \
+		"refusing to read $work/link as root: users other than root can write to $trust (" "$work/link"
+	chmod 755 "$trust"
+	chown 65534 "$trust"
+	expect_error "as root: a file in another user's directory is refused" \
+		"refusing to read $trust/ifcfg-ppp0 as root: $trust is not root's (chown root $trust)" \
+		"$trust/ifcfg-ppp0"
+	chown 0 "$trust"
+	chmod 1777 "$trust"
+	expect_options "as root: root's file in a directory anyone may write to with the sticky bit (/tmp) is read" \
+		"user customer@isp.example " "$work/link"
+else
+	for what in "a file others can write to" "a file its group can write to" "another user's file" \
+		"a file in a directory others can write to" "a link to it" "a file in another user's directory" \
+		"a file in a sticky directory"; do
+		skip "as root: $what" "needs root"
+	done
 fi
 
 # pppd_accepts VARIABLE=VALUE...: pppd ends at the missing /dev/ppp (this
