@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # pppoe-mss-ifcfg (pppoe-mss-start/-stop/-status/-connect) on the host: how
 # it finds the ifcfg file, how every variable becomes pppd options, the
-# errors for bad values, and that the real pppd with the plugin accepts the
-# options it builds (pppd's dryrun: it parses everything, then stops).
+# errors for bad values, what it trusts as root (no program or directory
+# from the environment, only files no one else can change, only the pppd
+# it started), and that the real pppd with the plugin accepts the options
+# it builds (pppd's dryrun: it parses everything, then stops).
 # Sessions with these scripts run in the UML lab (scenarios/ifcfg.sh).
 set -u
 
@@ -17,8 +19,9 @@ plugin=$builddir/plugin/.libs/pppoe-mss.so
 work=$(mktemp -d) || exit 1
 work=$(cd "$work" && pwd -P) || exit 1
 ns=pmss-ifcfg-$$
-# Processes a test starts: ended with their children (see imposter).
+# Processes a test starts (run_held): ended with their children.
 started=
+# shellcheck disable=SC2317 # run by the EXIT trap
 clean_up() {
 	for process in $started; do
 		kill "$process" 2>/dev/null
@@ -55,6 +58,34 @@ skip() {
 	printf '%s\n' "ok $n - $1 # SKIP $2"
 }
 
+# run_held PROGRAM ARGS...: PROGRAM ARGS in the background under a shell
+# that waits for it, so that once ended it leaves no zombie behind for stop
+# to wait on; its pid in $held once it runs PROGRAM.
+run_held() {
+	rm -f "$work/held"
+	HELD=$work/held sh -c '"$@" & printf "%s\n" "$!" >"$HELD"; wait' - "$@" &
+	started="$started $!"
+	command_line=$(printf '%s\n' "$@")
+	waited=0
+	held=
+	until [ -n "$held" ] &&
+		[ "$(tr '\0' '\n' <"/proc/$held/cmdline" 2>/dev/null)" = "$command_line" ]; do
+		[ "$waited" -lt 50 ] || break
+		sleep 0.1
+		waited=$((waited + 1))
+		held=$(cat "$work/held" 2>/dev/null)
+	done
+	started="$started $held"
+}
+# What run_held runs as a pppd stand-in: a shell that stays until SIGTERM.
+stay='trap "kill \$! 2>/dev/null; exit 0" TERM; sleep 300 & wait'
+
+# alive PID: PID is a process, not a zombie.
+alive() {
+	state=$(sed -n 's/.*) \(.\) .*/\1/p' "/proc/$1/stat" 2>/dev/null)
+	[ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
+}
+
 # script_copy FILE [PPPD]: the script with the test's directories (and
 # PPPD) in place of its own: as root it takes none from the environment.
 script_copy() {
@@ -66,8 +97,12 @@ script_copy() {
 		exit 1
 	fi
 }
+# The copy's pppd: a copy of the shell, so that /proc/PID/exe of a stand-in
+# started from it is that file, as a real pppd's is pppd's.
+mkdir -p "$work/fakebin"
+cp "$(readlink -f /bin/sh)" "$work/fakebin/pppd"
 script=$work/pppoe-mss-ifcfg
-script_copy "$script"
+script_copy "$script" "$work/fakebin/pppd"
 
 # ifcfg FILE VARIABLE=VALUE...: the example file with these changes.  Its
 # PIDFILE goes: the default is in the test's run directory, and the example's
@@ -265,25 +300,52 @@ echo 999999 >"$run_dir/ppp-ppp3.pid"
 echo $$ >"$run_dir/pppoe-mss-ppp3.pid"
 "$work/bin/pppoe-mss-status" ppp3 >"$work/out" 2>&1
 result $(($? != 1)) "status: stale pid files (a dead pid, a process that is not pppd) are not a session" "$work/out"
+
+# status and stop act on the pppd this script started for the line (its
+# exe is pppd's file, started as pppd, with the plugin and the line's
+# linkname) and on nothing else: stop would kill it as root.
+rm -f "$run_dir/ppp-ppp3.pid"
+run_held "$work/fakebin/pppd" -c "$stay" pppd plugin pppoe-mss.so pmsnone0 user third linkname ppp3 unit 3 nodetach
+ours=$held
+printf '%s\n' "$ours" >"$run_dir/pppoe-mss-ppp3.pid"
+"$work/bin/pppoe-mss-status" ppp3 >"$work/out" 2>&1
+grep -q "ppp3: pppd $ours is running, the link is not up" "$work/out"
+result $? "status: the pppd started for the line, in its pid file, is running" "$work/out"
+run_held sh -c "$stay" pppd plugin pppoe-mss.so pmsnone0 user third linkname ppp3 unit 3 nodetach
+printf '%s\n' "$held" >"$run_dir/pppoe-mss-ppp3.pid"
+"$work/bin/pppoe-mss-status" ppp3 >"$work/out" 2>&1
+grep -q "ppp3: not running" "$work/out"
+result $? "status: a process with pppd's command line that is not pppd is not the line's pppd" "$work/out"
+"$work/bin/pppoe-mss-stop" ppp3 >"$work/out" 2>&1
+grep -q "ppp3 is not running" "$work/out" && alive "$held"
+result $? "stop: ... and stop leaves it alone" "$work/out"
+run_held "$work/fakebin/pppd" -c "$stay" pppd plugin pppoe-mss.so pmsnone0 user fourth linkname ppp4 unit 4 nodetach
+printf '%s\n' "$held" >"$run_dir/pppoe-mss-ppp3.pid"
+"$work/bin/pppoe-mss-stop" ppp3 >"$work/out" 2>&1
+grep -q "ppp3 is not running" "$work/out" && alive "$held"
+result $? "stop: the pppd of another line (linkname ppp4) in this line's pid file is left alone" "$work/out"
+run_held "$work/fakebin/pppd" -c "$stay" pppd call isp linkname ppp3
+printf '%s\n' "$held" >"$run_dir/ppp-ppp3.pid"
+"$work/bin/pppoe-mss-stop" ppp3 >"$work/out" 2>&1
+grep -q "ppp3 is not running" "$work/out" && alive "$held"
+result $? "stop: a pppd this script did not start (no pppoe-mss plugin) is left alone" "$work/out"
+printf '%s\n' "$ours" >"$run_dir/ppp-ppp3.pid"
+"$work/bin/pppoe-mss-stop" ppp3 >"$work/out" 2>&1
+stopped=$?
+waited=0
+while alive "$ours" && [ "$waited" -lt 20 ]; do
+	sleep 0.1
+	waited=$((waited + 1))
+done
+[ "$stopped" -eq 0 ] && grep -q "ppp3 stopped" "$work/out" && ! alive "$ours" &&
+	[ ! -e "$run_dir/pppoe-mss-ppp3.pid" ]
+result $? "stop: the line's pppd, in pppd's own pid file, gets SIGTERM; stop removes its pid file" "$work/out"
+rm -f "$run_dir/ppp-ppp3.pid"
 expect_error "start: an ETH that does not exist" "ETH=pmsnone0: no such network interface" ppp3 start
 sh "$script" bogus >"$work/out" 2>&1
 status=$?
 grep -q "unknown command 'bogus'" "$work/out"
 result $((status != 2 || $? != 0)) "pppoe-mss-ifcfg bogus: unknown command, usage" "$work/out"
-
-# imposter ARGS...: a shell whose command line ("sh -c ... ARGS") has ARGS
-# in it, "pppd" and "linkname" if need be: not pppd.  Its pid in $imposter.
-imposter() {
-	# shellcheck disable=SC2016
-	sh -c 'trap "kill \$! 2>/dev/null; exit 0" TERM; sleep 300 & wait' "$@" &
-	imposter=$!
-	started="$started $imposter"
-	waited=0
-	until grep -q -- "$1" "/proc/$imposter/cmdline" 2>/dev/null || [ "$waited" -ge 50 ]; do
-		sleep 0.1
-		waited=$((waited + 1))
-	done
-}
 
 # As root the environment names no directory or program: the script as it
 # is installed, not the test's copy.
@@ -312,8 +374,8 @@ if [ "$as_root" = yes ] && [ "$have_ns" = yes ]; then
 		>"$work/out" 2>&1
 	[ ! -e "$elsewhere/ran" ]
 	result $? "as root: a pppd first in the caller's PATH is not run" "$work/out"
-	imposter pppd plugin pppoe-mss.so lo linkname pmstest9
-	echo "$imposter" >"$elsewhere/run/pppoe-mss-pmstest9.pid"
+	run_held sh -c "$stay" pppd plugin pppoe-mss.so lo linkname pmstest9
+	echo "$held" >"$elsewhere/run/pppoe-mss-pmstest9.pid"
 	PPPOE_MSS_RUN_DIR=$elsewhere/run sh "$installed" status "$work/lo-cfg" >"$work/out" 2>&1
 	grep -q "pmstest9: not running" "$work/out"
 	result $? "as root: PPPOE_MSS_RUN_DIR from the environment is not where pid files are" "$work/out"
@@ -406,6 +468,21 @@ if [ "$as_root" = yes ] && command -v pppd >/dev/null 2>&1 && [ -f "$plugin" ] &
 	pppd_accepts "CLAMPMSS=1400" "IPV6INIT=yes"
 	pppd_accepts "CLAMPMSS=no" "DEMAND=60" "SYNCHRONOUS=yes" "PPPOE_TIMEOUT=80"
 	pppd_accepts "DEVICE=dsl0" "ACNAME=ac1" "SERVICENAME=gold" "PPPOE_EXTRA='pppoe-verbose 1'"
+	# The real pppd, as start runs it: held opening an options file from a
+	# FIFO no one writes to, it stays with its whole command line (and dies
+	# of SIGTERM).  status and stop know it as the line's pppd.
+	mkfifo "$work/fifo"
+	script_copy "$work/real-pppd-ifcfg" pppd
+	ifcfg "$work/real-cfg" ETH=pmi0 DEVICE=pmstest9
+	run_held pppd file "$work/fifo" plugin pppoe-mss.so pmi0 user customer@isp.example \
+		linkname pmstest9 ifname pmstest9 nodetach
+	printf '%s\n' "$held" >"$run_dir/pppoe-mss-pmstest9.pid"
+	sh "$work/real-pppd-ifcfg" status "$work/real-cfg" >"$work/out" 2>&1
+	grep -q "pmstest9: pppd $held is running" "$work/out"
+	result $? "status: the real pppd started for the line is running" "$work/out"
+	sh "$work/real-pppd-ifcfg" stop "$work/real-cfg" >"$work/out" 2>&1
+	grep -q "pmstest9 stopped" "$work/out" && ! alive "$held"
+	result $? "stop: the real pppd started for the line gets SIGTERM and ends" "$work/out"
 else
 	echo "# cannot run: the pppd part needs root, pppd, $plugin and a network namespace"
 	exit 77
