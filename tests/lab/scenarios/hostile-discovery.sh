@@ -13,6 +13,10 @@
 # waits for the PADS.  The client, asked for AC-Name lab-ac, must still get
 # its session from lab-ac, with the session id lab-ac gave, without
 # crashing and with bounded memory (VmHWM of the process doing discovery).
+# Then a stop while the AC's answer is on its way: pppd stopped (SIGTERM)
+# after its PADR, before the PADS (held back 1.5 s) came -- the PADS sets
+# up a session nobody wants any more, and the client (its guardian) answers
+# it with a PADT within 2 s, and nothing of it is left.
 # The plugin does discovery in pppd on either data path; with the session
 # in the kernel (ebpf) pppd then loads the clamp's BPF program, which is
 # counted too (the memory at the session's start, "PPPoE session N
@@ -183,5 +187,58 @@ fi
 check "ping across the session to lab-ac" in_gw busybox ping -q -c 2 -w 5 "$LAB_AC_IP"
 
 lab_client_stop
+
+# ---- stopped between PADR and PADS ----
+# The client's pppd (a child it has just forked is called pppd too for a
+# moment: not that one).
+client_pppd() {
+	for candidate in $(ip netns pids gw); do
+		{ read -r comm <"/proc/$candidate/comm"; } 2>/dev/null
+		[ "$comm" = pppd ] || continue
+		read -r _ _ _ parent _ <"/proc/$candidate/stat" 2>/dev/null || continue
+		{ read -r parent_comm <"/proc/$parent/comm"; } 2>/dev/null
+		[ "$parent_comm" = pppd ] || echo "$candidate"
+	done
+}
+# first_frame SINCE CODE SOURCE: the time and session of the first CODE frame
+# from SOURCE at or after SINCE in the stop capture.
+first_frame() {
+	lab_scan "$LAB_DIR/stop.pcap" |
+		awk -v since="$1" -v code="$2" -v mac="$3" '$1 >= since && $2 == code && $5 == mac { print $1, $4; exit }'
+}
+padr_seen() {
+	[ -n "$(first_frame "$started" PADR "$client_mac")" ]
+}
+gw_empty() {
+	[ -z "$(ip netns pids gw)" ]
+}
+lab_wait 10 lab_no_ac_ppp
+hostile_delay_discovery "$AC_DELAY_MS" || bail "the AC's discovery frames delayed again"
+lab_capture_start stop ac acb ether proto 0x8863 || bail "capture of discovery on lab-ac's port"
+label="$LAB_CLIENT client stopped (SIGTERM) between its PADR and the PADS"
+started=$(lab_now)
+(LAB_CLIENT_OPTS=$opts lab_client_start "$LAB_CLIENT" auto >/dev/null 2>&1) &
+starter=$!
+lab_wait 10 padr_seen || bail "$label: the client's PADR at lab-ac"
+stopped=$(lab_now)
+kill -TERM $(client_pppd) 2>/dev/null
+wait "$starter" 2>/dev/null
+lab_wait 15 gw_empty
+gone=$(lab_elapsed "$stopped")
+lab_capture_stop
+hostile_undelay_discovery
+set -- $(first_frame "$started" PADS "$ac_mac")
+pads_at=${1:-}
+session=${2:-}
+set -- $(first_frame "$stopped" PADT "$client_mac")
+padt_at=${1:-}
+padt_session=${2:-}
+check "$label: lab-ac's PADS (session ${session:-none}) came after the stop" \
+	awk -v p="${pads_at:-0}" -v s="$stopped" 'BEGIN { exit !(p > s) }'
+check "$label: the client's PADT for that session (${padt_session:-none}) reaches lab-ac within 2 s of the PADS" \
+	awk -v t="${padt_at:-999999999999}" -v p="${pads_at:-0}" -v a="${session:-x}" -v b="${padt_session:-y}" \
+		'BEGIN { exit !(a == b && t - p <= 2) }'
+check "$label: nothing of the client is left on the gateway ($gone s after the stop)" gw_empty
+[ "$LAB_CLIENT" = ebpf ] && datapath_check_gone "$label"
 lab_down
 exit 0
