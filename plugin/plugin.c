@@ -110,8 +110,10 @@ static option_t plugin_options[] = {
 	{ .name = "pppoe-idle-timeout", .type = o_int, .addr = &idle_timeout_s,
 	  .description = "End the session after this many seconds without a frame (0: never)",
 	  .flags = OPT_LIMITS, .upper_limit = 86400, .lower_limit = 0 },
+	/* Privileged, as pppd's own record: the file is opened as root and the
+	 * dump holds the PAP password. */
 	{ .name = "pppoe-dump", .type = o_string, .addr = &dump_path,
-	  .description = "Append a dump of every frame to this file" },
+	  .description = "Append a dump of every frame to this file", .flags = OPT_PRIV },
 	{ .name = NULL }
 };
 

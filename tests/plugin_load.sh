@@ -3,7 +3,8 @@
 # The real pppd loads pppoe-mss.so and parses its options.  This host's
 # kernel has no PPP, so pppd stops at /dev/ppp after option parsing; that is
 # exactly the part tested here (sessions are tested in the UML lab).  The
-# interface is a veth in a private network namespace.
+# interface is a veth in a private network namespace.  Some runs are a user's
+# who may run the setuid pppd: what root alone may choose stays root's.
 set -u
 
 builddir=${BUILDDIR:-.}
@@ -21,19 +22,58 @@ if [ -n "$asan" ]; then
 	echo "# the plugin is built with sanitizers: pppd runs with $asan preloaded"
 fi
 ip netns add "$ns" 2>/dev/null || { echo "# cannot run: 'ip netns add' failed"; exit 77; }
-trap 'ip netns delete "$ns" 2>/dev/null' EXIT
+out=$(mktemp)
+etc_ppp=$(mktemp -d)
+trap 'ip netns delete "$ns" 2>/dev/null; rm -rf "$out" "$etc_ppp"' EXIT
 ip -n "$ns" link add pmp0 type veth peer name pmp1 || exit 1
 
-out=$(mktemp)
+# A user who may run pppd but is not root: Debian's pppd is setuid root, for
+# group dip.  Such a user starts the plugin from a peers file that root wrote
+# (privileged options) and may add options on the command line (not
+# privileged).  Those runs see, in a mount namespace of their own, an
+# /etc/ppp that holds only our peers files.
+pppd_path=$(command -v pppd)
+dip_gid=$(getent group dip 2>/dev/null | cut -d: -f3)
+user_cannot_run=
+if [ ! -u "$pppd_path" ]; then
+	user_cannot_run="pppd is not setuid root here"
+elif [ -z "$dip_gid" ]; then
+	user_cannot_run="no group dip"
+elif [ -n "$asan" ]; then
+	user_cannot_run="a setuid pppd ignores the LD_PRELOAD a sanitizer build needs"
+elif ! command -v setpriv >/dev/null 2>&1 || ! command -v unshare >/dev/null 2>&1; then
+	user_cannot_run="no setpriv or unshare (util-linux)"
+fi
+mkdir "$etc_ppp/peers"
+: >"$etc_ppp/options"
+printf 'plugin %s\npmp0\nnoauth\n' "$(cd "$(dirname "$plugin")" && pwd)/pppoe-mss.so" \
+	>"$etc_ppp/peers/pmss"
+printf 'call pmss\npppoe-dump %s/dump\n' "$etc_ppp" >"$etc_ppp/peers/pmss-dump"
+chmod -R a+rX "$etc_ppp"
+
 n=0
 fail=0
-# check EXPECTED-STATUS(or any) PATTERN DESCRIPTION -- pppd arguments
+# check [--as-user] EXPECTED-STATUS(or any) PATTERN DESCRIPTION -- pppd arguments
+# (--as-user: pppd run by that user, nobody in group dip, without "plugin")
 check() {
+	as_user=
+	[ "$1" = --as-user ] && { as_user=yes; shift; }
 	expected=$1 pattern=$2 what=$3
 	shift 4
-	ip netns exec "$ns" timeout 10 pppd plugin "$plugin" "$@" nodetach dryrun >"$out" 2>&1
-	status=$?
 	n=$((n + 1))
+	if [ -n "$as_user" ] && [ -n "$user_cannot_run" ]; then
+		echo "ok $n - $what # SKIP $user_cannot_run"
+		return
+	fi
+	if [ -n "$as_user" ]; then
+		ip netns exec "$ns" unshare -m sh -c \
+			'mount --bind "$1" /etc/ppp && gid=$2 && shift 2 &&
+			 exec setpriv --reuid=65534 --regid="$gid" --clear-groups "$@"' \
+			sh "$etc_ppp" "$dip_gid" timeout 10 "$pppd_path" "$@" nodetach dryrun >"$out" 2>&1
+	else
+		ip netns exec "$ns" timeout 10 pppd plugin "$plugin" "$@" nodetach dryrun >"$out" 2>&1
+	fi
+	status=$?
 	if { [ "$expected" = any ] || [ "$status" -eq "$expected" ]; } && grep -q -- "$pattern" "$out"; then
 		echo "ok $n - $what"
 	else
@@ -43,7 +83,7 @@ check() {
 	fi
 }
 
-echo "1..7"
+echo "1..10"
 check any "pppoe-mss plugin .* for pppd $(pppd --version 2>&1 | sed -n 's/^pppd version //p')" \
 	"pppd loads the plugin, built for its own version" -- pmp0
 # Past option parsing, pppd stops at the missing /dev/ppp: the options were accepted.
@@ -59,5 +99,12 @@ check 2 "pppoe-mss-ipv6 1e3: give auto" "a bad pppoe-mss-ipv6 value is a clear o
 	pmp0 pppoe-mss-ipv6 1e3
 check 2 "unrecognized option 'pmp9'" "a word that is no Ethernet interface is not taken as the device" -- \
 	pmp9
-rm -f "$out"
+# The dump is opened as root and holds the PAP password: root's choice alone, as pppd's record.
+check --as-user 2 "using the pppoe-dump option requires root privilege" \
+	"a user who may run pppd cannot make root write a dump where the user likes" -- \
+	call pmss pppoe-dump /etc/pmss-not-here
+check --as-user any "/dev/ppp" "the same user may use a peers file that root wrote with pppoe-dump" -- \
+	call pmss-dump
+check any "/dev/ppp" "root may give pppoe-dump on the command line" -- \
+	pmp0 pppoe-dump "$etc_ppp/dump"
 exit "$fail"
