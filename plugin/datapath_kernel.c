@@ -112,7 +112,7 @@ static int kernel_start(struct plugin_session *s, const struct plugin_settings *
 		.disc = &s->disc, .discovery_fd = s->discovery_fd, .pppd_gone_fd = pipe_fds[0],
 		.pppd_end_fd = pipe_fds[1], .session_socket = socket_fd,
 		.session_frames_fd = s->session_fd, .clamp = s->clamp,
-		.ifname = s->iface.name, .dump = s->dump,
+		.ifname = s->iface.name, .dump = &s->dump,
 		.record = &s->record, .early_guardian_fd = s->early.control_fd,
 		.policy = &settings->policy, .share = s->share, .iface = &s->iface,
 	};

@@ -54,7 +54,7 @@ static int relay_start(struct plugin_session *s, const struct plugin_settings *s
 	}
 	struct relay_child_params params = {
 		.disc = &s->disc, .session_fd = s->session_fd, .discovery_fd = s->discovery_fd,
-		.share = s->share, .dump = s->dump, .ifname = s->iface.name, .iface = &s->iface,
+		.share = s->share, .dump = &s->dump, .ifname = s->iface.name, .iface = &s->iface,
 		.record = &s->record, .early_guardian_fd = s->early.control_fd,
 	};
 	memcpy(params.relay.our_mac, s->iface.mac, PPPOE_MAC_LEN);

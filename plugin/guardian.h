@@ -12,11 +12,11 @@
 #ifndef PPPOE_MSS_GUARDIAN_H
 #define PPPOE_MSS_GUARDIAN_H
 
-#include <stdio.h>
 #include <sys/types.h>
 
 #include "clamp_policy.h"
 #include "discovery.h"
+#include "frame_dump.h"
 #include "link_share.h"
 #include "packet_socket.h"
 #include "session_record.h"
@@ -35,7 +35,7 @@ struct guardian_params {
 	struct link_share *share;            /* MTU/MRU from pppd, for the live status */
 	const struct interface_info *iface;  /* for the live status */
 	const char *ifname;
-	FILE *dump;
+	const struct frame_dump *dump;
 	struct session_record *record;  /* removed by whoever ends the session */
 	int early_guardian_fd;          /* pppd's end of the early guardian's pipe: closed */
 };

@@ -26,6 +26,7 @@
 #include "discovery_config.h"
 #include "discovery_io.h"
 #include "early_guardian.h"
+#include "frame_dump.h"
 #include "link_share.h"
 #include "log.h"
 #include "packet_socket.h"
@@ -50,6 +51,7 @@ static char *existing_session;
 static char *ac_mac_text;
 static char *host_uniq_text;
 static char *dump_path;
+static int dump_limit_mib = FRAME_DUMP_DEFAULT_LIMIT_MIB;
 static int verbose;
 static int padi_timeout_s = DISCOVERY_DEFAULT_TIMEOUT_MS / 1000;
 static int padi_attempts = DISCOVERY_DEFAULT_ATTEMPTS;
@@ -114,6 +116,9 @@ static option_t plugin_options[] = {
 	 * dump holds the PAP password. */
 	{ .name = "pppoe-dump", .type = o_string, .addr = &dump_path,
 	  .description = "Append a dump of every frame to this file", .flags = OPT_PRIV },
+	{ .name = "pppoe-dump-max", .type = o_int, .addr = &dump_limit_mib,
+	  .description = "Stop the frame dump when its file reaches this many MiB",
+	  .flags = OPT_PRIV | OPT_LIMITS, .upper_limit = FRAME_DUMP_LIMIT_MIB_MAX, .lower_limit = 1 },
 	{ .name = NULL }
 };
 
@@ -324,7 +329,7 @@ static void teardown(void)
 		}
 		if ((actions & LIFECYCLE_SEND_PADT) && s->discovery_fd >= 0 &&
 		    discovery_io_send_padt(&s->disc, s->discovery_fd, s->disc.session_id,
-					   s->disc.ac_mac, "pppoe-mss: session closed", s->dump) == 0)
+					   s->disc.ac_mac, "pppoe-mss: session closed", &s->dump) == 0)
 			padt_sent = true;
 		if (actions & LIFECYCLE_CLOSE_SOCKETS) {
 			/* Whoever sent the PADT removed the record; one we could not
@@ -426,7 +431,7 @@ static void end_leftover_sessions(struct plugin_session *s)
 	/* pppoe-sess resumes a session, which may well be the one recorded. */
 	if (existing_session != NULL)
 		return;
-	session_recovery_end_leftovers(&s->iface, &s->disc, s->discovery_fd, s->dump);
+	session_recovery_end_leftovers(&s->iface, &s->disc, s->discovery_fd, &s->dump);
 }
 
 /* From before the PADR on: the early guardian, and the record it shares. */
@@ -435,7 +440,7 @@ static int start_early_guardian(struct plugin_session *s)
 	int let_go[] = { s->discovery_fd, s->session_fd };
 	struct early_guardian_params params = {
 		.disc = &s->disc, .iface = &s->iface, .let_go = let_go, .let_go_count = 2,
-		.record = &s->record, .state_dir = PPPOE_MSS_STATE_DIR, .dump = s->dump,
+		.record = &s->record, .state_dir = PPPOE_MSS_STATE_DIR, .dump = &s->dump,
 		.host_uniq_is_ours = host_uniq_text == NULL,
 	};
 
@@ -471,8 +476,10 @@ static int channel_connect(void)
 		return -1;
 	}
 	lifecycle_sockets_opened(&s->lifecycle);
-	if (dump_path != NULL && s->dump == NULL && (s->dump = fopen(dump_path, "ae")) == NULL)
-		warn("pppoe-mss: cannot open %s for the frame dump: %m", dump_path);
+	if (dump_path != NULL && s->dump.file == NULL &&
+	    frame_dump_open(&s->dump, dump_path, (off_t)dump_limit_mib << 20, error_text,
+			    sizeof(error_text)) < 0)
+		warn("pppoe-mss: %s", error_text);
 
 	configure_discovery();
 	end_leftover_sessions(s);
@@ -485,7 +492,7 @@ static int channel_connect(void)
 		discovery_resume_session(&s->disc, resume_session_id, resume_ac_mac);
 	} else {
 		struct discovery_io io = {
-			.fd = s->discovery_fd, .iface = &s->iface, .dump = s->dump,
+			.fd = s->discovery_fd, .iface = &s->iface, .dump = &s->dump,
 			.stop_requested = pppd_wants_to_stop,
 		};
 		if (discovery_io_run(&s->disc, &io) != DISCOVERY_OUTCOME_SESSION) {

@@ -9,10 +9,10 @@
 #define PPPOE_MSS_RELAY_CHILD_H
 
 #include <stdbool.h>
-#include <stdio.h>
 #include <sys/types.h>
 
 #include "discovery.h"
+#include "frame_dump.h"
 #include "link_share.h"
 #include "packet_socket.h"
 #include "relay.h"
@@ -30,7 +30,7 @@ struct relay_child_params {
 	struct link_share *share;      /* MTU/MRU from pppd */
 	const char *ifname;            /* the Ethernet interface, for the process title */
 	const struct interface_info *iface;  /* and for the live status */
-	FILE *dump;
+	const struct frame_dump *dump;
 	struct session_record *record;  /* removed by whoever ends the session */
 	int early_guardian_fd;          /* pppd's end of the early guardian's pipe: closed */
 };

@@ -9,13 +9,13 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <sys/types.h>
 
 #include "child_process.h"
 #include "clamp_policy.h"
 #include "discovery.h"
 #include "early_guardian.h"
+#include "frame_dump.h"
 #include "link_share.h"
 #include "packet_socket.h"
 #include "session_lifecycle.h"
@@ -42,7 +42,7 @@ struct plugin_session {
 	struct discovery disc;
 	int discovery_fd;           /* kept for the PADT, by the parent and the child */
 	int session_fd;             /* packet socket for session frames: only the relay uses it */
-	FILE *dump;                 /* pppoe-dump */
+	struct frame_dump dump;     /* pppoe-dump; no file: off */
 	struct session_lifecycle lifecycle;
 	struct session_record record;  /* in the state directory while the session may live */
 	struct early_guardian early;    /* from before the PADR until the session's child runs */

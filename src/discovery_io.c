@@ -223,7 +223,7 @@ enum discovery_outcome discovery_io_run(struct discovery *disc, const struct dis
 }
 
 int discovery_io_send_padt(const struct discovery *disc, int fd, uint16_t session_id,
-			   const uint8_t ac_mac[PPPOE_MAC_LEN], const char *reason, FILE *dump)
+			   const uint8_t ac_mac[PPPOE_MAC_LEN], const char *reason, const struct frame_dump *dump)
 {
 	uint8_t frame[PPPOE_DISCOVERY_FRAME_MAX];
 	char mac[TEXT_MAC_LEN];
@@ -250,7 +250,7 @@ int discovery_io_send_padt(const struct discovery *disc, int fd, uint16_t sessio
 /* Frames read per call: a flood of discovery frames cannot starve the session. */
 #define DISCOVERY_WATCH_BATCH 64
 
-bool discovery_io_watch_session(struct discovery *disc, int fd, FILE *dump)
+bool discovery_io_watch_session(struct discovery *disc, int fd, const struct frame_dump *dump)
 {
 	struct discovery_event ev;
 	uint8_t frame[PPPOE_DISCOVERY_FRAME_MAX];

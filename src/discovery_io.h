@@ -9,9 +9,9 @@
 
 #include <signal.h>
 #include <stdbool.h>
-#include <stdio.h>
 
 #include "discovery.h"
+#include "frame_dump.h"
 #include "packet_socket.h"
 
 enum discovery_outcome {
@@ -29,7 +29,7 @@ struct discovery_io {
 	 * e.g. after a SIGTERM; NULL: never. */
 	bool (*stop_requested)(void);
 	const sigset_t *poll_mask;            /* signal mask while waiting; NULL: unchanged */
-	FILE *dump;                           /* frame dump (-D), NULL: off */
+	const struct frame_dump *dump;                           /* frame dump (-D), NULL: off */
 	/* list_only: called for every offer, with the PADO in event->message */
 	void (*on_offer)(const struct discovery_event *event, void *context);
 	void *context;
@@ -40,12 +40,12 @@ enum discovery_outcome discovery_io_run(struct discovery *disc, const struct dis
 /* Send a PADT for session_id to ac_mac over fd and log it; 0 on success, else
  * -1 with errno from the send. */
 int discovery_io_send_padt(const struct discovery *disc, int fd, uint16_t session_id,
-			   const uint8_t ac_mac[PPPOE_MAC_LEN], const char *reason, FILE *dump);
+			   const uint8_t ac_mac[PPPOE_MAC_LEN], const char *reason, const struct frame_dump *dump);
 
 /*
  * During the session: read what waits on the discovery socket fd, log PADMs
  * and the AC's PADT, ignore the rest.  True when the AC ended the session.
  */
-bool discovery_io_watch_session(struct discovery *disc, int fd, FILE *dump);
+bool discovery_io_watch_session(struct discovery *disc, int fd, const struct frame_dump *dump);
 
 #endif

@@ -22,10 +22,10 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <sys/types.h>
 
 #include "discovery.h"
+#include "frame_dump.h"
 #include "packet_socket.h"
 #include "session_record.h"
 
@@ -42,7 +42,7 @@ struct early_guardian_params {
 	 * removes it when it ends the session; fd -1 if it could not be made. */
 	struct session_record *record;
 	const char *state_dir;
-	FILE *dump;
+	const struct frame_dump *dump;
 	/* The Host-Uniq is this client's alone (derived from its pid): a PADS
 	 * after the client died can only answer its PADR. */
 	bool host_uniq_is_ours;

@@ -12,9 +12,9 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #include "discovery.h"
+#include "frame_dump.h"
 #include "session_record.h"
 
 #define PADT_RETRY_SECONDS 60
@@ -26,7 +26,7 @@ struct padt_job {
 	const uint8_t *ac_mac;
 	const char *reason;
 	const char *nic;                 /* for the log */
-	FILE *dump;
+	const struct frame_dump *dump;
 	struct session_record *record;   /* removed once the PADT is out; NULL: none */
 };
 

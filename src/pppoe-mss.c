@@ -22,6 +22,7 @@
 #include "discovery_config.h"
 #include "discovery_io.h"
 #include "early_guardian.h"
+#include "frame_dump.h"
 #include "log.h"
 #include "monotonic.h"
 #include "packet_socket.h"
@@ -59,6 +60,7 @@ struct options {
 	unsigned idle_timeout_s;      /* -T */
 	const char *pidfile;          /* -p */
 	const char *dump_file;        /* -D */
+	unsigned dump_limit_mib;      /* -L */
 	bool debug;                   /* -v */
 	struct pppoe_ethertypes ethertypes;
 };
@@ -88,10 +90,12 @@ static void usage(FILE *out)
 		"  -s           synchronous PPP (pppd's sync option; needs the n_hdlc module)\n"
 		"  -p file      write our pid to file\n"
 		"  -f disc:sess non-standard ethertypes, in hex (e.g. 3c12:3c13)\n"
-		"  -D file      dump every frame to file\n"
+		"  -D file      dump every frame to file (created 0600)\n"
+		"  -L MiB       stop the dump when its file reaches this size (default %d, at most %d)\n"
 		"  -v           debug logging\n"
 		"  -V           print the version and exit\n"
-		"  -h           this help\n");
+		"  -h           this help\n",
+		FRAME_DUMP_DEFAULT_LIMIT_MIB, FRAME_DUMP_LIMIT_MIB_MAX);
 }
 
 static void fail_usage(const char *fmt, const char *arg)
@@ -112,9 +116,10 @@ static void parse_options(int argc, char **argv, struct options *opt)
 	opt->host_uniq_len = -1;
 	opt->discovery_timeout_s = DISCOVERY_DEFAULT_TIMEOUT_MS / 1000;
 	opt->ethertypes = pppoe_standard_ethertypes;
+	opt->dump_limit_mib = FRAME_DUMP_DEFAULT_LIMIT_MIB;
 	clamp_policy_default(&opt->policy);
 
-	while ((c = getopt(argc, argv, "I:m:S:C:UW:e:kAdnt:T:sp:f:D:vVh")) != -1) {
+	while ((c = getopt(argc, argv, "I:m:S:C:UW:e:kAdnt:T:sp:f:D:L:vVh")) != -1) {
 		switch (c) {
 		case 'I':
 			opt->interface = optarg;
@@ -178,6 +183,16 @@ static void parse_options(int argc, char **argv, struct options *opt)
 			break;
 		case 'D':
 			opt->dump_file = optarg;
+			break;
+		case 'L':
+			if (!text_parse_uint(optarg, 1, FRAME_DUMP_LIMIT_MIB_MAX, &value)) {
+				char why[80];
+
+				snprintf(why, sizeof(why), "-L %%s: give the frame dump's limit in MiB (1-%d)",
+					 FRAME_DUMP_LIMIT_MIB_MAX);
+				fail_usage(why, optarg);
+			}
+			opt->dump_limit_mib = (unsigned)value;
 			break;
 		case 'v':
 			opt->debug = true;
@@ -367,7 +382,7 @@ int main(int argc, char **argv)
 	struct interface_info iface;
 	sigset_t poll_mask;
 	char error[256];
-	FILE *dump = NULL;
+	struct frame_dump dump = { .file = NULL };
 	int discovery_fd = -1, session_fd = -1;
 	struct early_guardian guardian = { .pid = -1, .control_fd = -1 };
 	struct session_record record = { .fd = -1 };
@@ -380,8 +395,10 @@ int main(int argc, char **argv)
 	stop_signals_install(&poll_mask);
 	write_pidfile(opt.pidfile);
 
-	if (opt.dump_file != NULL && (dump = fopen(opt.dump_file, "a")) == NULL) {
-		log_message(LOG_LEVEL_ERROR, "cannot open dump file %s: %s", opt.dump_file, strerror(errno));
+	if (opt.dump_file != NULL &&
+	    frame_dump_open(&dump, opt.dump_file, (off_t)opt.dump_limit_mib << 20, error,
+			    sizeof(error)) < 0) {
+		log_message(LOG_LEVEL_ERROR, "%s", error);
 		return 1;
 	}
 	if (interface_lookup(opt.interface, &iface, error, sizeof(error)) < 0) {
@@ -428,7 +445,7 @@ int main(int argc, char **argv)
 
 	if (opt.kill_session) {
 		return discovery_io_send_padt(&disc, discovery_fd, opt.session_id, opt.session_mac,
-					      "killed by pppoe-mss -k", dump) == 0 ? 0 : 1;
+					      "killed by pppoe-mss -k", &dump) == 0 ? 0 : 1;
 	}
 
 	/*
@@ -438,13 +455,13 @@ int main(int argc, char **argv)
 	 */
 	if (discovery_fd >= 0 && !opt.discover_only && !opt.list_only) {
 		if (!opt.have_session)
-			session_recovery_end_leftovers(&iface, &disc, discovery_fd, dump);
+			session_recovery_end_leftovers(&iface, &disc, discovery_fd, &dump);
 		/* Not pppd's pty (our stdin and stdout): pppd would never see us gone. */
 		int let_go[] = { STDIN_FILENO, STDOUT_FILENO, session_fd, discovery_fd };
 		struct early_guardian_params params = {
 			.disc = &disc, .iface = &iface, .let_go = let_go,
 			.let_go_count = sizeof(let_go) / sizeof(let_go[0]), .record = &record,
-			.state_dir = PPPOE_MSS_STATE_DIR, .dump = dump,
+			.state_dir = PPPOE_MSS_STATE_DIR, .dump = &dump,
 			.host_uniq_is_ours = opt.host_uniq_len < 0,
 		};
 		if (early_guardian_start(&guardian, &params) < 0)
@@ -456,7 +473,7 @@ int main(int argc, char **argv)
 	} else {
 		struct discovery_io io = {
 			.fd = discovery_fd, .iface = &iface, .stop_requested = stop_signal_received,
-			.poll_mask = &poll_mask, .dump = dump, .on_offer = print_offer,
+			.poll_mask = &poll_mask, .dump = &dump, .on_offer = print_offer,
 		};
 		switch (discovery_io_run(&disc, &io)) {
 		case DISCOVERY_OUTCOME_SESSION:
@@ -493,7 +510,7 @@ int main(int argc, char **argv)
 	struct relay_loop_config loop = {
 		.pppd_in = STDIN_FILENO, .pppd_out = STDOUT_FILENO, .session_fd = session_fd,
 		.discovery_fd = discovery_fd, .sync = opt.sync,
-		.idle_timeout_s = opt.idle_timeout_s, .dump = dump, .stop = &stop_signal,
+		.idle_timeout_s = opt.idle_timeout_s, .dump = &dump, .stop = &stop_signal,
 		.poll_mask = &poll_mask, .log_counters = &counters_signal,
 		.on_wakeup = publish_status, .context = &status,
 	};
@@ -514,7 +531,7 @@ int main(int argc, char **argv)
 		struct padt_job padt = {
 			.disc = &disc, .fd = discovery_fd, .session_id = disc.session_id,
 			.ac_mac = disc.ac_mac, .reason = "pppoe-mss: session closed",
-			.nic = iface.name, .dump = dump, .record = &record,
+			.nic = iface.name, .dump = &dump, .record = &record,
 		};
 		/* pppd's pty and our session socket are done with: a PADT retried
 		 * over a link flap keeps nothing of the session open. */
@@ -530,7 +547,6 @@ int main(int argc, char **argv)
 done:
 	early_guardian_hand_over(&guardian);
 	session_record_close(&record);
-	if (dump != NULL)
-		fclose(dump);
+	frame_dump_close(&dump);
 	return exit_code;
 }

@@ -9,9 +9,9 @@
 
 #include <signal.h>
 #include <stdbool.h>
-#include <stdio.h>
 
 #include "discovery.h"
+#include "frame_dump.h"
 #include "relay.h"
 
 struct relay_loop_config {
@@ -21,7 +21,7 @@ struct relay_loop_config {
 	int discovery_fd;             /* packet socket, discovery ethertype; -1: don't watch */
 	bool sync;                    /* n_hdlc: one frame per read/write, no HDLC framing */
 	unsigned idle_timeout_s;      /* end after this long without traffic; 0: never */
-	FILE *dump;                   /* -D frame dump; NULL: off */
+	const struct frame_dump *dump;                   /* -D frame dump; NULL: off */
 	volatile sig_atomic_t *stop;  /* set by a signal handler; NULL: never */
 	/* Set by a signal handler (SIGUSR1): log the counters now, mid-session,
 	 * and clear it; NULL: only at the end. */

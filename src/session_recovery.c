@@ -65,7 +65,7 @@ struct leftover_context {
 	const struct interface_info *iface;
 	const struct discovery *disc;
 	int discovery_fd;
-	FILE *dump;
+	const struct frame_dump *dump;
 	char boot_id[SESSION_RECORD_BOOT_ID_LEN + 1];
 };
 
@@ -94,7 +94,7 @@ static bool end_leftover(const struct session_record_entry *entry, void *context
 }
 
 void session_recovery_end_leftovers(const struct interface_info *iface,
-				    const struct discovery *disc, int discovery_fd, FILE *dump)
+				    const struct discovery *disc, int discovery_fd, const struct frame_dump *dump)
 {
 	struct leftover_context leftover = {
 		.iface = iface, .disc = disc, .discovery_fd = discovery_fd, .dump = dump,

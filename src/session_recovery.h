@@ -10,9 +10,9 @@
 #ifndef PPPOE_MSS_SESSION_RECOVERY_H
 #define PPPOE_MSS_SESSION_RECOVERY_H
 
-#include <stdio.h>
 
 #include "discovery.h"
+#include "frame_dump.h"
 #include "packet_socket.h"
 #include "session_record.h"
 #include "tc_clamp.h"
@@ -30,6 +30,6 @@ void session_recovery_remove_filters(const struct session_record *record);
 
 /* Before discovery on iface: end what was left over there, logged. */
 void session_recovery_end_leftovers(const struct interface_info *iface,
-				    const struct discovery *disc, int discovery_fd, FILE *dump);
+				    const struct discovery *disc, int discovery_fd, const struct frame_dump *dump);
 
 #endif

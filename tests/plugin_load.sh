@@ -83,7 +83,7 @@ check() {
 	fi
 }
 
-echo "1..10"
+echo "1..12"
 check any "pppoe-mss plugin .* for pppd $(pppd --version 2>&1 | sed -n 's/^pppd version //p')" \
 	"pppd loads the plugin, built for its own version" -- pmp0
 # Past option parsing, pppd stops at the missing /dev/ppp: the options were accepted.
@@ -103,8 +103,12 @@ check 2 "unrecognized option 'pmp9'" "a word that is no Ethernet interface is no
 check --as-user 2 "using the pppoe-dump option requires root privilege" \
 	"a user who may run pppd cannot make root write a dump where the user likes" -- \
 	call pmss pppoe-dump /etc/pmss-not-here
+check --as-user 2 "using the pppoe-dump-max option requires root privilege" \
+	"nor raise the dump's limit that root set" -- call pmss-dump pppoe-dump-max 1024
 check --as-user any "/dev/ppp" "the same user may use a peers file that root wrote with pppoe-dump" -- \
 	call pmss-dump
 check any "/dev/ppp" "root may give pppoe-dump on the command line" -- \
 	pmp0 pppoe-dump "$etc_ppp/dump"
+check 2 "pppoe-dump-max value must be between 1 and 1024" "the dump's limit is 1 to 1024 MiB" -- \
+	pmp0 pppoe-dump-max 2048
 exit "$fail"
