@@ -27,6 +27,7 @@
 #include "monotonic.h"
 #include "packet_socket.h"
 #include "padt_sender.h"
+#include "pid_file.h"
 #include "relay.h"
 #include "relay_loop.h"
 #include "session_record.h"
@@ -281,24 +282,19 @@ static const char *pidfile_path;
 
 static void remove_pidfile(void)
 {
-	unlink(pidfile_path);
+	pid_file_remove(pidfile_path, getpid());
 }
 
 /* At startup, as rp-pppoe does, so that the pid is there to kill during a
  * discovery that may take half a minute; gone again at any exit. */
 static void write_pidfile(const char *path)
 {
-	FILE *file;
-
 	if (path == NULL)
 		return;
-	file = fopen(path, "w");
-	if (file == NULL) {
+	if (pid_file_write(path, getpid()) < 0) {
 		log_message(LOG_LEVEL_WARN, "cannot write pid file %s: %s", path, strerror(errno));
 		return;
 	}
-	fprintf(file, "%ld\n", (long)getpid());
-	fclose(file);
 	pidfile_path = path;
 	atexit(remove_pidfile);
 }

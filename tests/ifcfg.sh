@@ -447,6 +447,18 @@ else
 	done
 fi
 
+# start writes PIDFILE whole and renames it into place: a symbolic link
+# there is replaced, not written through.
+echo "keep me" >"$work/precious"
+ln -s "$work/precious" "$work/line.pid"
+ifcfg "$cfg" ETH=lo DEVICE=ppp7 "PIDFILE=$work/line.pid" CONNECT_TIMEOUT=0
+sh "$script" start "$cfg" >"$work/out" 2>&1
+pid=$(cat "$work/line.pid" 2>/dev/null)
+[ "$(cat "$work/precious")" = "keep me" ] && [ ! -L "$work/line.pid" ] && [ -n "$pid" ] &&
+	[ "$pid" = "$(printf '%s' "$pid" | tr -cd 0-9)" ] &&
+	[ -z "$(find "$work" -maxdepth 1 -name '.pppoe-mss-pid.*')" ]
+result $? "start: a symbolic link at PIDFILE is replaced by the pid file, not written through" "$work/out"
+
 # pppd_accepts VARIABLE=VALUE...: pppd ends at the missing /dev/ppp (this
 # host has no PPP) or, with dryrun, after printing its options: either way,
 # past parsing every option the script built.

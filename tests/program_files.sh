@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The files the standalone program writes as root, from the outside: the
 # frame dump (-D, -L) is private, never reached through a symbolic link and
-# stops at its limit.  The program lists access concentrators (-A) on a veth
-# in a network namespace of its own, where none answers: each run sends a
-# PADI and ends.
+# stops at its limit; the pid file (-p) is replaced, not written through a
+# link, and removed at exit only while it still holds our pid.  The program
+# lists access concentrators (-A) on a veth in a network namespace of its
+# own, where none answers: each run sends a PADI and ends.
 set -u
 
 builddir=${BUILDDIR:-.}
@@ -44,7 +45,7 @@ mode_of() {
 	stat -c %a "$1"
 }
 
-echo "1..5"
+echo "1..9"
 
 # -- the frame dump --
 list -t 1 -D "$dir/dump"
@@ -79,4 +80,34 @@ list -t 1 -L 1 -D "$dir/dump-full"
 [ "$(stat -c %s "$dir/dump-full")" -eq "$size" ] && grep -q "already holds its limit of 1048576 bytes" "$out"
 result $? "-L sets the limit in MiB"
 
+# -- the pid file --
+echo "keep me" >"$dir/precious"
+ln -s "$dir/precious" "$dir/pid-link"
+list -t 1 -p "$dir/pid-link"
+[ "$(cat "$dir/precious")" = "keep me" ] && [ ! -e "$dir/pid-link" ] && [ ! -L "$dir/pid-link" ]
+result $? "the pid file replaces a symbolic link instead of writing through it, and is gone at exit"
+
+# While it runs: our pid, in a file of its own, and no temporary file left beside it.
+ip netns exec "$ns" "$program" -I pmf0 -A -t 3 -p "$dir/pid" >"$out" 2>&1 &
+runner=$!
+tries=0
+while [ ! -s "$dir/pid" ] && [ "$tries" -lt 50 ]; do
+	sleep 0.1
+	tries=$((tries + 1))
+done
+written=$(cat "$dir/pid" 2>/dev/null)
+[ -n "$written" ] && [ -d "/proc/$written" ] &&
+	[ "$(readlink "/proc/$written/exe")" = "$(readlink -f "$program")" ] &&
+	[ "$(mode_of "$dir/pid")" = 644 ] && [ "$(ls -A "$dir" | grep -c pid)" -eq 1 ]
+result $? "the pid file holds the program's pid (0644), with no temporary file beside it"
+
+# Another instance took the name: its pid file stays.
+echo 1 >"$dir/pid"
+wait "$runner"
+[ "$(cat "$dir/pid" 2>/dev/null)" = 1 ]
+result $? "a pid file that no longer holds our pid is not removed at exit"
+
+list -t 1 -p "$dir/pid"
+[ ! -e "$dir/pid" ]
+result $? "our own pid file is removed at exit"
 exit "$fail"
