@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "small_file.h"
 #include "text.h"
 
 /* First line; a reader refuses other versions, so bump it only when a key
@@ -450,73 +451,26 @@ static int run_dir_open(const char *dir, bool create)
 	return fd;
 }
 
-static int write_all(int fd, const char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-static int temp_file_create(int dir_fd, const char *temp)
-{
-	int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
-	int fd = openat(dir_fd, temp, flags, 0644);
-
-	/* Left behind by a writer with our pid that died between create and rename. */
-	if (fd < 0 && errno == EEXIST && unlinkat(dir_fd, temp, 0) == 0)
-		fd = openat(dir_fd, temp, flags, 0644);
-	return fd;
-}
-
 int session_status_publish(const char *dir, const struct session_status *s)
 {
 	char text[SESSION_STATUS_FILE_MAX];
 	char name[SESSION_STATUS_FILE_NAME_MAX];
-	/* Not *.status, so readers skip it; our pid: writers never share one. */
-	char temp[SESSION_STATUS_FILE_NAME_MAX + 24];
 	size_t len = session_status_format(s, text, sizeof(text));
-	int dir_fd, fd, saved;
+	int dir_fd, result, saved;
 
 	if (len == 0 || !session_status_file_name(s, name, sizeof(name))) {
 		errno = EINVAL;
 		return -1;
 	}
-	snprintf(temp, sizeof(temp), ".%s.%ld", name, (long)getpid());
 	dir_fd = run_dir_open(dir, true);
 	if (dir_fd < 0)
 		return -1;
-	fd = temp_file_create(dir_fd, temp);
-	if (fd < 0)
-		goto fail;
-	/* 0644 whatever the umask (pppd's is 077 in some setups). */
-	if (fchmod(fd, 0644) < 0 || write_all(fd, text, len) < 0) {
-		saved = errno;
-		close(fd);
-		errno = saved;
-		goto fail_unlink;
-	}
-	if (close(fd) < 0 || renameat(dir_fd, temp, dir_fd, name) < 0)
-		goto fail_unlink;
-	close(dir_fd);
-	return 0;
-
-fail_unlink:
-	saved = errno;
-	unlinkat(dir_fd, temp, 0);
-	errno = saved;
-fail:
+	/* Its temporary name is not *.status: readers skip it. */
+	result = small_file_replace_at(dir_fd, name, text, len, 0644);
 	saved = errno;
 	close(dir_fd);
 	errno = saved;
-	return -1;
+	return result;
 }
 
 void session_status_withdraw(const char *dir, const struct session_status *s)
@@ -543,14 +497,8 @@ bool session_status_writer_alive(const struct session_status *s)
 static bool status_read_at(int dir_fd, const char *name, struct session_status *s)
 {
 	char text[SESSION_STATUS_FILE_MAX];
-	int fd = openat(dir_fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	struct stat st;
-	ssize_t got;
+	ssize_t got = small_file_read_at(dir_fd, name, text, sizeof(text));
 
-	if (fd < 0)
-		return false;
-	got = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, text, sizeof(text)) : -1;
-	close(fd);
 	return got > 0 && (size_t)got < sizeof(text) && session_status_parse(text, (size_t)got, s);
 }
 
