@@ -1,20 +1,22 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Learning the MRU each side acknowledged from the LCP Configure-Acks that
- * pass through the relay (RFC 1661 sections 5.2 and 6.1).  Frames are only
- * read, and every read is bounded by the LCP length, itself checked against
- * what was received.
+ * pass through the relay (RFC 1661 sections 5.1, 5.2 and 6.1).  Frames are
+ * only read, and every read is bounded by the LCP length, itself checked
+ * against what was received.
  */
 #include "lcp_snoop.h"
+
+#include <string.h>
 
 #include "pppoe.h"
 
 #define PPP_PROTOCOL_LEN 2
 #define LCP_HEADER_LEN 4
+#define LCP_CONFIGURE_REQUEST 1
 #define LCP_CONFIGURE_ACK 2
 #define LCP_OPTION_MRU 1
 #define LCP_OPTION_MRU_LEN 4
-/* RFC 2516: 1500 bytes of Ethernet payload less the PPPoE header and PPP protocol. */
 
 static uint16_t get_be16(const uint8_t *p)
 {
@@ -24,11 +26,10 @@ static uint16_t get_be16(const uint8_t *p)
 /* max_payload 0 means "not known": assume a standard 1500-byte Ethernet. */
 void lcp_snoop_init(struct lcp_snoop *snoop, uint16_t max_payload)
 {
-	*snoop = (struct lcp_snoop){
-		.max_payload = max_payload ? max_payload : PPPOE_STANDARD_MTU,
-		.our_mru = LCP_DEFAULT_MRU,
-		.peer_mru = LCP_DEFAULT_MRU,
-	};
+	memset(snoop, 0, sizeof(*snoop));
+	snoop->max_payload = max_payload ? max_payload : PPPOE_STANDARD_MTU;
+	snoop->our_mru = LCP_DEFAULT_MRU;
+	snoop->peer_mru = LCP_DEFAULT_MRU;
 }
 
 /*
@@ -67,16 +68,56 @@ static bool lcp_ack_mru(const uint8_t *options, size_t len, uint16_t *mru)
 }
 
 /*
- * Acks are not matched against the Configure-Request they answer (pppd drops
- * one whose identifier or options differ); a peer that sends such a bogus
- * Ack only moves the limits until the next real one.  The event is reported
- * only when a stored MRU actually changes.
+ * A Configure-Request replaces the one before it in its direction: the
+ * Ack that answers it must carry its identifier and echo its options
+ * (RFC 1661 5.2).  One too long to keep replaces nothing -- pppd could not
+ * acknowledge it whole -- so its Ack matches nothing.
+ */
+static void lcp_remember_request(struct lcp_snoop *snoop, enum ppp_direction dir, uint8_t id,
+				 const uint8_t *options, size_t len)
+{
+	struct lcp_request *request = &snoop->request[dir];
+
+	if (len > sizeof(request->options))
+		return;
+	request->valid = true;
+	request->id = id;
+	request->options_len = (uint16_t)len;
+	if (len > 0)
+		memcpy(request->options, options, len);
+}
+
+/*
+ * An Ack in direction dir answers the Request that went the other way, as
+ * pppd checks it (fsm_rconfack, lcp_ackci): same identifier, the options
+ * byte for byte, and only once.
+ */
+static bool lcp_ack_answers_request(struct lcp_snoop *snoop, enum ppp_direction dir, uint8_t id,
+				    const uint8_t *options, size_t len)
+{
+	struct lcp_request *request =
+		&snoop->request[dir == PPP_INBOUND ? PPP_OUTBOUND : PPP_INBOUND];
+
+	if (!request->valid || request->id != id || request->options_len != len ||
+	    (len > 0 && memcmp(request->options, options, len) != 0))
+		return false;
+	request->valid = false;
+	return true;
+}
+
+/*
+ * Only a Configure-Ack that answers a Request changes what we know.  Naks,
+ * Rejects and Terminate packets change nothing here: after a Nak or a
+ * Reject the next Request and its Ack settle the values, and we cannot
+ * tell a forged Nak from a real one as pppd does (it checks its contents),
+ * so taking one as an answer would let a stranger make us miss the real
+ * Ack.  The event is reported only when a stored MRU actually changes.
  */
 enum lcp_snoop_event lcp_snoop_frame(struct lcp_snoop *snoop, const uint8_t *ppp, size_t len,
 				     enum ppp_direction dir)
 {
-	const uint8_t *lcp;
-	size_t lcp_len;
+	const uint8_t *lcp, *options;
+	size_t lcp_len, options_len;
 	uint16_t *stored, mru;
 
 	if (dir == PPP_INBOUND)
@@ -97,10 +138,21 @@ enum lcp_snoop_event lcp_snoop_frame(struct lcp_snoop *snoop, const uint8_t *ppp
 	lcp_len = get_be16(lcp + 2);
 	if (lcp_len < LCP_HEADER_LEN || lcp_len > len)
 		goto malformed;
+	options = lcp + LCP_HEADER_LEN;
+	options_len = lcp_len - LCP_HEADER_LEN;
+
+	if (lcp[0] == LCP_CONFIGURE_REQUEST) {
+		lcp_remember_request(snoop, dir, lcp[1], options, options_len);
+		return LCP_SNOOP_NONE;
+	}
 	if (lcp[0] != LCP_CONFIGURE_ACK)
 		return LCP_SNOOP_NONE;
-	if (!lcp_ack_mru(lcp + LCP_HEADER_LEN, lcp_len - LCP_HEADER_LEN, &mru))
+	if (!lcp_ack_mru(options, options_len, &mru))
 		goto malformed;
+	if (!lcp_ack_answers_request(snoop, dir, lcp[1], options, options_len)) {
+		snoop->acks_unmatched++;
+		return LCP_SNOOP_NONE;
+	}
 
 	snoop->acks_seen++;
 	if (*stored == mru)

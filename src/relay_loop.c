@@ -415,6 +415,10 @@ void relay_log_counters(const struct relay *relay)
 	log_message(LOG_LEVEL_INFO, "relayed %llu frames out (%llu bytes), %llu in (%llu bytes)",
 		    (unsigned long long)c->frames[PPP_OUTBOUND], (unsigned long long)c->bytes[PPP_OUTBOUND],
 		    (unsigned long long)c->frames[PPP_INBOUND], (unsigned long long)c->bytes[PPP_INBOUND]);
+	if (relay->lcp.acks_unmatched > 0)
+		log_message(LOG_LEVEL_INFO, "ignored %llu LCP Configure-Acks: they answered no "
+			    "Configure-Request (nor does pppd take them)",
+			    (unsigned long long)relay->lcp.acks_unmatched);
 	for (int reason = 0; reason < RELAY_DROP_COUNT; reason++)
 		dropped += c->dropped[reason];
 	if (dropped == 0)

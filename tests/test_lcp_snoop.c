@@ -41,24 +41,39 @@ struct frame {
 };
 
 /* An LCP packet with the given options, length field correct, in a PPP frame. */
-static void lcp_frame(struct frame *f, uint8_t code, const uint8_t *options, size_t options_len)
+static void lcp_packet(struct frame *f, uint8_t code, uint8_t id, const uint8_t *options,
+		       size_t options_len)
 {
 	ck_assert_uint_le(2 + 4 + options_len, FRAME_MAX);
 	memset(f, 0, sizeof(*f));
 	put16(f->bytes, PPP_PROTOCOL_LCP);
 	f->bytes[2] = code;
-	f->bytes[3] = 0x2a;
+	f->bytes[3] = id;
 	put16(f->bytes + 4, (uint16_t)(4 + options_len));
 	if (options_len)
 		memcpy(f->bytes + 6, options, options_len);
 	f->len = 2 + 4 + options_len;
 }
 
+#define LCP_ID 0x2a
+
+static void lcp_frame(struct frame *f, uint8_t code, const uint8_t *options, size_t options_len)
+{
+	lcp_packet(f, code, LCP_ID, options, options_len);
+}
+
+static void mru_option(uint8_t options[4], uint16_t mru)
+{
+	options[0] = 1;
+	options[1] = 4;
+	put16(options + 2, mru);
+}
+
 static void ack_with_mru(struct frame *f, uint16_t mru)
 {
-	uint8_t options[4] = { 1, 4, 0, 0 };
+	uint8_t options[4];
 
-	put16(options + 2, mru);
+	mru_option(options, mru);
 	lcp_frame(f, CONFIGURE_ACK, options, sizeof(options));
 }
 
@@ -83,6 +98,43 @@ static enum lcp_snoop_event snoop(struct lcp_snoop *s, const struct frame *f,
 				  enum ppp_direction dir)
 {
 	return snoop_bytes(s, f->bytes, f->len, dir);
+}
+
+static enum ppp_direction other_direction(enum ppp_direction dir)
+{
+	return dir == PPP_INBOUND ? PPP_OUTBOUND : PPP_INBOUND;
+}
+
+/*
+ * The Configure-Request an Ack travelling in ack_dir answers: the same
+ * identifier and options, sent the other way.  Returns what the snoop said
+ * to the Request (always nothing).
+ */
+static enum lcp_snoop_event request_for(struct lcp_snoop *s, const struct frame *ack,
+					enum ppp_direction ack_dir)
+{
+	struct frame request = *ack;
+
+	request.bytes[2] = CONFIGURE_REQUEST;
+	return snoop(s, &request, other_direction(ack_dir));
+}
+
+/* A Configure-Request and the Ack that answers it; the event of the Ack. */
+static enum lcp_snoop_event negotiate(struct lcp_snoop *s, const struct frame *ack,
+				      enum ppp_direction ack_dir)
+{
+	ck_assert_int_eq(request_for(s, ack, ack_dir), LCP_SNOOP_NONE);
+	return snoop(s, ack, ack_dir);
+}
+
+/* The MRU mru requested and acknowledged: by the AC when ack_dir is inbound. */
+static enum lcp_snoop_event negotiate_mru(struct lcp_snoop *s, uint16_t mru,
+					  enum ppp_direction ack_dir)
+{
+	struct frame f;
+
+	ack_with_mru(&f, mru);
+	return negotiate(s, &f, ack_dir);
 }
 
 static void assert_same_state(const struct lcp_snoop *a, const struct lcp_snoop *b)
@@ -124,16 +176,14 @@ START_TEST(default_max_payload)
 }
 END_TEST
 
-/* ---- Configure-Ack ---- */
+/* ---- Configure-Ack answering a Configure-Request ---- */
 
 START_TEST(inbound_ack_sets_our_mru)
 {
 	struct lcp_snoop s;
-	struct frame f;
 
 	lcp_snoop_init(&s, 1500);
-	ack_with_mru(&f, 1492);
-	ck_assert_int_eq(snoop(&s, &f, PPP_INBOUND), LCP_SNOOP_MRU_CHANGED);
+	ck_assert_int_eq(negotiate_mru(&s, 1492, PPP_INBOUND), LCP_SNOOP_MRU_CHANGED);
 	ck_assert_uint_eq(s.our_mru, 1492);
 	ck_assert_uint_eq(s.peer_mru, LCP_DEFAULT_MRU);
 	ck_assert_uint_eq(lcp_snoop_mru(&s), 1492);
@@ -146,11 +196,9 @@ END_TEST
 START_TEST(outbound_ack_sets_peer_mru)
 {
 	struct lcp_snoop s;
-	struct frame f;
 
 	lcp_snoop_init(&s, 1492);
-	ack_with_mru(&f, 1480);
-	ck_assert_int_eq(snoop(&s, &f, PPP_OUTBOUND), LCP_SNOOP_MRU_CHANGED);
+	ck_assert_int_eq(negotiate_mru(&s, 1480, PPP_OUTBOUND), LCP_SNOOP_MRU_CHANGED);
 	ck_assert_uint_eq(s.peer_mru, 1480);
 	ck_assert_uint_eq(s.our_mru, LCP_DEFAULT_MRU);
 	ck_assert_uint_eq(lcp_snoop_mtu(&s), 1480);
@@ -170,11 +218,11 @@ START_TEST(ack_among_other_options)
 
 	lcp_snoop_init(&s, 1492);
 	lcp_frame(&f, CONFIGURE_ACK, typical_options, sizeof(typical_options));
-	ck_assert_int_eq(snoop(&s, &f, PPP_OUTBOUND), LCP_SNOOP_MRU_CHANGED);
+	ck_assert_int_eq(negotiate(&s, &f, PPP_OUTBOUND), LCP_SNOOP_MRU_CHANGED);
 	ck_assert_uint_eq(s.peer_mru, 1492);
 
 	lcp_frame(&f, CONFIGURE_ACK, mru_last, sizeof(mru_last));
-	ck_assert_int_eq(snoop(&s, &f, PPP_INBOUND), LCP_SNOOP_MRU_CHANGED);
+	ck_assert_int_eq(negotiate(&s, &f, PPP_INBOUND), LCP_SNOOP_MRU_CHANGED);
 	ck_assert_uint_eq(s.our_mru, 1400);
 	ck_assert_uint_eq(s.acks_seen, 2);
 	ck_assert_uint_eq(s.malformed, 0);
@@ -190,16 +238,15 @@ START_TEST(ack_without_mru)
 	lcp_snoop_init(&s, 1492);
 	/* Already the default: counted, but nothing to recompute. */
 	lcp_frame(&f, CONFIGURE_ACK, magic_only, sizeof(magic_only));
-	ck_assert_int_eq(snoop(&s, &f, PPP_OUTBOUND), LCP_SNOOP_NONE);
+	ck_assert_int_eq(negotiate(&s, &f, PPP_OUTBOUND), LCP_SNOOP_NONE);
 	ck_assert_uint_eq(s.acks_seen, 1);
 	ck_assert_uint_eq(lcp_snoop_mtu(&s), 1492);
 
 	/* After a smaller MRU, an Ack without one means 1500 again, capped to 1492. */
-	ack_with_mru(&f, 1480);
-	ck_assert_int_eq(snoop(&s, &f, PPP_OUTBOUND), LCP_SNOOP_MRU_CHANGED);
+	ck_assert_int_eq(negotiate_mru(&s, 1480, PPP_OUTBOUND), LCP_SNOOP_MRU_CHANGED);
 	ck_assert_uint_eq(lcp_snoop_mtu(&s), 1480);
 	lcp_frame(&f, CONFIGURE_ACK, NULL, 0);
-	ck_assert_int_eq(snoop(&s, &f, PPP_OUTBOUND), LCP_SNOOP_MRU_CHANGED);
+	ck_assert_int_eq(negotiate(&s, &f, PPP_OUTBOUND), LCP_SNOOP_MRU_CHANGED);
 	ck_assert_uint_eq(s.peer_mru, LCP_DEFAULT_MRU);
 	ck_assert_uint_eq(lcp_snoop_mtu(&s), 1492);
 	ck_assert_uint_eq(s.acks_seen, 3);
@@ -209,20 +256,17 @@ END_TEST
 START_TEST(rfc4638_baby_jumbo)
 {
 	struct lcp_snoop s;
-	struct frame f;
 
 	/* PPP-Max-Payload 1500 and MRU 1500 acknowledged both ways. */
 	lcp_snoop_init(&s, 1500);
-	ack_with_mru(&f, 1500);
-	ck_assert_int_eq(snoop(&s, &f, PPP_OUTBOUND), LCP_SNOOP_NONE);
-	ck_assert_int_eq(snoop(&s, &f, PPP_INBOUND), LCP_SNOOP_NONE);
+	ck_assert_int_eq(negotiate_mru(&s, 1500, PPP_OUTBOUND), LCP_SNOOP_NONE);
+	ck_assert_int_eq(negotiate_mru(&s, 1500, PPP_INBOUND), LCP_SNOOP_NONE);
 	ck_assert_uint_eq(s.acks_seen, 2);
 	ck_assert_uint_eq(lcp_snoop_mtu(&s), 1500);
 	ck_assert_uint_eq(lcp_snoop_mru(&s), 1500);
 
-	/* The AC acknowledging more than the link carries is capped. */
-	ack_with_mru(&f, 4000);
-	ck_assert_int_eq(snoop(&s, &f, PPP_OUTBOUND), LCP_SNOOP_MRU_CHANGED);
+	/* pppd acknowledging more than the link carries is capped. */
+	ck_assert_int_eq(negotiate_mru(&s, 4000, PPP_OUTBOUND), LCP_SNOOP_MRU_CHANGED);
 	ck_assert_uint_eq(s.peer_mru, 4000);
 	ck_assert_uint_eq(lcp_snoop_mtu(&s), 1500);
 }
@@ -232,7 +276,6 @@ START_TEST(renegotiation_replaces)
 {
 	static const uint16_t sequence[] = { 1480, 1400, 1492, 1492, 576, 1500 };
 	struct lcp_snoop s;
-	struct frame f;
 	uint16_t previous = LCP_DEFAULT_MRU;
 
 	lcp_snoop_init(&s, 1492);
@@ -240,9 +283,8 @@ START_TEST(renegotiation_replaces)
 		enum lcp_snoop_event want =
 			sequence[i] == previous ? LCP_SNOOP_NONE : LCP_SNOOP_MRU_CHANGED;
 
-		ack_with_mru(&f, sequence[i]);
-		ck_assert_int_eq(snoop(&s, &f, PPP_OUTBOUND), want);
-		ck_assert_int_eq(snoop(&s, &f, PPP_INBOUND), want);
+		ck_assert_int_eq(negotiate_mru(&s, sequence[i], PPP_OUTBOUND), want);
+		ck_assert_int_eq(negotiate_mru(&s, sequence[i], PPP_INBOUND), want);
 		ck_assert_uint_eq(s.peer_mru, sequence[i]);
 		ck_assert_uint_eq(s.our_mru, sequence[i]);
 		ck_assert_uint_eq(lcp_snoop_mtu(&s), sequence[i] < 1492 ? sequence[i] : 1492);
@@ -255,15 +297,12 @@ END_TEST
 START_TEST(small_mru_kept)
 {
 	struct lcp_snoop s;
-	struct frame f;
 
-	/* Odd but legal: stored as is, the clamp's floor deals with it. */
+	/* Odd but legal when both sides agree: stored as is, the clamp's floor deals with it. */
 	lcp_snoop_init(&s, 1492);
-	ack_with_mru(&f, 60);
-	ck_assert_int_eq(snoop(&s, &f, PPP_OUTBOUND), LCP_SNOOP_MRU_CHANGED);
+	ck_assert_int_eq(negotiate_mru(&s, 60, PPP_OUTBOUND), LCP_SNOOP_MRU_CHANGED);
 	ck_assert_uint_eq(lcp_snoop_mtu(&s), 60);
-	ack_with_mru(&f, 0);
-	ck_assert_int_eq(snoop(&s, &f, PPP_INBOUND), LCP_SNOOP_MRU_CHANGED);
+	ck_assert_int_eq(negotiate_mru(&s, 0, PPP_INBOUND), LCP_SNOOP_MRU_CHANGED);
 	ck_assert_uint_eq(lcp_snoop_mru(&s), 0);
 }
 END_TEST
@@ -276,8 +315,317 @@ START_TEST(repeated_mru_smallest_wins)
 
 	lcp_snoop_init(&s, 1492);
 	lcp_frame(&f, CONFIGURE_ACK, twice, sizeof(twice));
-	ck_assert_int_eq(snoop(&s, &f, PPP_OUTBOUND), LCP_SNOOP_MRU_CHANGED);
+	ck_assert_int_eq(negotiate(&s, &f, PPP_OUTBOUND), LCP_SNOOP_MRU_CHANGED);
 	ck_assert_uint_eq(s.peer_mru, 1400);
+}
+END_TEST
+
+/* ---- Acks that answer no Configure-Request ---- */
+
+/* The case: one forged Ack with MRU 64, as the AC, with nothing asked. */
+START_TEST(forged_ack_without_request)
+{
+	struct lcp_snoop s;
+	struct frame f;
+
+	for (int dir = 0; dir < PPP_DIRECTION_COUNT; dir++) {
+		lcp_snoop_init(&s, 1492);
+		ack_with_mru(&f, 64);
+		ck_assert_int_eq(snoop(&s, &f, dir), LCP_SNOOP_NONE);
+		ck_assert_uint_eq(s.our_mru, LCP_DEFAULT_MRU);
+		ck_assert_uint_eq(s.peer_mru, LCP_DEFAULT_MRU);
+		ck_assert_uint_eq(lcp_snoop_mtu(&s), 1492);
+		ck_assert_uint_eq(lcp_snoop_mru(&s), 1492);
+		ck_assert_uint_eq(s.acks_seen, 0);
+	}
+}
+END_TEST
+
+/* A live session, negotiated both ways, then a stranger's Acks as the AC. */
+START_TEST(forged_ack_in_open_session)
+{
+	struct lcp_snoop s, before;
+	struct frame request, forged;
+	uint8_t options[sizeof(typical_options)];
+
+	lcp_snoop_init(&s, 1492);
+	lcp_packet(&request, CONFIGURE_ACK, 7, typical_options, sizeof(typical_options));
+	ck_assert_int_eq(negotiate(&s, &request, PPP_INBOUND), LCP_SNOOP_MRU_CHANGED);
+	ck_assert_int_eq(negotiate_mru(&s, 1492, PPP_OUTBOUND), LCP_SNOOP_MRU_CHANGED);
+	before = s;
+
+	/* pppd's own identifier, its options but the MRU changed to 64. */
+	memcpy(options, typical_options, sizeof(options));
+	put16(options + 2, 64);
+	lcp_packet(&forged, CONFIGURE_ACK, 7, options, sizeof(options));
+	ck_assert_int_eq(snoop(&s, &forged, PPP_INBOUND), LCP_SNOOP_NONE);
+	/* Only the MRU option, under any identifier. */
+	for (unsigned id = 0; id < 256; id++) {
+		mru_option(options, 64);
+		lcp_packet(&forged, CONFIGURE_ACK, (uint8_t)id, options, 4);
+		ck_assert_int_eq(snoop(&s, &forged, PPP_INBOUND), LCP_SNOOP_NONE);
+	}
+	/* A replay of the real Ack: that Request has had its answer. */
+	ck_assert_int_eq(snoop(&s, &request, PPP_INBOUND), LCP_SNOOP_NONE);
+	assert_same_state(&s, &before);
+	ck_assert_uint_eq(lcp_snoop_mtu(&s), 1492);
+	ck_assert_uint_eq(lcp_snoop_mru(&s), 1492);
+}
+END_TEST
+
+START_TEST(ack_with_another_identifier)
+{
+	struct lcp_snoop s;
+	struct frame request, ack;
+	uint8_t options[4];
+
+	lcp_snoop_init(&s, 1492);
+	mru_option(options, 1400);
+	lcp_packet(&request, CONFIGURE_REQUEST, 5, options, sizeof(options));
+	ck_assert_int_eq(snoop(&s, &request, PPP_OUTBOUND), LCP_SNOOP_NONE);
+	lcp_packet(&ack, CONFIGURE_ACK, 6, options, sizeof(options));
+	ck_assert_int_eq(snoop(&s, &ack, PPP_INBOUND), LCP_SNOOP_NONE);
+	lcp_packet(&ack, CONFIGURE_ACK, 4, options, sizeof(options));
+	ck_assert_int_eq(snoop(&s, &ack, PPP_INBOUND), LCP_SNOOP_NONE);
+	ck_assert_uint_eq(s.our_mru, LCP_DEFAULT_MRU);
+	/* The right one still counts. */
+	lcp_packet(&ack, CONFIGURE_ACK, 5, options, sizeof(options));
+	ck_assert_int_eq(snoop(&s, &ack, PPP_INBOUND), LCP_SNOOP_MRU_CHANGED);
+	ck_assert_uint_eq(s.our_mru, 1400);
+	ck_assert_uint_eq(s.acks_seen, 1);
+}
+END_TEST
+
+/* RFC 1661 5.2: options "MUST NOT be reordered or modified in any way". */
+START_TEST(ack_with_other_options)
+{
+	/* MRU 1400 and a magic number, as requested. */
+	static const uint8_t requested[] = { 1, 4, 0x05, 0x78, 5, 6, 0x12, 0x34, 0x56, 0x78 };
+	static const uint8_t other_mru[] = { 1, 4, 0x05, 0x77, 5, 6, 0x12, 0x34, 0x56, 0x78 };
+	static const uint8_t reordered[] = { 5, 6, 0x12, 0x34, 0x56, 0x78, 1, 4, 0x05, 0x78 };
+	static const uint8_t fewer[] = { 1, 4, 0x05, 0x78 };
+	static const uint8_t more[] = { 1, 4, 0x05, 0x78, 5, 6, 0x12, 0x34, 0x56, 0x78, 7, 2 };
+	static const uint8_t other_magic[] = { 1, 4, 0x05, 0x78, 5, 6, 0x12, 0x34, 0x56, 0x79 };
+	static const struct {
+		const uint8_t *options;
+		size_t len;
+	} acks[] = {
+		{ other_mru, sizeof(other_mru) }, { reordered, sizeof(reordered) },
+		{ fewer, sizeof(fewer) },         { more, sizeof(more) },
+		{ other_magic, sizeof(other_magic) }, { NULL, 0 },
+	};
+	struct lcp_snoop s;
+	struct frame f;
+
+	for (int dir = 0; dir < PPP_DIRECTION_COUNT; dir++) {
+		lcp_snoop_init(&s, 1492);
+		lcp_frame(&f, CONFIGURE_REQUEST, requested, sizeof(requested));
+		ck_assert_int_eq(snoop(&s, &f, other_direction(dir)), LCP_SNOOP_NONE);
+		for (size_t i = 0; i < sizeof(acks) / sizeof(acks[0]); i++) {
+			lcp_frame(&f, CONFIGURE_ACK, acks[i].options, acks[i].len);
+			ck_assert_int_eq(snoop(&s, &f, dir), LCP_SNOOP_NONE);
+		}
+		ck_assert_uint_eq(s.our_mru, LCP_DEFAULT_MRU);
+		ck_assert_uint_eq(s.peer_mru, LCP_DEFAULT_MRU);
+		ck_assert_uint_eq(s.acks_seen, 0);
+		lcp_frame(&f, CONFIGURE_ACK, requested, sizeof(requested));
+		ck_assert_int_eq(snoop(&s, &f, dir), LCP_SNOOP_MRU_CHANGED);
+		ck_assert_uint_eq(dir == PPP_INBOUND ? s.our_mru : s.peer_mru, 1400);
+	}
+}
+END_TEST
+
+/* A Request answers nothing that went the same way: an Ack must cross. */
+START_TEST(ack_in_the_direction_of_the_request)
+{
+	struct lcp_snoop s;
+	struct frame f;
+
+	for (int dir = 0; dir < PPP_DIRECTION_COUNT; dir++) {
+		lcp_snoop_init(&s, 1492);
+		ack_with_mru(&f, 1200);
+		f.bytes[2] = CONFIGURE_REQUEST;
+		ck_assert_int_eq(snoop(&s, &f, dir), LCP_SNOOP_NONE);
+		f.bytes[2] = CONFIGURE_ACK;
+		ck_assert_int_eq(snoop(&s, &f, dir), LCP_SNOOP_NONE);
+		ck_assert_uint_eq(lcp_snoop_mtu(&s), 1492);
+		ck_assert_uint_eq(lcp_snoop_mru(&s), 1492);
+		ck_assert_uint_eq(s.acks_seen, 0);
+	}
+}
+END_TEST
+
+/* Only the last Request of a direction can be answered (pppd's reqid). */
+START_TEST(later_request_supersedes)
+{
+	struct lcp_snoop s;
+	struct frame first, second;
+	uint8_t options[4];
+
+	lcp_snoop_init(&s, 1492);
+	mru_option(options, 1400);
+	lcp_packet(&first, CONFIGURE_ACK, 1, options, sizeof(options));
+	mru_option(options, 1300);
+	lcp_packet(&second, CONFIGURE_ACK, 2, options, sizeof(options));
+	request_for(&s, &first, PPP_INBOUND);
+	request_for(&s, &second, PPP_INBOUND);
+	ck_assert_int_eq(snoop(&s, &first, PPP_INBOUND), LCP_SNOOP_NONE);
+	ck_assert_uint_eq(s.our_mru, LCP_DEFAULT_MRU);
+	ck_assert_int_eq(snoop(&s, &second, PPP_INBOUND), LCP_SNOOP_MRU_CHANGED);
+	ck_assert_uint_eq(s.our_mru, 1300);
+	/* The Requests of one direction do not touch the other's. */
+	request_for(&s, &first, PPP_OUTBOUND);
+	ck_assert_int_eq(negotiate_mru(&s, 1200, PPP_INBOUND), LCP_SNOOP_MRU_CHANGED);
+	ck_assert_int_eq(snoop(&s, &first, PPP_OUTBOUND), LCP_SNOOP_MRU_CHANGED);
+	ck_assert_uint_eq(s.peer_mru, 1400);
+	ck_assert_uint_eq(s.our_mru, 1200);
+}
+END_TEST
+
+/* pppd resends a Request unanswered with the same identifier: one answer counts. */
+START_TEST(retransmitted_request)
+{
+	struct lcp_snoop s;
+	struct frame f;
+
+	lcp_snoop_init(&s, 1492);
+	ack_with_mru(&f, 1400);
+	request_for(&s, &f, PPP_INBOUND);
+	request_for(&s, &f, PPP_INBOUND);
+	ck_assert_int_eq(snoop(&s, &f, PPP_INBOUND), LCP_SNOOP_MRU_CHANGED);
+	ck_assert_int_eq(snoop(&s, &f, PPP_INBOUND), LCP_SNOOP_NONE);
+	ck_assert_uint_eq(s.our_mru, 1400);
+	ck_assert_uint_eq(s.acks_seen, 1);
+	ck_assert_uint_eq(s.acks_unmatched, 1);
+}
+END_TEST
+
+START_TEST(unmatched_acks_counted)
+{
+	struct lcp_snoop s;
+	struct frame f;
+
+	lcp_snoop_init(&s, 1492);
+	ack_with_mru(&f, 64);
+	for (int i = 0; i < 5; i++)
+		snoop(&s, &f, PPP_INBOUND);
+	ck_assert_uint_eq(s.acks_unmatched, 5);
+	ck_assert_uint_eq(s.acks_seen, 0);
+	ck_assert_uint_eq(s.malformed, 0);
+	/* A broken Ack is malformed before it is unmatched. */
+	put16(f.bytes + 4, 0xffff);
+	snoop(&s, &f, PPP_INBOUND);
+	ck_assert_uint_eq(s.acks_unmatched, 5);
+	ck_assert_uint_eq(s.malformed, 1);
+}
+END_TEST
+
+/* Naks, Rejects and Terminates decide nothing: the Ack that follows does. */
+START_TEST(nak_reject_terminate_change_nothing)
+{
+	static const uint8_t codes[] = { CONFIGURE_NAK, CONFIGURE_REJECT, TERMINATE_REQUEST, 6 };
+	struct lcp_snoop s, before;
+	struct frame ack, answer;
+
+	lcp_snoop_init(&s, 1492);
+	ck_assert_int_eq(negotiate_mru(&s, 1400, PPP_INBOUND), LCP_SNOOP_MRU_CHANGED);
+	ack_with_mru(&ack, 1300);
+	request_for(&s, &ack, PPP_INBOUND);
+	before = s;
+	for (size_t i = 0; i < sizeof(codes); i++) {
+		answer = ack;
+		answer.bytes[2] = codes[i];
+		for (int dir = 0; dir < PPP_DIRECTION_COUNT; dir++)
+			ck_assert_int_eq(snoop(&s, &answer, dir), LCP_SNOOP_NONE);
+	}
+	assert_same_state(&s, &before);
+	ck_assert_uint_eq(s.our_mru, 1400);
+	/* Nor do they use up the Request: its Ack still counts. */
+	ck_assert_int_eq(snoop(&s, &ack, PPP_INBOUND), LCP_SNOOP_MRU_CHANGED);
+	ck_assert_uint_eq(s.our_mru, 1300);
+}
+END_TEST
+
+/* len bytes of options: options of type 0 (vendor-specific) of up to 250 bytes, then the MRU. */
+static void long_options(uint8_t *options, size_t len, uint16_t mru)
+{
+	size_t at = 0;
+
+	while (at < len - 4) {
+		size_t left = len - 4 - at;
+		size_t option_len = left > 250 ? 250 : left;
+
+		/* Never leave 1 byte behind: an option takes 2 at least. */
+		if (left - option_len == 1)
+			option_len--;
+		options[at] = 0;
+		options[at + 1] = (uint8_t)option_len;
+		memset(options + at + 2, 0x5a, option_len - 2);
+		at += option_len;
+	}
+	mru_option(options + at, mru);
+}
+
+/* A Configure-Request or -Ack with len bytes of long_options, into frame; its length. */
+static size_t long_packet(uint8_t *frame, uint8_t code, size_t len, uint16_t mru)
+{
+	put16(frame, PPP_PROTOCOL_LCP);
+	frame[2] = code;
+	frame[3] = LCP_ID;
+	put16(frame + 4, (uint16_t)(4 + len));
+	long_options(frame + 6, len, mru);
+	return 6 + len;
+}
+
+START_TEST(request_too_long_to_keep)
+{
+	static uint8_t frame[6 + LCP_SNOOP_OPTIONS_MAX + 1];
+	struct lcp_snoop s;
+	struct frame f;
+	size_t len;
+
+	/* An earlier Request stays the one to answer. */
+	lcp_snoop_init(&s, 1492);
+	ack_with_mru(&f, 1400);
+	request_for(&s, &f, PPP_INBOUND);
+	len = long_packet(frame, CONFIGURE_REQUEST, LCP_SNOOP_OPTIONS_MAX + 1, 1200);
+	ck_assert_int_eq(snoop_bytes(&s, frame, len, PPP_OUTBOUND), LCP_SNOOP_NONE);
+	frame[2] = CONFIGURE_ACK;
+	ck_assert_int_eq(snoop_bytes(&s, frame, len, PPP_INBOUND), LCP_SNOOP_NONE);
+	ck_assert_uint_eq(s.our_mru, LCP_DEFAULT_MRU);
+	ck_assert_uint_eq(s.acks_unmatched, 1);
+	ck_assert_uint_eq(s.malformed, 0);
+	ck_assert_int_eq(snoop(&s, &f, PPP_INBOUND), LCP_SNOOP_MRU_CHANGED);
+	ck_assert_uint_eq(s.our_mru, 1400);
+
+	/* The longest that fits is kept whole: a change in its last byte is seen. */
+	lcp_snoop_init(&s, 1492);
+	len = long_packet(frame, CONFIGURE_REQUEST, LCP_SNOOP_OPTIONS_MAX, 1200);
+	ck_assert_int_eq(snoop_bytes(&s, frame, len, PPP_OUTBOUND), LCP_SNOOP_NONE);
+	frame[2] = CONFIGURE_ACK;
+	frame[len - 1] ^= 1;
+	ck_assert_int_eq(snoop_bytes(&s, frame, len, PPP_INBOUND), LCP_SNOOP_NONE);
+	frame[len - 1] ^= 1;
+	ck_assert_int_eq(snoop_bytes(&s, frame, len, PPP_INBOUND), LCP_SNOOP_MRU_CHANGED);
+	ck_assert_uint_eq(s.our_mru, 1200);
+}
+END_TEST
+
+START_TEST(malformed_request_replaces_nothing)
+{
+	struct lcp_snoop s;
+	struct frame f, broken;
+
+	lcp_snoop_init(&s, 1492);
+	ack_with_mru(&f, 1400);
+	request_for(&s, &f, PPP_INBOUND);
+	broken = f;
+	broken.bytes[2] = CONFIGURE_REQUEST;
+	put16(broken.bytes + 4, (uint16_t)(broken.len - 2 + 1));
+	ck_assert_int_eq(snoop(&s, &broken, PPP_OUTBOUND), LCP_SNOOP_NONE);
+	ck_assert_uint_eq(s.malformed, 1);
+	ck_assert_int_eq(snoop(&s, &f, PPP_INBOUND), LCP_SNOOP_MRU_CHANGED);
+	ck_assert_uint_eq(s.our_mru, 1400);
 }
 END_TEST
 
@@ -401,7 +749,7 @@ END_TEST
 START_TEST(lcp_length_field)
 {
 	struct lcp_snoop s;
-	struct frame f;
+	struct frame f, request;
 
 	/* Longer than the frame. */
 	ack_with_mru(&f, 1400);
@@ -420,13 +768,20 @@ START_TEST(lcp_length_field)
 		expect_malformed(&f);
 	}
 
-	/* Shorter than the options: what lies beyond is padding, not options. */
+	/*
+	 * Shorter than the options: what lies beyond is padding, not options,
+	 * neither to read the MRU from nor to compare with the Request.
+	 */
 	lcp_snoop_init(&s, 1492);
+	lcp_frame(&request, CONFIGURE_REQUEST, typical_options, 4 + 6);
+	snoop(&s, &request, PPP_INBOUND);
 	lcp_frame(&f, CONFIGURE_ACK, typical_options, sizeof(typical_options));
 	put16(f.bytes + 4, 4 + 4 + 6);
 	ck_assert_int_eq(snoop(&s, &f, PPP_OUTBOUND), LCP_SNOOP_MRU_CHANGED);
 	ck_assert_uint_eq(s.peer_mru, 1492);
 	ck_assert_uint_eq(s.malformed, 0);
+	lcp_frame(&request, CONFIGURE_REQUEST, NULL, 0);
+	snoop(&s, &request, PPP_INBOUND);
 	put16(f.bytes + 4, 4);
 	ck_assert_int_eq(snoop(&s, &f, PPP_OUTBOUND), LCP_SNOOP_MRU_CHANGED);
 	ck_assert_uint_eq(s.peer_mru, LCP_DEFAULT_MRU);
@@ -434,6 +789,7 @@ START_TEST(lcp_length_field)
 	/* Ethernet padding after a correct length is ignored, even if it looks like an MRU. */
 	lcp_snoop_init(&s, 1492);
 	lcp_frame(&f, CONFIGURE_ACK, NULL, 0);
+	request_for(&s, &f, PPP_INBOUND);
 	memcpy(f.bytes + f.len, "\x01\x04\x02\x40\x00\x00\x00\x00", 8);
 	f.len += 8;
 	ck_assert_int_eq(snoop(&s, &f, PPP_INBOUND), LCP_SNOOP_NONE);
@@ -453,6 +809,7 @@ START_TEST(truncated_every_length)
 			struct lcp_snoop s, before;
 
 			lcp_snoop_init(&s, 1492);
+			request_for(&s, &f, dir);
 			before = s;
 			ck_assert_int_eq(snoop_bytes(&s, f.bytes, cut, dir), LCP_SNOOP_NONE);
 			assert_same_state(&s, &before);
@@ -464,6 +821,7 @@ START_TEST(truncated_every_length)
 		struct lcp_snoop s;
 
 		lcp_snoop_init(&s, 1492);
+		request_for(&s, &f, dir);
 		ck_assert_int_eq(snoop_bytes(&s, f.bytes, f.len, dir), LCP_SNOOP_MRU_CHANGED);
 		ck_assert_uint_eq(s.malformed, 0);
 	}
@@ -484,17 +842,21 @@ static uint32_t random_next(void)
 START_TEST(random_frames)
 {
 	/*
-	 * Mutated Acks and random bytes: never a read past the frame, never a
-	 * write to it, and the state moves only as the rules say.
+	 * Mutated Acks and random bytes, after a Request that the unmutated Ack
+	 * would answer or, every other round, one that echoes the mutated bytes:
+	 * never a read past the frame, never a write to it, and the state moves
+	 * only as the rules say.
 	 */
 	random_state = 0x1234567;
 	for (unsigned round = 0; round < 50000; round++) {
 		struct lcp_snoop s, before;
-		struct frame f;
+		struct frame f, request;
 		enum ppp_direction dir = random_next() & 1 ? PPP_INBOUND : PPP_OUTBOUND;
 		enum lcp_snoop_event event;
+		bool echoed = random_next() & 1;
 
 		lcp_snoop_init(&s, (uint16_t)(1400 + random_next() % 200));
+		lcp_frame(&request, CONFIGURE_REQUEST, typical_options, sizeof(typical_options));
 		if (random_next() % 4) {
 			lcp_frame(&f, CONFIGURE_ACK, typical_options, sizeof(typical_options));
 			for (unsigned flips = 1 + random_next() % 3; flips; flips--)
@@ -509,16 +871,28 @@ START_TEST(random_frames)
 			put16(f.bytes, PPP_PROTOCOL_LCP);
 		}
 		f.len -= random_next() % 4 ? 0 : random_next() % (f.len + 1);
+		if (echoed && f.len >= 3) {
+			request = f;
+			request.bytes[2] = CONFIGURE_REQUEST;
+		}
+		snoop(&s, &request, other_direction(dir));
 		before = s;
 		event = snoop(&s, &f, dir);
 
 		ck_assert_uint_eq(s.max_payload, before.max_payload);
-		ck_assert_uint_le(s.acks_seen + s.malformed, 1);
+		ck_assert_uint_le((s.acks_seen - before.acks_seen) + (s.malformed - before.malformed) +
+					  (s.acks_unmatched - before.acks_unmatched),
+				  1);
 		if (event == LCP_SNOOP_MRU_CHANGED)
 			ck_assert_uint_eq(s.acks_seen, 1);
 		if (s.acks_seen == 0) {
 			assert_same_state(&s, &before);
 			ck_assert_int_eq(event, LCP_SNOOP_NONE);
+		} else {
+			/* Taken: it echoed the Request, which is then used up. */
+			ck_assert_uint_eq(f.bytes[2], CONFIGURE_ACK);
+			ck_assert_uint_eq(f.bytes[3], request.bytes[3]);
+			ck_assert(!s.request[other_direction(dir)].valid);
 		}
 		if (dir == PPP_INBOUND)
 			ck_assert_uint_eq(s.peer_mru, before.peer_mru);
@@ -547,6 +921,20 @@ static Suite *lcp_snoop_suite(void)
 	tcase_add_test(tc, renegotiation_replaces);
 	tcase_add_test(tc, small_mru_kept);
 	tcase_add_test(tc, repeated_mru_smallest_wins);
+	suite_add_tcase(suite, tc);
+
+	tc = tcase_create("answers");
+	tcase_add_test(tc, forged_ack_without_request);
+	tcase_add_test(tc, forged_ack_in_open_session);
+	tcase_add_test(tc, ack_with_another_identifier);
+	tcase_add_test(tc, ack_with_other_options);
+	tcase_add_test(tc, ack_in_the_direction_of_the_request);
+	tcase_add_test(tc, later_request_supersedes);
+	tcase_add_test(tc, retransmitted_request);
+	tcase_add_test(tc, unmatched_acks_counted);
+	tcase_add_test(tc, nak_reject_terminate_change_nothing);
+	tcase_add_test(tc, request_too_long_to_keep);
+	tcase_add_test(tc, malformed_request_replaces_nothing);
 	suite_add_tcase(suite, tc);
 
 	tc = tcase_create("ignored");

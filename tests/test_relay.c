@@ -294,22 +294,56 @@ START_TEST(test_inbound_drops_more_than_the_link_carries)
 }
 END_TEST
 
-/* An LCP Configure-Ack (protocol field first) with an MRU option. */
-static size_t build_configure_ack(uint8_t *ppp, uint16_t mru)
+enum { LCP_CONFIGURE_REQUEST = 1, LCP_CONFIGURE_ACK = 2 };
+
+/* An LCP Configure-Request or -Ack (protocol field first) with an MRU and a magic number. */
+static size_t build_lcp_configure(uint8_t *ppp, uint8_t code, uint8_t id, uint16_t mru)
 {
-	const uint8_t ack[] = { 0xc0, 0x21, 0x02, 0x07, 0x00, 0x0e,
+	const uint8_t lcp[] = { 0xc0, 0x21, code, id, 0x00, 0x0e,
 				0x01, 0x04, (uint8_t)(mru >> 8), (uint8_t)mru,
 				0x05, 0x06, 0x11, 0x22, 0x33, 0x44 };
-	memcpy(ppp, ack, sizeof(ack));
-	return sizeof(ack);
+	memcpy(ppp, lcp, sizeof(lcp));
+	return sizeof(lcp);
+}
+
+/* pppd sends it. */
+static void lcp_from_pppd(struct relay *relay, uint8_t code, uint8_t id, uint16_t mru)
+{
+	uint8_t buf[RELAY_HEADROOM + 64];
+	uint8_t *out;
+	size_t len = build_lcp_configure(buf + RELAY_HEADROOM, code, id, mru);
+
+	ck_assert_uint_gt(relay_outbound(relay, buf + RELAY_HEADROOM, len, &out), 0);
+}
+
+/* It comes from the AC's MAC with our session id: the AC's, or a stranger's posing as it. */
+static void lcp_from_ac(struct relay *relay, uint8_t code, uint8_t id, uint16_t mru)
+{
+	uint8_t ppp[64], frame[128];
+	uint8_t *out;
+	size_t ppp_len = build_lcp_configure(ppp, code, id, mru);
+	size_t len = build_session_frame(frame, ac_mac, our_mac, SESSION_ID, ppp, ppp_len);
+
+	ck_assert_uint_gt(relay_inbound(relay, frame, len, &out), 0);
+}
+
+/* The AC asks for its MRU (what we may send) and pppd acknowledges it. */
+static void negotiate_ac_mru(struct relay *relay, uint8_t id, uint16_t mru)
+{
+	lcp_from_ac(relay, LCP_CONFIGURE_REQUEST, id, mru);
+	lcp_from_pppd(relay, LCP_CONFIGURE_ACK, id, mru);
+}
+
+/* pppd asks for its MRU (what we receive) and the AC acknowledges it. */
+static void negotiate_pppd_mru(struct relay *relay, uint8_t id, uint16_t mru)
+{
+	lcp_from_pppd(relay, LCP_CONFIGURE_REQUEST, id, mru);
+	lcp_from_ac(relay, LCP_CONFIGURE_ACK, id, mru);
 }
 
 START_TEST(test_lcp_acks_drive_the_limits)
 {
 	struct relay relay;
-	uint8_t buf[RELAY_HEADROOM + 64];
-	uint8_t frame[128], ppp[64];
-	uint8_t *out;
 	unsigned generation;
 
 	relay_setup(&relay, NULL);
@@ -318,8 +352,7 @@ START_TEST(test_lcp_acks_drive_the_limits)
 	generation = relay.limits_generation;
 
 	/* pppd acknowledges the AC's MRU 1400: that is what we may send (MTU). */
-	size_t len = build_configure_ack(buf + RELAY_HEADROOM, 1400);
-	ck_assert_uint_gt(relay_outbound(&relay, buf + RELAY_HEADROOM, len, &out), 0);
+	negotiate_ac_mru(&relay, 1, 1400);
 	ck_assert_uint_eq(relay.mtu, 1400);
 	ck_assert_uint_eq(relay.limits.inbound.ipv4, 1360);
 	ck_assert_uint_eq(relay.limits.inbound.ipv6, 1340);
@@ -327,32 +360,63 @@ START_TEST(test_lcp_acks_drive_the_limits)
 	ck_assert_uint_gt(relay.limits_generation, generation);
 
 	/* The AC acknowledges pppd's MRU 1480: what we receive (MRU). */
-	size_t ppp_len = build_configure_ack(ppp, 1480);
-	len = build_session_frame(frame, ac_mac, our_mac, SESSION_ID, ppp, ppp_len);
-	ck_assert_uint_gt(relay_inbound(&relay, frame, len, &out), 0);
+	negotiate_pppd_mru(&relay, 1, 1480);
 	ck_assert_uint_eq(relay.mru, 1480);
 	ck_assert_uint_eq(relay.limits.outbound.ipv4, 1440);
 	ck_assert_uint_eq(relay.limits.outbound.ipv6, 1420);
+
+	/* Renegotiated later (RFC 1661: a Request in the Opened state): new limits. */
+	negotiate_pppd_mru(&relay, 2, 1400);
+	negotiate_ac_mru(&relay, 9, 1300);
+	ck_assert_uint_eq(relay.mru, 1400);
+	ck_assert_uint_eq(relay.mtu, 1300);
+	ck_assert_uint_eq(relay.limits.outbound.ipv4, 1360);
+	ck_assert_uint_eq(relay.limits.inbound.ipv4, 1260);
+}
+END_TEST
+
+/*
+ * The issue: one Ack with MRU 64 from a station posing as the AC, answering
+ * nothing pppd asked (pppd ignores it), lowered every later outbound SYN's
+ * MSS.  It must change nothing, whatever its identifier.
+ */
+START_TEST(test_forged_ack_leaves_the_limits)
+{
+	struct relay relay;
+	uint8_t buf[RELAY_HEADROOM + 128];
+	uint8_t *ppp = buf + RELAY_HEADROOM;
+	uint8_t *frame;
+	unsigned generation;
+	size_t len;
+
+	relay_setup(&relay, NULL);
+	negotiate_ac_mru(&relay, 1, 1492);
+	negotiate_pppd_mru(&relay, 1, 1492);
+	generation = relay.limits_generation;
+	for (unsigned id = 0; id < 256; id++)
+		lcp_from_ac(&relay, LCP_CONFIGURE_ACK, (uint8_t)id, 64);
+	ck_assert_uint_eq(relay.mru, 1492);
+	ck_assert_uint_eq(relay.mtu, 1492);
+	ck_assert_uint_eq(relay.limits_generation, generation);
+	ck_assert_uint_eq(relay.lcp.acks_unmatched, 256);
+
+	len = build_ipv4_syn(ppp, 1460);
+	ck_assert_uint_eq(relay_outbound(&relay, ppp, len, &frame), 20 + len);
+	ck_assert_uint_eq(syn_mss(frame + 20), 1452);
 }
 END_TEST
 
 START_TEST(test_pppd_values_and_lcp_snoop_give_the_same_limits)
 {
 	struct relay snooped, told;
-	uint8_t buf[RELAY_HEADROOM + 64];
-	uint8_t frame[128], ppp[64];
-	uint8_t *out;
 	static const unsigned pairs[][2] = { { 1492, 1492 }, { 1400, 1480 }, { 1480, 1400 }, { 576, 1492 } };
 
 	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
 		unsigned mtu = pairs[i][0], mru = pairs[i][1];
 		relay_setup(&snooped, NULL);
 		relay_setup(&told, NULL);
-		size_t len = build_configure_ack(buf + RELAY_HEADROOM, (uint16_t)mtu);
-		relay_outbound(&snooped, buf + RELAY_HEADROOM, len, &out);
-		size_t ppp_len = build_configure_ack(ppp, (uint16_t)mru);
-		len = build_session_frame(frame, ac_mac, our_mac, SESSION_ID, ppp, ppp_len);
-		relay_inbound(&snooped, frame, len, &out);
+		negotiate_ac_mru(&snooped, 1, (uint16_t)mtu);
+		negotiate_pppd_mru(&snooped, 1, (uint16_t)mru);
 		relay_set_link_mtu(&told, mtu, mru);
 		ck_assert_mem_eq(&snooped.limits, &told.limits, sizeof(told.limits));
 	}
@@ -362,15 +426,12 @@ END_TEST
 START_TEST(test_pppd_values_are_capped_and_override_the_snoop)
 {
 	struct relay relay;
-	uint8_t buf[RELAY_HEADROOM + 64];
-	uint8_t *out;
 
 	relay_setup(&relay, NULL);
 	relay_set_link_mtu(&relay, 1500, 1500);
 	ck_assert_uint_eq(relay.limits.outbound.ipv4, 1452);
 	ck_assert_uint_eq(relay.limits.inbound.ipv4, 1452);
-	size_t len = build_configure_ack(buf + RELAY_HEADROOM, 1300);
-	relay_outbound(&relay, buf + RELAY_HEADROOM, len, &out);
+	negotiate_ac_mru(&relay, 1, 1300);
 	ck_assert_uint_eq(relay.limits.inbound.ipv4, 1452);
 }
 END_TEST
@@ -412,6 +473,7 @@ static Suite *relay_suite(void)
 	tcase_add_test(inbound, test_inbound_drops_more_than_the_link_carries);
 	suite_add_tcase(suite, inbound);
 	tcase_add_test(limits, test_lcp_acks_drive_the_limits);
+	tcase_add_test(limits, test_forged_ack_leaves_the_limits);
 	tcase_add_test(limits, test_pppd_values_and_lcp_snoop_give_the_same_limits);
 	tcase_add_test(limits, test_pppd_values_are_capped_and_override_the_snoop);
 	tcase_add_test(limits, test_policy_off_relays_syn_untouched);

@@ -3,9 +3,12 @@
  * Fuzz target for src/lcp_snoop.c: arbitrary PPP frames in both directions.
  * After every frame:
  *   - the frame is untouched;
- *   - the snoop agrees with a model written here from RFC 1661 (a well-formed
- *     Configure-Ack sets the MRU of the side it acknowledges: its smallest
- *     MRU option, or 1500 without one; broken LCP is counted, nothing else
+ *   - the snoop agrees with a model written here from RFC 1661 (a
+ *     Configure-Request is remembered per direction; a well-formed
+ *     Configure-Ack that answers the last one of the other direction, same
+ *     identifier and options, once, sets the MRU of the side it
+ *     acknowledges: its smallest MRU option, or 1500 without one; other
+ *     Acks are counted as unmatched, broken LCP as malformed, nothing else
  *     changes), event included;
  *   - the MTU and MRU it reports never exceed the PPPoE cap, and each moves
  *     only with a frame in its own direction.
@@ -20,11 +23,20 @@
 
 #define FRAMES_MAX 256
 
+struct model_request {
+	bool valid;
+	uint8_t id;
+	size_t len;
+	uint8_t options[LCP_SNOOP_OPTIONS_MAX];
+};
+
 struct model {
 	uint16_t cap;
 	uint16_t mru[PPP_DIRECTION_COUNT];  /* what a frame in that direction acknowledges */
 	unsigned acks;
+	uint64_t unmatched;
 	uint64_t malformed;
+	struct model_request request[PPP_DIRECTION_COUNT];  /* sent in that direction */
 };
 
 static uint16_t be16(const uint8_t *p)
@@ -47,7 +59,16 @@ static bool model_frame(struct model *m, const uint8_t *ppp, size_t len, enum pp
 		return false;
 	}
 	lcp_len = be16(lcp + 2);
-	if (lcp[0] != 2)  /* only Configure-Ack */
+	if (lcp[0] == 1) {  /* Configure-Request */
+		if (lcp_len - 4 <= LCP_SNOOP_OPTIONS_MAX) {
+			m->request[dir].valid = true;
+			m->request[dir].id = lcp[1];
+			m->request[dir].len = lcp_len - 4;
+			memcpy(m->request[dir].options, lcp + 4, lcp_len - 4);
+		}
+		return false;
+	}
+	if (lcp[0] != 2)  /* Configure-Ack */
 		return false;
 	while (offset < lcp_len) {
 		uint8_t type, option_len;
@@ -65,6 +86,13 @@ static bool model_frame(struct model *m, const uint8_t *ppp, size_t len, enum pp
 		}
 		offset += option_len;
 	}
+	struct model_request *request = &m->request[dir == PPP_INBOUND ? PPP_OUTBOUND : PPP_INBOUND];
+	if (!request->valid || request->id != lcp[1] || request->len != lcp_len - 4 ||
+	    memcmp(request->options, lcp + 4, lcp_len - 4) != 0) {
+		m->unmatched++;
+		return false;
+	}
+	request->valid = false;
 	m->acks++;
 	if (m->mru[dir] == mru)
 		return false;
@@ -86,7 +114,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fuzz_input in = { data, size };
 	uint16_t cap = fuzz_u16(&in);
 	struct lcp_snoop snoop;
-	struct model model = {
+	static struct model model;
+
+	model = (struct model){
 		/* 0 means "not known": a standard Ethernet. */
 		.cap = cap ? cap : PPPOE_STANDARD_MTU,
 		.mru = { LCP_DEFAULT_MRU, LCP_DEFAULT_MRU },
@@ -115,6 +145,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(snoop.our_mru == model.mru[PPP_INBOUND]);
 		FUZZ_CHECK(snoop.peer_mru == model.mru[PPP_OUTBOUND]);
 		FUZZ_CHECK(snoop.acks_seen == model.acks);
+		FUZZ_CHECK(snoop.acks_unmatched == model.unmatched);
 		FUZZ_CHECK(snoop.malformed == model.malformed);
 		FUZZ_CHECK(lcp_snoop_mtu(&snoop) == min16(snoop.peer_mru, model.cap));
 		FUZZ_CHECK(lcp_snoop_mru(&snoop) == min16(snoop.our_mru, model.cap));
