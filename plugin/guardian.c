@@ -70,7 +70,8 @@ static void publish_status(const struct guardian_params *params, struct live_sta
 }
 
 static enum guardian_exit guardian_watch(const struct guardian_params *params,
-					 const sigset_t *poll_mask, struct live_status *live)
+					 const sigset_t *poll_mask, struct live_status *live,
+					 struct discovery_log *discovery_log)
 {
 	enum { PPPD, DISCOVERY, FDS };
 	struct pollfd fds[FDS] = {
@@ -84,6 +85,7 @@ static enum guardian_exit guardian_watch(const struct guardian_params *params,
 		if (counters_signal) {
 			counters_signal = 0;
 			guardian_log_clamp_counts(params->clamp);
+			discovery_log_counters(discovery_log, params->disc);
 		}
 		struct timespec second = { .tv_sec = 1 };
 
@@ -102,7 +104,8 @@ static enum guardian_exit guardian_watch(const struct guardian_params *params,
 				return GUARDIAN_PPPD_GONE;
 		}
 		if ((fds[DISCOVERY].revents & POLLIN) &&
-		    discovery_io_watch_session(params->disc, params->discovery_fd, params->dump))
+		    discovery_io_watch_session(params->disc, discovery_log, params->discovery_fd,
+					       params->dump))
 			return GUARDIAN_PADT;
 		if (fds[DISCOVERY].revents & (POLLERR | POLLNVAL)) {
 			bool link_down;
@@ -117,6 +120,7 @@ static void __attribute__((noreturn)) guardian_run(const struct guardian_params 
 {
 	uint16_t session_id = params->disc->session_id;
 	static struct live_status live;
+	struct discovery_log discovery_log;
 	enum guardian_exit why;
 	sigset_t poll_mask;
 	char title[64];
@@ -134,7 +138,8 @@ static void __attribute__((noreturn)) guardian_run(const struct guardian_params 
 	if (params->iface != NULL)
 		status_publisher_begin(&live.publisher, params->disc, params->iface,
 				       SESSION_DATAPATH_KERNEL, getppid());
-	why = guardian_watch(params, &poll_mask, &live);
+	discovery_log_init(&discovery_log, params->disc);
+	why = guardian_watch(params, &poll_mask, &live, &discovery_log);
 	status_publisher_end(&live.publisher);
 	switch (why) {
 	case GUARDIAN_PPPD_GONE:
@@ -149,6 +154,7 @@ static void __attribute__((noreturn)) guardian_run(const struct guardian_params 
 		guardian_log_clamp_counts(params->clamp);
 		tc_clamp_detach(params->clamp);
 	}
+	discovery_log_counters(&discovery_log, params->disc);
 	if (why == GUARDIAN_PADT) {
 		session_record_remove(params->record);
 		_exit(SESSION_CHILD_EXIT_CLEAN);

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * PPPoE discovery state machine (RFC 2516 section 5, with RFC 4638's
- * PPP-Max-Payload and RFC 4937's PADM).  Frames and the caller's clock come
- * in; one event and at most one frame to transmit go out.  The segment may
- * be shared with other clients and hostile hosts, so nothing changes state
- * until the destination, the Host-Uniq, the chosen AC's MAC and the session
- * id have all been checked.
+ * PPP-Max-Payload and RFC 4937's PADM and PADN).  Frames and the caller's
+ * clock come in; one event and at most one frame to transmit go out.  The
+ * segment may be shared with other clients and hostile hosts, so nothing
+ * changes state until the destination, the Host-Uniq, the chosen AC's MAC
+ * and the session id have all been checked.
  */
 #include <string.h>
 
@@ -345,8 +345,8 @@ static void handle_pads(struct discovery *disc, const struct pppoe_discovery *ms
 }
 
 /*
- * PADT and PADM.  RFC 2516 section 4 identifies a session by the two MACs
- * and the session id; neither message is a reply, so no Host-Uniq is
+ * PADT, PADM and PADN.  RFC 2516 section 4 identifies a session by the two
+ * MACs and the session id; none of them is a reply, so no Host-Uniq is
  * required (ACs do not echo it there, and a resumed session never sent one).
  */
 static void handle_session_message(struct discovery *disc, const struct pppoe_discovery *msg,
@@ -424,7 +424,8 @@ void discovery_handle_frame(struct discovery *disc, const uint8_t *frame, size_t
 		}
 		break;
 	case DISCOVERY_SESSION:
-		if (msg.frame.code == PPPOE_CODE_PADT || msg.frame.code == PPPOE_CODE_PADM) {
+		if (msg.frame.code == PPPOE_CODE_PADT || msg.frame.code == PPPOE_CODE_PADM ||
+		    msg.frame.code == PPPOE_CODE_PADN) {
 			handle_session_message(disc, &msg, ev);
 			return;
 		}

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * PPPoE discovery state machine (RFC 2516 section 5): PADI -> PADO -> PADR ->
- * PADS, then watching for PADT/PADM while the session lives.  Sans-IO: the
- * caller passes frames and the current time in; every call fills an event
- * that says what happened and, when send_len > 0, which frame to transmit.
+ * PADS, then watching for PADT/PADM/PADN while the session lives.  Sans-IO:
+ * the caller passes frames and the current time in; every call fills an
+ * event that says what happened and, when send_len > 0, which frame to
+ * transmit.
  */
 #ifndef PPPOE_MSS_DISCOVERY_H
 #define PPPOE_MSS_DISCOVERY_H
@@ -61,7 +62,8 @@ enum discovery_event_type {
 	DISCOVERY_EVENT_SESSION_UP,    /* PADS accepted: session_id and ac_mac are set */
 	DISCOVERY_EVENT_FAILED,        /* see failure */
 	DISCOVERY_EVENT_TERMINATED,    /* PADT from our AC for our session */
-	DISCOVERY_EVENT_MESSAGE,       /* PADM from our AC: message.motm / message.hurl */
+	DISCOVERY_EVENT_MESSAGE,       /* PADM (message.motm / message.hurl) or PADN from our AC:
+					* message.frame.code says which */
 	DISCOVERY_EVENT_LIST_COMPLETE, /* list_only: the wait is over */
 };
 

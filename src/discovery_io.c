@@ -30,21 +30,59 @@ static void log_error_tag(const char *what, const struct pppoe_tag *tag)
 }
 
 /*
- * Anyone on the segment can send PADOs by the thousand: the first offers
- * turned away are logged at info level, the rest only at debug level, and
- * their number once discovery ends.
+ * Anyone on the segment can send PADOs, PADMs and junk by the thousand a
+ * second: of each kind, so many lines a minute are logged and the rest
+ * counted (log_limit.h).
  */
-#define PADO_REJECTS_AT_INFO 8
+#define LOG_LIMIT_INTERVAL_MS 60000u
+#define OFFERS_LOGGED_PER_INTERVAL 8
+#define MESSAGES_LOGGED_PER_INTERVAL 4
+#define IGNORED_LOGGED_PER_INTERVAL 8
 
-static void log_rejected_pado_total(const struct discovery *disc)
+void discovery_log_init(struct discovery_log *log, const struct discovery *disc)
 {
-	if (disc->counters.pado_rejected > PADO_REJECTS_AT_INFO)
-		log_message(LOG_LEVEL_INFO, "%llu offers were not chosen in all (the first %d logged)",
-			    (unsigned long long)disc->counters.pado_rejected, PADO_REJECTS_AT_INFO);
+	memset(log, 0, sizeof(*log));
+	log_limit_init(&log->offers, OFFERS_LOGGED_PER_INTERVAL, LOG_LIMIT_INTERVAL_MS);
+	log_limit_init(&log->messages, MESSAGES_LOGGED_PER_INTERVAL, LOG_LIMIT_INTERVAL_MS);
+	log_limit_init(&log->ignored, IGNORED_LOGGED_PER_INTERVAL, LOG_LIMIT_INTERVAL_MS);
+	memcpy(log->ignored_before, disc->counters.ignored, sizeof(log->ignored_before));
 }
 
-static void report_event(const struct discovery *disc, const struct discovery_event *ev,
-			 const struct discovery_io *io)
+static void log_ignored_counts(const struct discovery_log *log, const struct discovery *disc,
+			       enum log_level level, const char *phase)
+{
+	for (int reason = 0; reason < DISCOVERY_IGNORE_COUNT; reason++) {
+		uint64_t count = disc->counters.ignored[reason] - log->ignored_before[reason];
+
+		if (count > 0)
+			log_message(level, "ignored %llu discovery frames %s: %s",
+				    (unsigned long long)count, phase,
+				    discovery_ignore_reason_name((enum discovery_ignore_reason)reason));
+	}
+}
+
+/* Once discovery is over: how many offers were not chosen, and what was ignored. */
+static void log_discovery_counts(const struct discovery_log *log, const struct discovery *disc)
+{
+	if (log->offers.held_back_total > 0)
+		log_message(LOG_LEVEL_INFO, "%llu offers were not chosen in all (%llu of them not logged)",
+			    (unsigned long long)disc->counters.pado_rejected,
+			    (unsigned long long)log->offers.held_back_total);
+	log_ignored_counts(log, disc, LOG_LEVEL_DEBUG, "during discovery");
+}
+
+void discovery_log_counters(const struct discovery_log *log, const struct discovery *disc)
+{
+	log_ignored_counts(log, disc, LOG_LEVEL_INFO, "during the session");
+	if (log->messages_seen > 0)
+		log_message(LOG_LEVEL_INFO, "%llu messages from the access concentrator (PADM, PADN) "
+			    "during the session, %llu of them not logged",
+			    (unsigned long long)log->messages_seen,
+			    (unsigned long long)log->messages.held_back_total);
+}
+
+static void report_event(const struct discovery *disc, struct discovery_log *log,
+			 const struct discovery_event *ev, const struct discovery_io *io)
 {
 	char name[128], mac[TEXT_MAC_LEN];
 
@@ -55,8 +93,9 @@ static void report_event(const struct discovery *disc, const struct discovery_ev
 			    io->iface->name);
 		break;
 	case DISCOVERY_EVENT_IGNORED:
-		log_message(LOG_LEVEL_DEBUG, "ignored a discovery frame: %s",
-			    discovery_ignore_reason_name(ev->ignored));
+		if (log_within_limit(&log->ignored, LOG_LEVEL_DEBUG, "discovery frames ignored"))
+			log_message(LOG_LEVEL_DEBUG, "ignored a discovery frame: %s",
+				    discovery_ignore_reason_name(ev->ignored));
 		break;
 	case DISCOVERY_EVENT_PADO:
 		describe_ac(&ev->message, name, sizeof(name), mac);
@@ -65,21 +104,19 @@ static void report_event(const struct discovery *disc, const struct discovery_ev
 		if (ev->accepted)
 			log_message(LOG_LEVEL_INFO, "PADO from access concentrator '%s' (%s): chosen",
 				    name, mac);
-		else
-			log_message(disc->counters.pado_rejected <= PADO_REJECTS_AT_INFO ? LOG_LEVEL_INFO
-										    : LOG_LEVEL_DEBUG,
-				    "PADO from access concentrator '%s' (%s): not chosen, %s",
+		else if (log_within_limit(&log->offers, LOG_LEVEL_INFO, "offers not chosen"))
+			log_message(LOG_LEVEL_INFO, "PADO from access concentrator '%s' (%s): not chosen, %s",
 				    name, mac, discovery_reject_reason_name(ev->rejected));
 		break;
 	case DISCOVERY_EVENT_SESSION_UP:
-		log_rejected_pado_total(disc);
+		log_discovery_counts(log, disc);
 		text_format_mac(disc->ac_mac, mac);
 		text_printable(disc->ac_name, disc->ac_name_len, name, sizeof(name));
 		log_message(LOG_LEVEL_NOTICE, "PPPoE session %u established with '%s' (%s) on %s",
 			    disc->session_id, name, mac, io->iface->name);
 		break;
 	case DISCOVERY_EVENT_FAILED:
-		log_rejected_pado_total(disc);
+		log_discovery_counts(log, disc);
 		text_format_mac(disc->ac_mac, mac);
 		switch (ev->failure) {
 		case DISCOVERY_FAILURE_NO_PADO:
@@ -156,10 +193,10 @@ static int outcome_of(const struct discovery_event *ev)
 	}
 }
 
-static int handle_event(struct discovery *disc, const struct discovery_event *ev,
-			const struct discovery_io *io)
+static int handle_event(struct discovery *disc, struct discovery_log *log,
+			const struct discovery_event *ev, const struct discovery_io *io)
 {
-	report_event(disc, ev, io);
+	report_event(disc, log, ev, io);
 	if (ev->type == DISCOVERY_EVENT_PADO && disc->config.list_only && io->on_offer != NULL)
 		io->on_offer(ev, io->context);
 	if (send_event_frame(ev, io) < 0)
@@ -171,10 +208,12 @@ enum discovery_outcome discovery_io_run(struct discovery *disc, const struct dis
 {
 	static struct discovery_event ev;  /* ~1.6 KiB: keep it off small thread stacks */
 	static uint8_t frame[PPPOE_FRAME_MAX];
+	struct discovery_log log;
 	int outcome;
 
+	discovery_log_init(&log, disc);
 	discovery_start(disc, monotonic_ms(), &ev);
-	if ((outcome = handle_event(disc, &ev, io)) >= 0)
+	if ((outcome = handle_event(disc, &log, &ev, io)) >= 0)
 		return outcome;
 
 	for (;;) {
@@ -188,7 +227,7 @@ enum discovery_outcome discovery_io_run(struct discovery *disc, const struct dis
 			return DISCOVERY_OUTCOME_STOPPED;
 		if (deadline != DISCOVERY_NO_DEADLINE && now >= deadline) {
 			discovery_handle_timeout(disc, now, &ev);
-			if ((outcome = handle_event(disc, &ev, io)) >= 0)
+			if ((outcome = handle_event(disc, &log, &ev, io)) >= 0)
 				return outcome;
 			continue;
 		}
@@ -216,7 +255,7 @@ enum discovery_outcome discovery_io_run(struct discovery *disc, const struct dis
 				break;
 			frame_dump(io->dump, "received discovery", frame, (size_t)got);
 			discovery_handle_frame(disc, frame, (size_t)got, monotonic_ms(), &ev);
-			if ((outcome = handle_event(disc, &ev, io)) >= 0)
+			if ((outcome = handle_event(disc, &log, &ev, io)) >= 0)
 				return outcome;
 		}
 	}
@@ -250,7 +289,34 @@ int discovery_io_send_padt(const struct discovery *disc, int fd, uint16_t sessio
 /* Frames read per call: a flood of discovery frames cannot starve the session. */
 #define DISCOVERY_WATCH_BATCH 64
 
-bool discovery_io_watch_session(struct discovery *disc, int fd, const struct frame_dump *dump)
+/* A PADM or a PADN from our AC (RFC 4937), within the limit. */
+static void log_message_from_ac(struct discovery_log *log, const struct pppoe_discovery *msg)
+{
+	const char *what = "messages from the access concentrator";
+	char text[256];
+
+	log->messages_seen++;
+	if (msg->frame.code == PPPOE_CODE_PADN) {
+		if (log_within_limit(&log->messages, LOG_LEVEL_NOTICE, what))
+			log_message(LOG_LEVEL_NOTICE, "PADN from the access concentrator: its routes "
+				    "(RFC 4937) are not applied");
+		return;
+	}
+	if ((msg->motm.value == NULL && msg->hurl.value == NULL) ||
+	    !log_within_limit(&log->messages, LOG_LEVEL_NOTICE, what))
+		return;
+	if (msg->motm.value != NULL) {
+		text_printable(msg->motm.value, msg->motm.length, text, sizeof(text));
+		log_message(LOG_LEVEL_NOTICE, "message from the access concentrator: %s", text);
+	}
+	if (msg->hurl.value != NULL) {
+		text_printable(msg->hurl.value, msg->hurl.length, text, sizeof(text));
+		log_message(LOG_LEVEL_NOTICE, "the access concentrator points to %s", text);
+	}
+}
+
+bool discovery_io_watch_session(struct discovery *disc, struct discovery_log *log, int fd,
+				const struct frame_dump *dump)
 {
 	struct discovery_event ev;
 	uint8_t frame[PPPOE_DISCOVERY_FRAME_MAX];
@@ -277,18 +343,13 @@ bool discovery_io_watch_session(struct discovery *disc, int fd, const struct fra
 			}
 			return true;
 		case DISCOVERY_EVENT_MESSAGE:
-			if (ev.message.motm.value != NULL) {
-				text_printable(ev.message.motm.value, ev.message.motm.length, text, sizeof(text));
-				log_message(LOG_LEVEL_NOTICE, "message from the access concentrator: %s", text);
-			}
-			if (ev.message.hurl.value != NULL) {
-				text_printable(ev.message.hurl.value, ev.message.hurl.length, text, sizeof(text));
-				log_message(LOG_LEVEL_NOTICE, "the access concentrator points to %s", text);
-			}
+			log_message_from_ac(log, &ev.message);
 			break;
 		case DISCOVERY_EVENT_IGNORED:
-			log_message(LOG_LEVEL_DEBUG, "ignored a discovery frame during the session: %s",
-				    discovery_ignore_reason_name(ev.ignored));
+			if (log_within_limit(&log->ignored, LOG_LEVEL_DEBUG, "discovery frames ignored"))
+				log_message(LOG_LEVEL_DEBUG,
+					    "ignored a discovery frame during the session: %s",
+					    discovery_ignore_reason_name(ev.ignored));
 			break;
 		default:
 			break;

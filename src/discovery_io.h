@@ -12,6 +12,7 @@
 
 #include "discovery.h"
 #include "frame_dump.h"
+#include "log_limit.h"
 #include "packet_socket.h"
 
 enum discovery_outcome {
@@ -43,9 +44,35 @@ int discovery_io_send_padt(const struct discovery *disc, int fd, uint16_t sessio
 			   const uint8_t ac_mac[PPPOE_MAC_LEN], const char *reason, const struct frame_dump *dump);
 
 /*
- * During the session: read what waits on the discovery socket fd, log PADMs
- * and the AC's PADT, ignore the rest.  True when the AC ended the session.
+ * The log lines frames from the segment cause -- offers not chosen, the
+ * AC's messages, frames ignored -- each kind through its own rate limit
+ * (log_limit.h), and the counts behind them.  One per phase:
+ * discovery_io_run keeps its own, whoever watches the session (the relay
+ * loop, the kernel session's guardian) one for the session.
  */
-bool discovery_io_watch_session(struct discovery *disc, int fd, const struct frame_dump *dump);
+struct discovery_log {
+	struct log_limit offers;     /* PADOs not chosen */
+	struct log_limit messages;   /* the AC's PADMs and PADNs */
+	struct log_limit ignored;    /* frames turned away (debug) */
+	uint64_t messages_seen;
+	uint64_t ignored_before[DISCOVERY_IGNORE_COUNT];  /* disc's counts as the phase began */
+};
+
+void discovery_log_init(struct discovery_log *log, const struct discovery *disc);
+
+/*
+ * The session's counts at info level, with the relay's or the guardian's:
+ * discovery frames ignored since discovery_log_init, by reason, and the
+ * AC's messages, with how many were not logged.  Nothing when all are 0.
+ */
+void discovery_log_counters(const struct discovery_log *log, const struct discovery *disc);
+
+/*
+ * During the session: read what waits on the discovery socket fd, log the
+ * AC's PADT, PADMs and PADNs, ignore the rest.  True when the AC ended the
+ * session.
+ */
+bool discovery_io_watch_session(struct discovery *disc, struct discovery_log *log, int fd,
+				const struct frame_dump *dump);
 
 #endif

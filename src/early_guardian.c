@@ -13,6 +13,7 @@
 
 #include "frame_dump.h"
 #include "log.h"
+#include "log_limit.h"
 #include "monotonic.h"
 #include "packet_socket.h"
 #include "padt_sender.h"
@@ -48,6 +49,8 @@ struct guard {
 	bool client_gone;            /* nobody waits for us: retries and lingering may take time */
 	bool answer_late;            /* the client gone or stopped: a new PADS is nobody's */
 	uint64_t linger_until_ms;    /* no session taken: wait this long for a late PADS */
+	uint64_t linger_limit_ms;    /* and never past this, whatever PADSs come */
+	struct log_limit late_pads;  /* their lines: a forger can send PADS and PADT pairs */
 	bool padt_missing;           /* a PADT that was due could not be sent */
 };
 
@@ -85,15 +88,22 @@ static void read_frames(struct guard *guard)
 		frame_dump(guard->params->dump, "received discovery (guardian)", frame, (size_t)got);
 		if (!guard->answer_late)
 			continue;
-		log_message(LOG_LEVEL_NOTICE, "a PADS for session %u arrived after the client %s: "
-			    "ending it with a PADT", session.session_id,
-			    guard->client_gone ? "was gone" : "had stopped");
+		if (log_within_limit(&guard->late_pads, LOG_LEVEL_NOTICE, "late PADSs"))
+			log_message(LOG_LEVEL_NOTICE, "a PADS for session %u arrived after the client "
+				    "%s: ending it with a PADT", session.session_id,
+				    guard->client_gone ? "was gone" : "had stopped");
 		end_session(guard, &session, false,
 			    guard->client_gone ? "pppoe-mss: client gone" : "pppoe-mss: session closed");
-		/* Answers to the client's other PADRs, if any, are close behind
-		 * (a client that stopped waits for us: its bound holds). */
-		if (guard->client_gone)
+		/*
+		 * Answers to the client's other PADRs, if any, are close behind
+		 * -- but a stranger's PADS and PADT pairs must not keep us here
+		 * for ever (a client that stopped waits for us: its bound holds).
+		 */
+		if (guard->client_gone) {
 			guard->linger_until_ms = monotonic_ms() + EARLY_GUARDIAN_SIBLING_PADS_MS;
+			if (guard->linger_until_ms > guard->linger_limit_ms)
+				guard->linger_until_ms = guard->linger_limit_ms;
+		}
 	}
 }
 
@@ -180,6 +190,8 @@ static void after_the_client(struct guard *guard, const sigset_t *poll_mask)
 	const struct early_guardian_params *params = guard->params;
 
 	guard->client_gone = true;
+	guard->linger_limit_ms = monotonic_ms() + EARLY_GUARDIAN_LATE_PADS_MS +
+				 EARLY_GUARDIAN_SIBLING_PADS_MS;
 	/* Killed between attaching a kernel clamp and starting the child that
 	 * would have removed it. */
 	if (guard->watch.taken)
@@ -233,6 +245,8 @@ static void __attribute__((noreturn)) guard_run(const struct early_guardian_para
 			close(params->let_go[i]);
 	guard.disc = *params->disc;
 	pads_watch_init(&guard.watch, &guard.disc.config);
+	/* As many lines as sessions it can keep at a time, a minute. */
+	log_limit_init(&guard.late_pads, PADS_WATCH_MAX, 60000);
 
 	while (!stop_signal && !client_gone) {
 		if (ppoll(fds, FDS, NULL, &poll_mask) < 0) {

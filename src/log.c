@@ -5,6 +5,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "log_limit.h"
+#include "monotonic.h"
+
 static void log_to_stderr(enum log_level level, const char *message)
 {
 	static const char *const prefixes[] = {
@@ -39,4 +42,16 @@ void log_message(enum log_level level, const char *format, ...)
 	vsnprintf(message, sizeof(message), format, args);
 	va_end(args);
 	current_sink(level, message);
+}
+
+bool log_within_limit(struct log_limit *limit, enum log_level level, const char *what)
+{
+	uint64_t held_back;
+
+	if (!log_limit_allow(limit, monotonic_ms(), &held_back))
+		return false;
+	if (held_back > 0)
+		log_message(level, "%s: %llu not logged (more than %u in %u s)", what,
+			    (unsigned long long)held_back, limit->burst, limit->interval_ms / 1000);
+	return true;
 }

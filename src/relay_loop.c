@@ -291,8 +291,9 @@ static bool socket_error_survivable(int fd, const char *which)
 	return true;
 }
 
-enum relay_exit relay_loop_run(struct relay *relay, struct discovery *disc,
-			       const struct relay_loop_config *config)
+static enum relay_exit relay_loop_serve(struct relay *relay, struct discovery *disc,
+					struct discovery_log *discovery_log,
+					const struct relay_loop_config *config)
 {
 	enum { PPPD_IN, SESSION, PPPD_OUT, DISCOVERY, POLL_FDS };
 	struct pollfd fds[POLL_FDS];
@@ -328,6 +329,7 @@ enum relay_exit relay_loop_run(struct relay *relay, struct discovery *disc,
 		if (config->log_counters != NULL && *config->log_counters) {
 			*config->log_counters = 0;
 			relay_log_counters(relay);
+			discovery_log_counters(discovery_log, disc);
 		}
 		if (config->idle_timeout_s > 0) {
 			uint64_t traffic = relay->counters.frames[PPP_OUTBOUND] +
@@ -356,7 +358,7 @@ enum relay_exit relay_loop_run(struct relay *relay, struct discovery *disc,
 		if (ready == 0)
 			continue;
 		if (nfds > DISCOVERY && (fds[DISCOVERY].revents & POLLIN) &&
-		    discovery_io_watch_session(disc, config->discovery_fd, config->dump))
+		    discovery_io_watch_session(disc, discovery_log, config->discovery_fd, config->dump))
 			return RELAY_EXIT_PADT;
 		if ((fds[PPPD_OUT].revents & POLLOUT) && flush_to_pppd(config) < 0)
 			return RELAY_EXIT_PPPD_GONE;
@@ -378,6 +380,18 @@ enum relay_exit relay_loop_run(struct relay *relay, struct discovery *disc,
 				return RELAY_EXIT_PPPD_GONE;
 		}
 	}
+}
+
+enum relay_exit relay_loop_run(struct relay *relay, struct discovery *disc,
+			       const struct relay_loop_config *config)
+{
+	struct discovery_log discovery_log;
+	enum relay_exit why;
+
+	discovery_log_init(&discovery_log, disc);
+	why = relay_loop_serve(relay, disc, &discovery_log, config);
+	discovery_log_counters(&discovery_log, disc);
+	return why;
 }
 
 const char *relay_exit_name(enum relay_exit reason)

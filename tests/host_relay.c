@@ -2648,7 +2648,7 @@ static unsigned file_count_lines(const char *path, const char *needle)
 }
 
 #define OFFERS_PER_PADI 20
-#define REJECTS_AT_INFO 8 /* PADO_REJECTS_AT_INFO in src/discovery_io.c */
+#define REJECTS_AT_INFO 8 /* OFFERS_LOGGED_PER_INTERVAL in src/discovery_io.c */
 
 /*
  * Offers from an AC other than the one asked for (-C), many per PADI, as

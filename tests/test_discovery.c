@@ -1332,6 +1332,45 @@ START_TEST(test_padm_message)
 }
 END_TEST
 
+/* RFC 4937's PADN: the AC's routes for the session, checked as a PADM is. */
+START_TEST(test_padn_message)
+{
+	static const uint8_t route[] = { 10, 1, 0, 0, 255, 255, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
+	struct discovery_config cfg;
+	struct discovery disc;
+	struct discovery_event ev;
+	struct raw_frame f;
+
+	config_default(&cfg);
+	reach_session(&disc, &cfg, 0x0042, &ev);
+
+	raw_begin(&f, ac1, PPPOE_CODE_PADN, 0x0042);
+	raw_tag(&f, PPPOE_TAG_IP_ROUTE_ADD, route, sizeof(route));
+	raw_finish(&f);
+	feed(&disc, &f, 1, &ev);
+	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_MESSAGE);
+	ck_assert(ev.has_message);
+	ck_assert_uint_eq(ev.message.frame.code, PPPOE_CODE_PADN);
+	ck_assert_ptr_null(ev.message.motm.value);
+	ck_assert_uint_eq(ev.send_len, 0);
+	ck_assert_int_eq(disc.state, DISCOVERY_SESSION);
+
+	f.bytes[17] = 0x43;
+	feed(&disc, &f, 2, &ev);
+	check_ignored(&ev, DISCOVERY_IGNORE_WRONG_SESSION);
+	memcpy(f.bytes + 6, ac2, 6);
+	feed(&disc, &f, 3, &ev);
+	check_ignored(&ev, DISCOVERY_IGNORE_WRONG_AC);
+
+	/* Before the session it answers nothing. */
+	reach_wait_pads(&disc, &cfg, &ev);
+	raw_begin(&f, ac1, PPPOE_CODE_PADN, 0);
+	raw_finish(&f);
+	feed(&disc, &f, 4, &ev);
+	check_ignored(&ev, DISCOVERY_IGNORE_UNEXPECTED_CODE);
+}
+END_TEST
+
 START_TEST(test_padt_padm_while_waiting_pads)
 {
 	struct discovery_config cfg;
@@ -1767,6 +1806,7 @@ static Suite *discovery_suite(void)
 
 	tcase_add_test(session, test_padt_checks);
 	tcase_add_test(session, test_padm_message);
+	tcase_add_test(session, test_padn_message);
 	tcase_add_test(session, test_padt_padm_while_waiting_pads);
 	tcase_add_test(session, test_resume_session);
 	tcase_add_test(session, test_build_padt);

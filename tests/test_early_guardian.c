@@ -7,7 +7,8 @@
  * the client kept it (hand-over) or the AC ended it itself: taken and then
  * orphaned, answered by a PADS that came after the client died, queued when
  * the client stopped, a second answer to a retried PADR; and a PADT due
- * while the link is down goes out once it is back.  A kernel clamp the
+ * while the link is down goes out once it is back.  A stranger's PADS and
+ * PADT pairs do not keep an orphaned guardian alive.  A kernel clamp the
  * client attached before it was killed is removed (its record names it).
  */
 #include <bpf/libbpf.h>
@@ -27,6 +28,7 @@
 #include "discovery.h"
 #include "early_guardian.h"
 #include "log.h"
+#include "monotonic.h"
 #include "packet_socket.h"
 #include "pppoe.h"
 #include "session_child.h"
@@ -253,6 +255,50 @@ START_TEST(test_late_pads_answered_with_a_padt)
 }
 END_TEST
 
+/*
+ * After the client died, a stranger's PADS and PADT pairs (any MAC, our
+ * Host-Uniq from the client's broadcast PADI) each set up and end a
+ * "session": the guardian answers each, but goes when its wait for a late
+ * PADS is over, not a second after the last pair.
+ */
+START_TEST(test_pads_and_padt_pairs_do_not_hold_it)
+{
+	struct bench b;
+	int status = 0;
+	unsigned pairs = 0;
+	pid_t gone = 0;
+
+	bench_setup(&b);
+	bench_start(&b, true);
+	client_dies(&b);
+	uint64_t died = monotonic_ms();
+	while (gone == 0 && monotonic_ms() - died < EARLY_GUARDIAN_LATE_PADS_MS + 4000) {
+		uint8_t frame[PPPOE_DISCOVERY_FRAME_MAX];
+
+		ac_send_pads(&b, 0x105);
+		usleep(20 * 1000);
+		ac_send_padt(&b, 0x105);
+		pairs++;
+		/* Its PADTs, read so that the AC's socket never fills. */
+		while (packet_socket_receive(b.veth.ac_fd, frame, sizeof(frame)) > 0)
+			;
+		usleep(80 * 1000);
+		gone = waitpid(b.guardian.pid, &status, WNOHANG);
+	}
+	uint64_t took = monotonic_ms() - died;
+	if (gone == 0) {
+		kill(b.guardian.pid, SIGKILL);
+		waitpid(b.guardian.pid, NULL, 0);
+		ck_abort_msg("the guardian was still there %llu ms after the client died, %u pairs later",
+			     (unsigned long long)took, pairs);
+	}
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == SESSION_CHILD_EXIT_CLEAN,
+		      "guardian status 0x%x, expected a clean exit", status);
+	ck_assert_msg(took <= EARLY_GUARDIAN_LATE_PADS_MS + 1000 + 500,
+		      "gone %llu ms after the client, %u pairs later", (unsigned long long)took, pairs);
+}
+END_TEST
+
 START_TEST(test_no_waiting_for_a_shared_host_uniq)
 {
 	struct bench b;
@@ -433,6 +479,7 @@ static Suite *early_guardian_suite(void)
 	tcase_add_test(tc, test_taken_session_ended_when_the_client_dies);
 	tcase_add_test(tc, test_pads_seen_before_the_take_is_ended);
 	tcase_add_test(tc, test_late_pads_answered_with_a_padt);
+	tcase_add_test(tc, test_pads_and_padt_pairs_do_not_hold_it);
 	tcase_add_test(tc, test_no_waiting_for_a_shared_host_uniq);
 	tcase_add_test(tc, test_stop_ends_a_queued_pads);
 	tcase_add_test(tc, test_stop_after_an_offer_answers_a_late_pads);

@@ -348,7 +348,8 @@ static void check_frame_event(const struct harness *h, enum discovery_state befo
 			FUZZ_CHECK(msg->frame.code == PPPOE_CODE_PADT &&
 				   disc->state == DISCOVERY_DONE);
 		else
-			FUZZ_CHECK(msg->frame.code == PPPOE_CODE_PADM &&
+			FUZZ_CHECK((msg->frame.code == PPPOE_CODE_PADM ||
+				    msg->frame.code == PPPOE_CODE_PADN) &&
 				   disc->state == DISCOVERY_SESSION);
 		break;
 	default:

@@ -95,10 +95,12 @@ hostile_log_count() {
 
 # hostile_counters FILE: asks the relay for its counters (SIGUSR1) and
 # writes them to FILE as "reason|count" lines (relayed-in, relayed-out,
-# clamped-in, clamped-out, and one line per drop reason; the guardian of a
-# session in the kernel reports clamped-in, clamped-out and malformed, the
-# IP packets its clamp left untouched).  Fails when no new report appears
-# within 3 s.
+# clamped-in, clamped-out, one line per drop reason, lcp-acks-ignored; the
+# guardian of a session in the kernel reports clamped-in, clamped-out and
+# malformed, the IP packets its clamp left untouched; both report
+# "ignored: REASON" per reason for the discovery frames they ignored, and
+# ac-messages and ac-messages-not-logged for the AC's PADMs and PADNs).
+# Fails when no new report appears within 3 s.
 hostile_counters() {
 	counters_pid=$(hostile_relay_pid)
 	[ -n "$counters_pid" ] || return 1
@@ -121,6 +123,20 @@ hostile_counters() {
 			count = line; sub(/ .*/, "", count)
 			reason = line; sub(/^[0-9]+ frames: /, "", reason)
 			seen[reason] = count
+		}
+		block && /ignored [0-9]+ discovery frames during the session: / {
+			line = $0
+			sub(/.*ignored /, "", line)
+			count = line; sub(/ .*/, "", count)
+			reason = line; sub(/^[0-9]+ discovery frames during the session: /, "", reason)
+			seen["ignored: " reason] = count
+		}
+		block && /ignored [0-9]+ LCP Configure-Acks/ {
+			if (match($0, /ignored [0-9]+ LCP/)) seen["lcp-acks-ignored"] = substr($0, RSTART + 8, RLENGTH - 12)
+		}
+		block && /messages from the access concentrator \(PADM, PADN\) during the session/ {
+			if (match($0, /[0-9]+ messages from/)) seen["ac-messages"] = substr($0, RSTART, RLENGTH - 14)
+			if (match($0, /[0-9]+ of them not logged/)) seen["ac-messages-not-logged"] = substr($0, RSTART, RLENGTH - 19)
 		}
 		END { for (k in seen) print k "|" seen[k] }' "$(hostile_client_log)" >"$1"
 }
