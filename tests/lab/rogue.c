@@ -930,6 +930,45 @@ static void padt_from_ac(struct frame *f, const struct rogue *r)
 	frame_pad(f);
 }
 
+/*
+ * An LCP Configure-Ack with MRU 64 from our AC's MAC in our session.  It
+ * answers no Configure-Request (pppd's first has identifier 1, answered
+ * long ago), and pppd ignores it; so must a client that learns the MRU
+ * from LCP.
+ */
+static void lcp_ack_mru64(struct frame *f, const struct rogue *r)
+{
+	static const uint8_t lcp[] = {
+		0xc0, 0x21,                      /* LCP */
+		2, 1, 0, 8,                      /* Configure-Ack, identifier 1, length 8 */
+		1, 4, 0, 64,                     /* MRU 64 */
+	};
+
+	session_begin(f, r->client_mac, r->ac_mac, 0x11, 0, r->session_id);
+	frame_bytes(f, lcp, sizeof(lcp));
+	pppoe_length_fix(f, 0);
+	frame_pad(f);
+}
+
+static void padm_from_ac(struct frame *f, const struct rogue *r)
+{
+	offer_begin(f, r, r->ac_mac, PPPOE_CODE_PADM, r->session_id);
+	frame_string_tag(f, PPPOE_TAG_MOTM, "rogue: PADM flood");
+	pppoe_length_fix(f, 0);
+	frame_pad(f);
+}
+
+/* RFC 4937: destination 10.99.0.0/16 via 0.0.0.0, metric 1. */
+static void padn_from_ac(struct frame *f, const struct rogue *r)
+{
+	static const uint8_t route[] = { 10, 99, 0, 0, 255, 255, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
+
+	offer_begin(f, r, r->ac_mac, PPPOE_CODE_PADN, r->session_id);
+	frame_tag_ok(f, PPPOE_TAG_IP_ROUTE_ADD, route, sizeof(route));
+	pppoe_length_fix(f, 0);
+	frame_pad(f);
+}
+
 struct session_case {
 	const char *name;
 	void (*build)(struct frame *f, const struct rogue *r);
@@ -964,6 +1003,12 @@ static const struct session_case session_cases[] = {
 	  "never pass a frame larger than the link's MRU to pppd (from our AC's MAC)" },
 	{ "sess-valid-from-ac", sess_valid_from_ac, false,
 	  "relay it (the control: a valid frame from our AC)" },
+	{ "lcp-ack-mru64", lcp_ack_mru64, false,
+	  "keep its clamp: an LCP Configure-Ack (MRU 64) from our AC's MAC that answers no request" },
+	{ "padm-from-ac", padm_from_ac, false,
+	  "log a few, not a line each: PADMs from our AC's MAC for our session" },
+	{ "padn-from-ac", padn_from_ac, false,
+	  "log a few, not a line each: PADNs from our AC's MAC for our session" },
 	{ "padt-from-ac", padt_from_ac, false, "end the session: PADT from our AC for our session" },
 };
 

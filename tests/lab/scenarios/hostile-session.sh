@@ -16,6 +16,10 @@
 #   - malformed TCP SYNs as the AC (its MAC, our session id), which the
 #     client relays inbound: each must reach ppp0 untouched or clamped
 #     correctly, with a checksum that verifies whenever it did when sent;
+#   - an LCP Configure-Ack with MRU 64 as the AC, answering nothing: the
+#     outbound SYN's MSS stays 1452;
+#   - 20,000 PADMs as the AC: a few log lines, the rest counted, the
+#     session up;
 #   - finally a PADT from the AC's MAC for our session: that one is real,
 #     and the client hangs up.
 #
@@ -271,6 +275,64 @@ if [ -n "$kernel" ]; then
 		test "$clamped" -eq "$arrived_clamped" -a "$clamped" -gt 0
 fi
 check "after the SYNs: session up, same pppd and $relay process" hostile_alive
+
+# A forged LCP Configure-Ack with MRU 64 from the AC's MAC, in the live
+# session.  It answers no Configure-Request, and pppd ignores it; so must
+# the clamp, which in the program's auto mode learns the MRU from LCP
+# (issue 13: it took any Ack, and every later outbound SYN left with MSS
+# 88).  A connection from the LAN host to the AC shows the MSS the client
+# sends, before and after, on the AC's port.
+hostile_outbound_syn_mss() {
+	lab_capture_start "$1" ac acb -Q in ether proto 0x8864 || return 1
+	in_lan timeout 5 busybox wget -q -O /dev/null "http://$LAB_AC_IP:9/" >/dev/null 2>&1
+	lab_capture_stop
+	lab_mss "$1" SYN
+}
+mss_before=$(hostile_outbound_syn_mss syn-out-before)
+hostile_counters "$LAB_DIR/counters.lcp-before"
+hostile_rogue -c "$client_mac" -a "$ac_mac" -S "$session" -n 1 session lcp-ack-mru64 \
+	>>"$LAB_DIR/rogue-session.out" 2>&1
+sent_status=$?
+sleep 0.5
+mss_after=$(hostile_outbound_syn_mss syn-out-after)
+check "a forged LCP Configure-Ack, MRU 64, from the AC's MAC: the outbound SYN's MSS stays 1452 (${mss_before:-none} before, ${mss_after:-none} after)" \
+	test "$sent_status" -eq 0 -a "$mss_before" = 1452 -a "$mss_after" = 1452
+check "the forged Ack: the client's limits never follow MRU 64" \
+	eval '! grep -q "MRU 64:" "$(hostile_client_log)"'
+if [ -z "$kernel" ]; then
+	hostile_counters "$LAB_DIR/counters.lcp-after"
+	acks=$(($(hostile_counter "$LAB_DIR/counters.lcp-after" lcp-acks-ignored) - $(hostile_counter "$LAB_DIR/counters.lcp-before" lcp-acks-ignored)))
+	check "the $relay counts the forged Ack as answering no Configure-Request ($acks)" test "$acks" -eq 1
+fi
+check "after the forged Ack: session up, same pppd and $relay process" hostile_alive
+
+# A flood of PADMs from the AC's MAC for our session (RFC 4937: a message
+# for the user; issue 13: 460,000 log lines in 40 s): a few lines, the rest
+# counted, and the session lives on.
+PADM_FLOOD=20000
+PADM_LINES_MAX=5
+padm_text="message from the access concentrator"
+hostile_counters "$LAB_DIR/counters.padm-before"
+lines_before=$(wc -l <"$(hostile_client_log)")
+logged_before=$(hostile_log_count "$padm_text")
+start=$(lab_now)
+hostile_rogue -c "$client_mac" -a "$ac_mac" -S "$session" -n "$PADM_FLOOD" -r 10000 session padm-from-ac \
+	>>"$LAB_DIR/rogue-session.out" 2>&1
+sent_status=$?
+took=$(lab_elapsed "$start")
+sleep 1
+logged=$(($(hostile_log_count "$padm_text") - logged_before))
+# Everything the client logged meanwhile, its counters' report not yet.
+lines=$(($(wc -l <"$(hostile_client_log)") - lines_before))
+hostile_counters "$LAB_DIR/counters.padm-after"
+seen=$(($(hostile_counter "$LAB_DIR/counters.padm-after" ac-messages) - $(hostile_counter "$LAB_DIR/counters.padm-before" ac-messages)))
+not_logged=$(($(hostile_counter "$LAB_DIR/counters.padm-after" ac-messages-not-logged) - $(hostile_counter "$LAB_DIR/counters.padm-before" ac-messages-not-logged)))
+diag "PADM flood: $PADM_FLOOD sent in $took s; the $relay read $seen, logged $logged, counted $not_logged as not logged; the client's log grew by $lines lines meanwhile"
+check "a flood of $PADM_FLOOD PADMs from the AC's MAC: $logged lines for them (1 to $PADM_LINES_MAX), the rest counted ($seen read = $logged logged + $not_logged not)" \
+	test "$sent_status" -eq 0 -a "$logged" -ge 1 -a "$logged" -le "$PADM_LINES_MAX" -a "$not_logged" -gt 0 \
+	-a "$seen" -eq $((logged + not_logged))
+check "after the PADM flood: session up, same pppd and $relay process" hostile_alive
+check "ping across the session after the PADM flood" in_gw busybox ping -q -c 2 -w 5 "$LAB_AC_IP"
 
 # The legitimate end: a PADT from the AC's MAC for our session.
 hostile_counters "$LAB_DIR/counters.final" && diag "$relay counters before the PADT: $(sort "$LAB_DIR/counters.final" | tr '\n' ';')"
