@@ -158,6 +158,30 @@ ssize_t packet_socket_receive(int fd, uint8_t *buf, size_t capacity)
 	}
 }
 
+int packet_socket_set_receive_buffer(int fd, int bytes)
+{
+	int granted = 0;
+	socklen_t granted_len = sizeof(granted);
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof(bytes)) < 0 &&
+	    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes)) < 0)
+		return -1;
+	if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &granted, &granted_len) < 0)
+		return -1;
+	return granted;
+}
+
+int packet_socket_take_drops(int fd, uint64_t *dropped)
+{
+	struct tpacket_stats stats;
+	socklen_t stats_len = sizeof(stats);
+
+	if (getsockopt(fd, SOL_PACKET, PACKET_STATISTICS, &stats, &stats_len) < 0)
+		return -1;
+	*dropped += stats.tp_drops;
+	return 0;
+}
+
 bool packet_socket_survives_error(int fd, bool *link_down)
 {
 	struct sockaddr_ll bound;

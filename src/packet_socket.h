@@ -62,6 +62,21 @@ int packet_socket_receive_batch(int fd, uint8_t *const bufs[], size_t capacity, 
 int packet_socket_send_batch(int fd, uint8_t *const frames[], const size_t lens[], int count);
 
 /*
+ * Ask the kernel to queue up to bytes of received frames (SO_RCVBUFFORCE,
+ * which root may ask beyond net.core.rmem_max, else SO_RCVBUF).  Returns
+ * the size the kernel granted, which counts its own overhead per frame
+ * (socket(7)), or -1 with errno.
+ */
+int packet_socket_set_receive_buffer(int fd, int bytes);
+
+/*
+ * Adds to *dropped the frames the kernel dropped since the last call because
+ * the socket's queue was full (PACKET_STATISTICS, which it resets on every
+ * read).  Returns 0, or -1 with errno.
+ */
+int packet_socket_take_drops(int fd, uint64_t *dropped);
+
+/*
  * After POLLERR: reads (and so clears) the socket's pending error.  Returns
  * true when the socket is still good for the session -- no error, or only
  * ENETDOWN while its interface still exists (the kernel binds it again when

@@ -135,6 +135,11 @@ size_t relay_inbound(struct relay *relay, uint8_t *frame, size_t len, uint8_t **
 	return payload_len + PPP_ADDRESS_CONTROL_LEN;
 }
 
+size_t relay_inbound_max(const struct relay *relay)
+{
+	return PPP_ADDRESS_CONTROL_LEN + 2 + relay->config.link_mtu;
+}
+
 const char *relay_drop_reason_name(enum relay_drop_reason reason)
 {
 	switch (reason) {
@@ -152,6 +157,8 @@ const char *relay_drop_reason_name(enum relay_drop_reason reason)
 		return "larger than the link carries";
 	case RELAY_DROP_PPPD_BUSY:
 		return "pppd was not reading";
+	case RELAY_DROP_SOCKET_FULL:
+		return "pppd was not reading and the session socket's queue was full";
 	case RELAY_DROP_COUNT:
 		break;
 	}

@@ -41,6 +41,7 @@ enum relay_drop_reason {
 	RELAY_DROP_EMPTY,            /* no room for a PPP protocol field */
 	RELAY_DROP_TOO_BIG,          /* information field larger than link_mtu */
 	RELAY_DROP_PPPD_BUSY,        /* pppd was not reading: its queue on the pty was full */
+	RELAY_DROP_SOCKET_FULL,      /* pppd was not reading: the kernel's queue on the session socket was full */
 	RELAY_DROP_COUNT,
 };
 
@@ -84,6 +85,9 @@ size_t relay_outbound(struct relay *relay, uint8_t *ppp, size_t len, uint8_t **e
  * control fields, now at *ppp; 0 when the frame is not ours (counted).
  */
 size_t relay_inbound(struct relay *relay, uint8_t *frame, size_t len, uint8_t **ppp);
+
+/* The longest PPP frame relay_inbound() returns: what room to keep for one. */
+size_t relay_inbound_max(const struct relay *relay);
 
 const char *relay_drop_reason_name(enum relay_drop_reason reason);
 

@@ -51,6 +51,86 @@ struct relay_buffers {
 static struct relay_buffers buffers;
 
 /*
+ * Frames for pppd wait in pty_write until its side of the pty takes them:
+ * HDLC-encoded, or on n_hdlc (sync) each behind its length, as
+ * SYNC_LENGTH_BYTES in host order.  The queue is bounded; when it has no room
+ * for another batch the loop stops reading the session socket until pppd
+ * reads again, and a burst waits in the socket's queue (SESSION_RECEIVE_BUFFER)
+ * rather than being read only to be dropped here.  Beyond that queue the
+ * kernel drops, and counts, what arrives: RELAY_DROP_SOCKET_FULL.
+ */
+#define SYNC_LENGTH_BYTES 2
+
+/*
+ * What the session socket may queue for us while pppd is not reading: TCP
+ * towards us keeps sending what it has in flight, some 1 MB at 100 Mbit/s
+ * and 80 ms.  The kernel counts its overhead per frame in this too.
+ */
+#define SESSION_RECEIVE_BUFFER (1 << 20)
+
+/* Read the kernel's drop count at most this often, and when the loop ends. */
+#define SOCKET_DROPS_EVERY_MS 1000
+
+/* The most room one frame for pppd can take in the queue. */
+static size_t pppd_frame_room(const struct relay *relay, bool sync)
+{
+	size_t ppp_max = relay_inbound_max(relay);
+
+	if (ppp_max > PPPOE_FRAME_MAX)
+		ppp_max = PPPOE_FRAME_MAX;
+	return sync ? SYNC_LENGTH_BYTES + ppp_max : hdlc_encoded_max(ppp_max);
+}
+
+/* Room at the end of the queue, moving the unsent rest forward if that helps. */
+static size_t pppd_queue_room(size_t need)
+{
+	if (sizeof(buffers.pty_write) - buffers.pty_write_end < need && buffers.pty_write_start > 0) {
+		size_t pending = buffers.pty_write_end - buffers.pty_write_start;
+		memmove(buffers.pty_write, buffers.pty_write + buffers.pty_write_start, pending);
+		buffers.pty_write_start = 0;
+		buffers.pty_write_end = pending;
+	}
+	return sizeof(buffers.pty_write) - buffers.pty_write_end;
+}
+
+static bool pppd_output_pending(void)
+{
+	return buffers.pty_write_end > buffers.pty_write_start;
+}
+
+/* How many frames from the session socket the queue takes now, at most a batch. */
+static int pppd_queue_frames(const struct relay *relay, bool sync)
+{
+	size_t frame_room = pppd_frame_room(relay, sync);
+	size_t frames = pppd_queue_room(PACKET_BATCH_MAX * frame_room) / frame_room;
+
+	return frames < PACKET_BATCH_MAX ? (int)frames : PACKET_BATCH_MAX;
+}
+
+/*
+ * Whether to read the session socket: while the queue has room for a whole
+ * batch (or is empty, for frames so large that no whole batch fits), so that
+ * a pppd that reads slowly wakes us for batches, not frame by frame.
+ */
+static bool pppd_takes_batch(const struct relay *relay, bool sync)
+{
+	return !pppd_output_pending() || pppd_queue_frames(relay, sync) == PACKET_BATCH_MAX;
+}
+
+/* One write per frame on n_hdlc, which takes a frame whole or not at all. */
+static ssize_t write_sync_frame(int fd, size_t *start)
+{
+	uint16_t len;
+	ssize_t written;
+
+	memcpy(&len, buffers.pty_write + *start, sizeof(len));
+	written = write(fd, buffers.pty_write + *start + SYNC_LENGTH_BYTES, len);
+	if (written >= 0)
+		*start += SYNC_LENGTH_BYTES + len;
+	return written;
+}
+
+/*
  * Write what is queued for pppd without ever blocking: a pppd that is not
  * reading (not attached yet, tearing down, or just slow) must not keep the
  * relay from its sockets or from a SIGTERM.  What does not fit stays queued
@@ -59,8 +139,16 @@ static struct relay_buffers buffers;
 static int flush_to_pppd(const struct relay_loop_config *config)
 {
 	while (buffers.pty_write_start < buffers.pty_write_end) {
-		ssize_t written = write(config->pppd_out, buffers.pty_write + buffers.pty_write_start,
+		ssize_t written;
+
+		if (config->sync) {
+			written = write_sync_frame(config->pppd_out, &buffers.pty_write_start);
+		} else {
+			written = write(config->pppd_out, buffers.pty_write + buffers.pty_write_start,
 					buffers.pty_write_end - buffers.pty_write_start);
+			if (written > 0)
+				buffers.pty_write_start += (size_t)written;
+		}
 		if (written < 0) {
 			if (errno == EINTR)
 				continue;
@@ -68,29 +156,9 @@ static int flush_to_pppd(const struct relay_loop_config *config)
 				return 0;
 			return -1;
 		}
-		buffers.pty_write_start += (size_t)written;
 	}
 	buffers.pty_write_start = buffers.pty_write_end = 0;
 	return 0;
-}
-
-static bool pppd_output_pending(void)
-{
-	return buffers.pty_write_end > buffers.pty_write_start;
-}
-
-/* Room at the end of the queue for need bytes, moving the unsent rest forward if that helps. */
-static bool make_room_for_pppd(size_t need)
-{
-	if (sizeof(buffers.pty_write) - buffers.pty_write_end >= need)
-		return true;
-	if (buffers.pty_write_start > 0) {
-		size_t pending = buffers.pty_write_end - buffers.pty_write_start;
-		memmove(buffers.pty_write, buffers.pty_write + buffers.pty_write_start, pending);
-		buffers.pty_write_start = 0;
-		buffers.pty_write_end = pending;
-	}
-	return sizeof(buffers.pty_write) - buffers.pty_write_end >= need;
 }
 
 static void set_nonblocking(int fd)
@@ -215,53 +283,70 @@ static bool relay_from_pppd(struct relay *relay, const struct relay_loop_config 
 }
 
 /*
- * AC -> pppd.  Frames that find pppd's queue full are dropped and counted,
- * as a router drops when its output queue is full.  Returns false when
- * pppd's side is gone.
+ * AC -> pppd: queue one frame.  relay_to_pppd() reads no more frames than
+ * the queue has room for, so none should find it full; if one does, it is
+ * dropped and counted.
  */
-static bool frame_to_pppd(struct relay *relay, const struct relay_loop_config *config,
+static void frame_to_pppd(struct relay *relay, const struct relay_loop_config *config,
 			  uint8_t *frame, size_t len)
 {
 	uint8_t *ppp;
 	size_t ppp_len;
+	size_t room;
 
 	frame_dump(config->dump, "received session", frame, len);
 	ppp_len = relay_inbound(relay, frame, len, &ppp);
 	if (ppp_len == 0)
-		return true;
+		return;
+	room = pppd_queue_room(pppd_frame_room(relay, config->sync));
 	if (config->sync) {
-		/* n_hdlc takes a frame whole or not at all. */
-		if (write(config->pppd_out, ppp, ppp_len) < 0) {
-			if (errno != EAGAIN && errno != EINTR)
-				return false;
+		uint16_t sync_len = (uint16_t)ppp_len;
+
+		if (ppp_len > UINT16_MAX || room < SYNC_LENGTH_BYTES + ppp_len) {
 			relay->counters.dropped[RELAY_DROP_PPPD_BUSY]++;
+			return;
 		}
-		return true;
+		memcpy(buffers.pty_write + buffers.pty_write_end, &sync_len, sizeof(sync_len));
+		memcpy(buffers.pty_write + buffers.pty_write_end + SYNC_LENGTH_BYTES, ppp, ppp_len);
+		buffers.pty_write_end += SYNC_LENGTH_BYTES + ppp_len;
+		return;
 	}
-	if (!make_room_for_pppd(hdlc_encoded_max(ppp_len)) &&
-	    (flush_to_pppd(config) < 0 || !make_room_for_pppd(hdlc_encoded_max(ppp_len)))) {
+	if (room < hdlc_encoded_max(ppp_len)) {
 		relay->counters.dropped[RELAY_DROP_PPPD_BUSY]++;
-		return true;
+		return;
 	}
 	buffers.pty_write_end += hdlc_encode(&buffers.encoder, ppp, ppp_len,
-					     buffers.pty_write + buffers.pty_write_end,
-					     sizeof(buffers.pty_write) - buffers.pty_write_end);
-	return true;
+					     buffers.pty_write + buffers.pty_write_end, room);
 }
 
+/*
+ * Reads as many frames as the queue for pppd has room for, up to
+ * RELAY_BATCH_FRAMES, and hands the queue to pppd.  Returns false when
+ * pppd's side is gone.
+ */
 static bool relay_to_pppd(struct relay *relay, const struct relay_loop_config *config)
 {
-	for (int i = 0; i < RELAY_BATCH_FRAMES; i += PACKET_BATCH_MAX) {
+	for (int read_frames = 0; read_frames < RELAY_BATCH_FRAMES;) {
 		size_t lens[PACKET_BATCH_MAX];
-		int got = packet_socket_receive_batch(config->session_fd, buffers.inbound_frames,
-						      sizeof(buffers.inbound[0]), lens, PACKET_BATCH_MAX);
+		int room = pppd_queue_frames(relay, config->sync);
+		int got;
 
+		if (room == 0) {
+			if (flush_to_pppd(config) < 0)
+				return false;
+			room = pppd_queue_frames(relay, config->sync);
+			if (room == 0)
+				break;  /* the rest waits in the socket until pppd reads */
+		}
+		got = packet_socket_receive_batch(config->session_fd, buffers.inbound_frames,
+						  sizeof(buffers.inbound[0]), lens, room);
 		/* A length of 0 is a frame that was not ours. */
 		for (int k = 0; k < got; k++)
-			if (lens[k] > 0 && !frame_to_pppd(relay, config, buffers.inbound[k], lens[k]))
-				return false;
-		if (got < PACKET_BATCH_MAX)
+			if (lens[k] > 0)
+				frame_to_pppd(relay, config, buffers.inbound[k], lens[k]);
+		if (got < room)
 			break;
+		read_frames += got;
 	}
 	return flush_to_pppd(config) == 0;
 }
@@ -291,6 +376,13 @@ static bool socket_error_survivable(int fd, const char *which)
 	return true;
 }
 
+/* Count what the kernel dropped on the session socket since the last call. */
+static void take_socket_drops(struct relay *relay, const struct relay_loop_config *config)
+{
+	(void)packet_socket_take_drops(config->session_fd,
+				       &relay->counters.dropped[RELAY_DROP_SOCKET_FULL]);
+}
+
 static enum relay_exit relay_loop_serve(struct relay *relay, struct discovery *disc,
 					struct discovery_log *discovery_log,
 					const struct relay_loop_config *config)
@@ -301,6 +393,7 @@ static enum relay_exit relay_loop_serve(struct relay *relay, struct discovery *d
 	unsigned seen_generation = 0;
 	uint64_t last_activity = monotonic_ms();
 	uint64_t traffic_seen = 0;
+	uint64_t drops_taken_at = last_activity;
 
 	buffers.outbound_slot = 0;
 	buffers.outbound_count = 0;
@@ -326,6 +419,12 @@ static enum relay_exit relay_loop_serve(struct relay *relay, struct discovery *d
 		log_limits_if_changed(relay, &seen_generation);
 		if (config->stop != NULL && *config->stop)
 			return RELAY_EXIT_STOPPED;
+		uint64_t now = monotonic_ms();
+		if (now - drops_taken_at >= SOCKET_DROPS_EVERY_MS ||
+		    (config->log_counters != NULL && *config->log_counters)) {
+			drops_taken_at = now;
+			take_socket_drops(relay, config);
+		}
 		if (config->log_counters != NULL && *config->log_counters) {
 			*config->log_counters = 0;
 			relay_log_counters(relay);
@@ -334,7 +433,6 @@ static enum relay_exit relay_loop_serve(struct relay *relay, struct discovery *d
 		if (config->idle_timeout_s > 0) {
 			uint64_t traffic = relay->counters.frames[PPP_OUTBOUND] +
 					   relay->counters.frames[PPP_INBOUND];
-			uint64_t now = monotonic_ms();
 			if (traffic != traffic_seen) {
 				traffic_seen = traffic;
 				last_activity = now;
@@ -345,6 +443,8 @@ static enum relay_exit relay_loop_serve(struct relay *relay, struct discovery *d
 			}
 		}
 
+		/* Backpressure: the session socket waits while pppd's queue is full. */
+		fds[SESSION].events = pppd_takes_batch(relay, config->sync) ? POLLIN : 0;
 		fds[PPPD_OUT].events = pppd_output_pending() ? POLLOUT : 0;
 		ready = ppoll(fds, nfds, &wait, config->poll_mask);
 		if (ready < 0) {
@@ -385,11 +485,19 @@ static enum relay_exit relay_loop_serve(struct relay *relay, struct discovery *d
 enum relay_exit relay_loop_run(struct relay *relay, struct discovery *disc,
 			       const struct relay_loop_config *config)
 {
+	int granted = packet_socket_set_receive_buffer(config->session_fd, SESSION_RECEIVE_BUFFER);
 	struct discovery_log discovery_log;
 	enum relay_exit why;
 
+	if (granted < 0)
+		log_message(LOG_LEVEL_INFO, "cannot size the session socket's queue (%s): bursts "
+			    "while pppd is slow may be dropped sooner", strerror(errno));
+	else
+		log_message(LOG_LEVEL_DEBUG, "the session socket queues up to %d bytes", granted);
 	discovery_log_init(&discovery_log, disc);
 	why = relay_loop_serve(relay, disc, &discovery_log, config);
+	/* The last count, for the log and the status that follow. */
+	take_socket_drops(relay, config);
 	discovery_log_counters(&discovery_log, disc);
 	return why;
 }

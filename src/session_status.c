@@ -49,6 +49,7 @@ static const char *const drop_keys[] = {
 	[RELAY_DROP_EMPTY] = "empty",
 	[RELAY_DROP_TOO_BIG] = "too-big",
 	[RELAY_DROP_PPPD_BUSY] = "pppd-busy",
+	[RELAY_DROP_SOCKET_FULL] = "socket-full",
 };
 _Static_assert(sizeof(drop_keys) / sizeof(drop_keys[0]) == RELAY_DROP_COUNT,
 	       "every relay drop reason needs a status file key");

@@ -2089,12 +2089,12 @@ static void run_link_flap(struct lab *lab)
 #define FLOOD_FIRST 0xf1000000u  /* sequence number of the first flood frame */
 
 /*
- * FLOOD_FRAMES full-size frames from the AC as fast as its socket takes
- * them: IP packets of the link MTU, numbered from first by their sequence
+ * count full-size frames from the AC as fast as its socket takes them: IP
+ * packets of the link MTU, numbered from FLOOD_FIRST by their sequence
  * number, with payload bytes that include 0x7e and 0x7d.  Returns how many
  * were sent.
  */
-static unsigned ac_flood(const struct lab *lab, uint32_t first)
+static unsigned ac_flood(const struct lab *lab, unsigned count)
 {
 	uint16_t limit4 = (uint16_t)(link_max_payload(lab) - IPV4_TCP_OVERHEAD);
 	uint8_t ip[PACKET_MAX], frame[PACKET_MAX];
@@ -2102,8 +2102,8 @@ static unsigned ac_flood(const struct lab *lab, uint32_t first)
 	unsigned sent = 0;
 	size_t frame_len = 0;
 
-	while (sent < FLOOD_FRAMES && remaining_ms(deadline) > 0) {
-		size_t ip_len = numbered_segment_build(first + sent, true, limit4, ip, sizeof(ip));
+	while (sent < count && remaining_ms(deadline) > 0) {
+		size_t ip_len = numbered_segment_build(FLOOD_FIRST + sent, true, limit4, ip, sizeof(ip));
 		frame_len = session_frame_build(lab, lab->ac_mac, AC_SESSION_ID, PPP_IPV4, ip, ip_len, frame,
 						sizeof(frame));
 		if (frame_len > 0 && send(lab->ac_fd, frame, frame_len, 0) == (ssize_t)frame_len) {
@@ -2124,11 +2124,15 @@ static unsigned ac_flood(const struct lab *lab, uint32_t first)
 }
 
 /*
- * pppd reads again after a flood: everything queued for it must come out
- * as whole flood frames (some lost, none cut or garbled), in order, and
- * then a frame the AC sends now.  Returns false with diagnostics if not.
+ * pppd reads again after a flood of sent frames: everything queued for it
+ * must come out as whole flood frames, in order (some may be lost, none cut
+ * or garbled), and then a frame the AC sends once pppd has read fresh_after
+ * of them (or all there were).  slowly: pppd takes a millisecond over each
+ * frame.  *delivered: how many flood frames it read.  Returns false with
+ * diagnostics if not.
  */
-static bool pppd_catches_up(struct lab *lab, struct client *client, uint32_t marker)
+static bool pppd_catches_up(struct lab *lab, struct client *client, uint32_t marker, unsigned sent,
+			    unsigned fresh_after, bool slowly, unsigned *delivered)
 {
 	uint16_t limit4 = (uint16_t)(link_max_payload(lab) - IPV4_TCP_OVERHEAD);
 	struct hdlc_decoder_counters before = client->decoder.counters;
@@ -2138,12 +2142,25 @@ static bool pppd_catches_up(struct lab *lab, struct client *client, uint32_t mar
 					       frame, sizeof(frame));
 	unsigned backlog = 0;
 	uint32_t next_number = FLOOD_FIRST;
-	bool intact = true;
+	bool intact = true, fresh_sent = false;
 
-	if (frame_len == 0 || !ac_send(lab, frame, frame_len))
+	*delivered = 0;
+	if (frame_len == 0)
 		return false;
 	for (;;) {
-		size_t got_len = pppd_receive(client, STEP_TIMEOUT_MS, got, sizeof(got));
+		if (!fresh_sent && backlog >= fresh_after) {
+			if (!ac_send(lab, frame, frame_len))
+				return false;
+			fresh_sent = true;
+		}
+		if (slowly)
+			sleep_ms(1);
+		size_t got_len = pppd_receive(client, fresh_sent ? STEP_TIMEOUT_MS : FLOOD_SETTLE_MS, got,
+					      sizeof(got));
+		if (got_len == 0 && !fresh_sent) {
+			fresh_after = backlog;  /* all there were */
+			continue;
+		}
 		if (got_len == 0) {
 			diag("pppd: the frame sent after the flood did not arrive (%u flood frames read)", backlog);
 			return false;
@@ -2153,7 +2170,7 @@ static bool pppd_catches_up(struct lab *lab, struct client *client, uint32_t mar
 		/* A flood frame: FF 03 00 21, then the TCP sequence number tells which. */
 		uint32_t number = got_len >= 4 + IPV4_HEADER_LEN + 8 ? get32(got + 4 + IPV4_HEADER_LEN + 4) : 0;
 		size_t expected_len = numbered_segment_build(number, true, limit4, expected, sizeof(expected));
-		if (number < next_number || number - FLOOD_FIRST >= FLOOD_FRAMES || got_len != expected_len + 4 ||
+		if (number < next_number || number - FLOOD_FIRST >= sent || got_len != expected_len + 4 ||
 		    got[0] != 0xff || got[1] != 0x03 || get16(got + 2) != PPP_IPV4 ||
 		    memcmp(got + 4, expected, expected_len) != 0) {
 			if (intact)
@@ -2163,7 +2180,8 @@ static bool pppd_catches_up(struct lab *lab, struct client *client, uint32_t mar
 		} else {
 			next_number = number + 1;
 		}
-		if (++backlog > FLOOD_FRAMES) {
+		*delivered = ++backlog;
+		if (backlog > sent) {
 			diag("pppd: more frames than the AC sent");
 			return false;
 		}
@@ -2177,18 +2195,75 @@ static bool pppd_catches_up(struct lab *lab, struct client *client, uint32_t mar
 }
 
 /*
- * pppd stops reading (stopped, swapped out, stuck on a slow disk) while the
- * AC keeps sending.  The program must drop what pppd cannot take instead of
- * blocking on the pty: pppd's own frames must still get out, and SIGTERM
- * must still end the session with a PADT.  It used to block in write() to
- * the pty with SIGTERM pending, and never sent the PADT.
+ * The frames the program's counters say it dropped because pppd was not
+ * reading (by the program, or by the kernel on its full socket), as its
+ * log says after SIGUSR1: the last figures logged.  false if it said none
+ * within STEP_TIMEOUT_MS.
  */
+static bool client_logged_pppd_drops(struct client *client, unsigned long long *dropped)
+{
+	static const char busy[] = "pppd was not reading\n";
+	static const char socket_full[] = "pppd was not reading and the session socket's queue was full\n";
+	uint64_t deadline = now_ms() + STEP_TIMEOUT_MS;
+	unsigned long long by_program = 0, by_kernel = 0;
+	char line[512];
+	bool logged = false;
+
+	kill(client->pid, SIGUSR1);
+	while (!file_contains(client->log_path, "relayed ") && remaining_ms(deadline) > 0)
+		sleep_ms(20);
+	sleep_ms(100);  /* the drop lines follow the "relayed" one */
+	FILE *log = fopen(client->log_path, "r");
+	if (log == NULL)
+		return false;
+	while (fgets(line, sizeof(line), log) != NULL) {
+		const char *at = strstr(line, "dropped ");
+		unsigned long long count;
+		int reason_at = 0;
+
+		if (strstr(line, "relayed ") != NULL)
+			logged = true;
+		if (at == NULL || sscanf(at, "dropped %llu frames: %n", &count, &reason_at) != 1 ||
+		    reason_at == 0)
+			continue;
+		if (strcmp(at + reason_at, busy) == 0)
+			by_program = count;
+		else if (strcmp(at + reason_at, socket_full) == 0)
+			by_kernel = count;
+	}
+	fclose(log);
+	diag("the program counts %llu frames dropped while pppd was not reading: %llu by itself, "
+	     "%llu by the kernel on its full socket", by_program + by_kernel, by_program, by_kernel);
+	*dropped = by_program + by_kernel;
+	return logged;
+}
+
+/*
+ * pppd stops reading (stopped, swapped out, stuck on a slow disk) while the
+ * AC keeps sending.  The program stops reading the session socket when
+ * pppd's queue is full, and what does not fit in the socket's queue either
+ * is dropped by the kernel, and counted: it must not block on the pty nor
+ * spin, pppd's own frames must still get out, and SIGTERM must still end
+ * the session with a PADT.  (It used to block in write() to the pty with
+ * SIGTERM pending, and never sent the PADT.)  Once pppd reads again, what
+ * waited for it arrives whole and in order, then frames the AC sends since;
+ * every flood frame is either delivered or counted as dropped.
+ */
+/*
+ * The AC's new frame goes out once pppd has read this many: more than the
+ * pty and the program's own queue hold, so the program has been reading its
+ * socket again and there is room in it.  While the socket is full, the
+ * kernel drops whatever arrives, the new frame too.
+ */
+#define STUCK_FRESH_AFTER 200
+
 static void run_stuck_pppd(struct lab *lab)
 {
 	uint8_t packet[PACKET_MAX];
 	size_t packet_len;
 	struct client client;
-	unsigned sent;
+	unsigned sent, delivered = 0;
+	unsigned long long dropped = 0;
 	int status = 0;
 
 	diag("pppoe-mss -I %s; pppd stops reading the pty, the AC floods the session", lab->client_if);
@@ -2198,7 +2273,7 @@ static void run_stuck_pppd(struct lab *lab)
 		return;
 	}
 
-	sent = ac_flood(lab, FLOOD_FIRST);
+	sent = ac_flood(lab, FLOOD_FRAMES);
 	sleep_ms(FLOOD_SETTLE_MS);
 
 	int waiting_for_pppd = 0;
@@ -2222,11 +2297,15 @@ static void run_stuck_pppd(struct lab *lab)
 	tap(passes_unchanged(lab, &client, OUTBOUND, PPP_IPV4, packet, packet_len),
 	    "stuck pppd: a frame pppd writes still reaches the AC");
 
-	tap(pppd_catches_up(lab, &client, 0x57c20000u),
-	    "stuck pppd reads again: the queued frames arrive whole and in order, then a new one");
+	tap(pppd_catches_up(lab, &client, 0x57c20000u, sent, STUCK_FRESH_AFTER, false, &delivered),
+	    "stuck pppd reads again: what waited arrives whole and in order, then a frame sent since");
+	bool counted = client_logged_pppd_drops(&client, &dropped);
+	tap(counted && delivered + dropped == sent,
+	    "stuck pppd: each of the %u flood frames was delivered (%u) or counted as dropped (%llu)",
+	    sent, delivered, dropped);
 
 	/* Stuck once more, for the stop: the case the program used to hang in. */
-	sent = ac_flood(lab, FLOOD_FIRST);
+	sent = ac_flood(lab, FLOOD_FRAMES);
 	sleep_ms(FLOOD_SETTLE_MS);
 	if (sent != FLOOD_FRAMES || !client_running(&client))
 		diag("the second flood: %u frames sent, the program %s", sent,
@@ -2249,6 +2328,41 @@ static void run_stuck_pppd(struct lab *lab)
 	client_show_log_lines(&client, "dropped");
 	tap(exited && file_contains(client.log_path, "stopped by a signal"),
 	    "stuck pppd, SIGTERM: the log says the session was stopped by the signal");
+	client_finish(&client);
+}
+
+/* Some 450 KB: several times what the pty and the program's own queue hold. */
+#define SLOW_BURST_FRAMES 300
+#define SLOW_PAUSE_MS 200
+
+/*
+ * A burst larger than the pty takes, while pppd is busy and then reads
+ * slowly: TCP's window arriving at once (iperf3 in the lab).  The program
+ * must leave what pppd cannot take yet in its socket's queue, not read it
+ * only to drop it.
+ */
+static void run_slow_pppd(struct lab *lab)
+{
+	struct client client;
+	unsigned sent, delivered = 0;
+	unsigned long long dropped = 0;
+
+	diag("pppoe-mss -I %s; a burst of %d full-size frames while pppd is busy for %d ms, then "
+	     "reads slowly", lab->client_if, SLOW_BURST_FRAMES, SLOW_PAUSE_MS);
+	if (!session_start(lab, &client, "slow", no_args, 0x51000000u)) {
+		tap(false, "slow pppd: session established");
+		client_finish(&client);
+		return;
+	}
+	sent = ac_flood(lab, SLOW_BURST_FRAMES);
+	sleep_ms(SLOW_PAUSE_MS);
+	bool in_order = pppd_catches_up(lab, &client, 0x51010000u, sent, 0, true, &delivered);
+	tap(sent == SLOW_BURST_FRAMES && in_order && delivered == sent,
+	    "slow pppd: all %d frames of a burst larger than the pty arrive, in order, then a new one "
+	    "(%u arrived)", SLOW_BURST_FRAMES, delivered);
+	bool counted = client_logged_pppd_drops(&client, &dropped);
+	tap(counted && dropped == 0,
+	    "slow pppd: the program counts no frame dropped (%llu)", dropped);
 	client_finish(&client);
 }
 
@@ -2748,6 +2862,7 @@ int main(int argc, char **argv)
 	run_stop_signal(&lab, SIGINT, "SIGINT", "sigint");
 	run_link_flap(&lab);
 	run_stuck_pppd(&lab);
+	run_slow_pppd(&lab);
 	run_idle_timeout(&lab);
 	run_sync_fallback(&lab);
 	run_pidfile(&lab);
@@ -2761,7 +2876,7 @@ int main(int argc, char **argv)
 
 	/* Only our own files are in there; a leftover is harmless but untidy. */
 	static const char *const names[] = {
-		"session", "fixed", "pppd-gone", "sighup", "sigint", "stuck", "idle", "pidfile",
+		"session", "fixed", "pppd-gone", "sighup", "sigint", "stuck", "slow", "idle", "pidfile",
 		"pidfile-discovery", "no-discovery", "kill", "list", "discover", "no-ac", "link-flap",
 		"offers",
 	};

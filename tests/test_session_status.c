@@ -84,6 +84,7 @@ static const char example_text[] =
 	"dropped-empty 65\n"
 	"dropped-too-big 66\n"
 	"dropped-pppd-busy 67\n"
+	"dropped-socket-full 68\n"
 	"ac-name ISP BRAS 1\n";
 
 /* Field by field: a struct compare would also compare padding. */
@@ -858,7 +859,8 @@ START_TEST(test_sessions_json)
 			 "    \"frames\": {\"outbound\": 41, \"inbound\": 42},\n"
 			 "    \"bytes\": {\"outbound\": 51, \"inbound\": 18446744073709551615},\n"
 			 "    \"dropped\": {\"not_session\": 0, \"not_to_us\": 1, \"wrong_ac\": 0, "
-			 "\"wrong_session\": 3, \"empty\": 0, \"too_big\": 0, \"pppd_busy\": 0}\n"
+			 "\"wrong_session\": 3, \"empty\": 0, \"too_big\": 0, \"pppd_busy\": 0, "
+			 "\"socket_full\": 0}\n"
 			 "  },\n  {\n    \"nic\": \"eth1\",\n") != NULL);
 	eth1 = strstr(out, "\"nic\": \"eth1\"");
 	ck_assert(strstr(eth1, "\"ac_name\": \"ISP \\\"BRAS\\\" \\\\ 2\",") != NULL);
@@ -867,7 +869,7 @@ START_TEST(test_sessions_json)
 	ck_assert(strstr(eth1, "\"pppd_pid\": 0,") != NULL);
 	ck_assert(strstr(eth1, "\"mss\": {\"outbound\": {\"ipv4\": 1440, \"ipv6\": 0}") != NULL);
 	ck_assert(strstr(eth1, "\"frames\": {\"outbound\": 0, \"inbound\": 0},") != NULL);
-	ck_assert_str_eq(strstr(eth1, "\"pppd_busy\": 0}\n  }\n]\n"), "\"pppd_busy\": 0}\n  }\n]\n");
+	ck_assert_str_eq(strstr(eth1, "\"socket_full\": 0}\n  }\n]\n"), "\"socket_full\": 0}\n  }\n]\n");
 	ck_assert_ptr_null(strstr(out, "eth2"));
 	ck_assert_ptr_null(strstr(out, "eth3"));
 
