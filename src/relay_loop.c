@@ -81,11 +81,18 @@ static size_t pppd_frame_room(const struct relay *relay, bool sync)
 	return sync ? SYNC_LENGTH_BYTES + ppp_max : hdlc_encoded_max(ppp_max);
 }
 
-/* Room at the end of the queue, moving the unsent rest forward if that helps. */
+/*
+ * Room at the end of the queue, for need bytes if it can be had: the unsent
+ * rest moves forward when that is no more than what was sent before it.
+ * Moving it on every partial write to a full pty would copy the queue many
+ * times over for every byte pppd reads.
+ */
 static size_t pppd_queue_room(size_t need)
 {
-	if (sizeof(buffers.pty_write) - buffers.pty_write_end < need && buffers.pty_write_start > 0) {
-		size_t pending = buffers.pty_write_end - buffers.pty_write_start;
+	size_t pending = buffers.pty_write_end - buffers.pty_write_start;
+
+	if (sizeof(buffers.pty_write) - buffers.pty_write_end < need &&
+	    pending <= buffers.pty_write_start) {
 		memmove(buffers.pty_write, buffers.pty_write + buffers.pty_write_start, pending);
 		buffers.pty_write_start = 0;
 		buffers.pty_write_end = pending;
