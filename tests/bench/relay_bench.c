@@ -10,9 +10,13 @@
  *
  * Each direction keeps a fixed window of frames in flight, so the offered
  * load is the same for every program however it reads: as fast as the relay
- * takes frames, never faster than its socket and pty can queue them.  Every
- * loop is bounded by a frame count and a time limit.  This prints figures;
- * it passes or fails nothing on speed.
+ * takes frames, never faster than its socket and pty can queue them.  The
+ * flood cases are the exception: the AC sends without a window, more than
+ * pppd's side of the pty takes, as TCP's window arriving at once does; what
+ * counts there is how much of its CPU the relay spends on frames it then
+ * delivers, next to the same frames in a window.  Every loop is bounded by a
+ * frame count and a time limit.  This prints figures; it passes or fails
+ * nothing on speed.
  *
  * Run by tests/bench/relay_bench.sh inside a network namespace of its own:
  *   relay_bench CLIENT_IF AC_IF NAME=PROGRAM...
@@ -51,6 +55,7 @@
 
 #define WINDOW_OUTBOUND 128       /* frames in flight pppd -> AC */
 #define WINDOW_INBOUND 32         /* AC -> pppd: fits the relay's socket buffer and pty queue */
+#define FLOOD_BURST 32            /* frames the AC floods between two reads of pppd's side */
 #define RUN_LIMIT_MS 20000        /* one run, whatever happens */
 #define STALL_MS 300              /* frames not seen this long after the last progress are lost */
 #define READY_LIMIT_MS 5000       /* for the relay to relay its first frame each way */
@@ -73,6 +78,8 @@ struct bench_case {
 	bool active[DIRECTIONS];
 	unsigned ip_len;
 	uint32_t frames;          /* per active direction */
+	bool flood;               /* inbound without a window */
+	const char *windowed;     /* the same frames in a window: the case to compare with */
 };
 
 struct program {
@@ -664,7 +671,10 @@ static void run_traffic(const struct env *env, struct run *run, pid_t relay_pid)
 		       in_flight(out) < WINDOW_OUTBOUND && pppd_has_room())
 			pppd_queue(out->next++, c);
 		progress |= pppd_flush();
-		while (c->active[INBOUND] && in->next < c->frames && in_flight(in) < WINDOW_INBOUND) {
+		unsigned flooded = 0;
+
+		while (c->active[INBOUND] && in->next < c->frames &&
+		       (c->flood ? flooded++ < FLOOD_BURST : in_flight(in) < WINDOW_INBOUND)) {
 			uint8_t frame[FRAME_BUFFER];
 			size_t len = session_frame_build(env, in->next, c, frame);
 
@@ -842,37 +852,45 @@ static void print_figures(const char *case_name, const char *program, const stru
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: relay_bench [-c case] [-r repeats] [-s scale] CLIENT_IF AC_IF NAME=PROGRAM...\n"
+		"usage: relay_bench [-c case]... [-r repeats] [-s scale] CLIENT_IF AC_IF NAME=PROGRAM...\n"
 		"  The first program is the reference the others are compared with;\n"
-		"  -c runs one case only (e.g. -c \"out 1400\"), -s scales the frame counts.\n");
+		"  -c runs the cases named only (e.g. -c \"in 1400\" -c \"flood 1400\"),\n"
+		"  -s scales the frame counts.\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
 	static struct bench_case cases[] = {
-		{ "out 64", { true, false }, 64, 200000 },
-		{ "out 576", { true, false }, 576, 100000 },
-		{ "out 1400", { true, false }, 1400, 60000 },
-		{ "in 64", { false, true }, 64, 200000 },
-		{ "in 576", { false, true }, 576, 100000 },
-		{ "in 1400", { false, true }, 1400, 60000 },
-		{ "both 64", { true, true }, 64, 100000 },
-		{ "both 576", { true, true }, 576, 50000 },
-		{ "both 1400", { true, true }, 1400, 30000 },
+		{ "out 64", { true, false }, 64, 200000, false, NULL },
+		{ "out 576", { true, false }, 576, 100000, false, NULL },
+		{ "out 1400", { true, false }, 1400, 60000, false, NULL },
+		{ "in 64", { false, true }, 64, 200000, false, NULL },
+		{ "in 576", { false, true }, 576, 100000, false, NULL },
+		{ "in 1400", { false, true }, 1400, 60000, false, NULL },
+		{ "both 64", { true, true }, 64, 100000, false, NULL },
+		{ "both 576", { true, true }, 576, 50000, false, NULL },
+		{ "both 1400", { true, true }, 1400, 30000, false, NULL },
+		{ "flood 1400", { false, true }, 1400, 60000, true, "in 1400" },
 	};
 	enum { CASES = sizeof(cases) / sizeof(cases[0]) };
 	static struct run_result results[CASES][MAX_PROGRAMS][MAX_REPEATS];
 	struct program programs[MAX_PROGRAMS];
 	int program_count = 0, repeats = 5, opt, ifindex;
-	const char *only_case = NULL;
+	bool selected[CASES];
+	int selected_count = 0;
 	double scale = 1.0;
 	struct env env;
 
+	memset(selected, 0, sizeof(selected));
 	while ((opt = getopt(argc, argv, "c:r:s:")) != -1) {
 		switch (opt) {
 		case 'c':
-			only_case = optarg;
+			for (int i = 0; i < CASES; i++)
+				if (strcmp(optarg, cases[i].name) == 0 && !selected[i]) {
+					selected[i] = true;
+					selected_count++;
+				}
 			break;
 		case 'r':
 			repeats = atoi(optarg);
@@ -886,6 +904,8 @@ int main(int argc, char **argv)
 	}
 	if (argc - optind < 3 || repeats < 1 || repeats > MAX_REPEATS || scale <= 0 || scale > 100)
 		usage();
+	for (int i = 0; i < CASES && selected_count == 0; i++)
+		selected[i] = true;
 	memset(&env, 0, sizeof(env));
 	env.client_if = argv[optind];
 	if (interface_read(env.client_if, env.client_mac, &ifindex) < 0 ||
@@ -923,21 +943,23 @@ int main(int argc, char **argv)
 		fprintf(stderr, "# repetition %d of %d\n", r + 1, repeats);
 		for (int i = 0; i < CASES; i++)
 			for (int p = 0; p < program_count; p++)
-				if (only_case == NULL || strcmp(only_case, cases[i].name) == 0)
+				if (selected[i])
 					bench_run(&env, &programs[p], &cases[i], &results[i][p][r]);
 	}
 
 	printf("relay benchmark: IPv4 TCP, 1 SYN in %d (MSS %d -> %d), async HDLC on a pty, "
 	       "veth;\n%u/%u/%u frames per direction per run (64/576/1400 B; both: half), windows of "
-	       "%d frames out, %d in;\n%d repetitions, median (min-max).  CPU: user+sys of the "
-	       "relay process (schedstat)\nper million frames delivered; RSS: peak (VmHWM).\n\n",
+	       "%d frames out, %d in;\nflood: AC -> pppd without a window, %d frames between two "
+	       "reads of pppd's side (lost: what\nthe relay or its socket dropped).  "
+	       "%d repetitions, median (min-max).  CPU: user+sys of the\n"
+	       "relay process (schedstat) per million frames delivered; RSS: peak (VmHWM).\n\n",
 	       SYN_EVERY, MSS_OFFERED, MSS_CLAMP, cases[0].frames, cases[1].frames, cases[2].frames,
-	       WINDOW_OUTBOUND, WINDOW_INBOUND, repeats);
+	       WINDOW_OUTBOUND, WINDOW_INBOUND, FLOOD_BURST, repeats);
 	printf("%-10s %-10s %8s %-15s %7s %-22s %6s %6s %6s\n", "case (B)", "program", "frames/s",
 	       "", "Mbit/s", "CPU s/Mframe", "RSS", "lost", "check");
 	printf("%-10s %-10s %8s %-15s %7s %-22s %6s\n", "", "", "", "", "(IP)", "", "KiB");
 	for (int i = 0; i < CASES; i++) {
-		if (only_case != NULL && strcmp(only_case, cases[i].name) != 0)
+		if (!selected[i])
 			continue;
 		struct case_figures reference = figures_of(results[i][0], repeats);
 
@@ -951,6 +973,20 @@ int main(int argc, char **argv)
 				       "", "ratio", f.frames_per_s.median / reference.frames_per_s.median,
 				       reference.cpu_per_mframe.median / f.cpu_per_mframe.median,
 				       programs[p].name, programs[0].name);
+		}
+		for (int w = 0; cases[i].windowed != NULL && w < CASES; w++) {
+			if (!selected[w] || strcmp(cases[w].name, cases[i].windowed) != 0)
+				continue;
+			for (int p = 0; p < program_count; p++) {
+				struct case_figures flood = figures_of(results[i][p], repeats);
+				struct case_figures window = figures_of(results[w][p], repeats);
+
+				if (flood.runs > 0 && window.runs > 0 && flood.cpu_per_mframe.median > 0)
+					printf("%-10s %-10s   x%.2f frames per CPU-second of its windowed "
+					       "case (%s)\n", "", programs[p].name,
+					       window.cpu_per_mframe.median / flood.cpu_per_mframe.median,
+					       cases[w].name);
+			}
 		}
 	}
 	rmdir(env.tmpdir);
