@@ -151,12 +151,47 @@ tp_ppp0_bytes() {
 	in_gw cat "/sys/class/net/ppp0/statistics/$counter" 2>/dev/null
 }
 
-# tp_json_field FILE FIELD: FIELD of the "sum_received" block of iperf3's
-# JSON (pretty-printed, one key a line): what the receiving end counted.
+# tp_json_field FILE FIELD [BLOCK]: FIELD of BLOCK (default "sum_received":
+# what the receiving end counted) of iperf3's JSON (pretty-printed, one key
+# a line).  "sum_sent" has the sender's "retransmits", with -R too.
 tp_json_field() {
-	awk -v field="\"$2\":" '
-		/"sum_received":/ { inside = 1; next }
+	awk -v field="\"$2\":" -v block="\"${3:-sum_received}\":" '
+		$1 == block { inside = 1; next }
 		inside && $1 == field { gsub(/[^0-9.]/, "", $2); print $2; exit }' "$1"
+}
+
+# tp_ppp_packets up|down: "sent received" -- the frames the sending end's
+# ppp interface sent so far in that direction and those the other end's
+# received (up: gateway -> AC, down: AC -> gateway).
+tp_ppp_packets() {
+	ac_if=$(lab_ac_ppp_if)
+	case $1 in
+	up) sent=$(in_gw cat /sys/class/net/ppp0/statistics/tx_packets 2>/dev/null)
+	    received=$(in_ac cat "/sys/class/net/$ac_if/statistics/rx_packets" 2>/dev/null) ;;
+	*) sent=$(in_ac cat "/sys/class/net/$ac_if/statistics/tx_packets" 2>/dev/null)
+	   received=$(in_gw cat /sys/class/net/ppp0/statistics/rx_packets 2>/dev/null) ;;
+	esac
+	echo "${sent:-0} ${received:-0}"
+}
+
+# tp_relay_drops: "pppd-busy socket-full" -- the frames pppoe-mss's relay
+# dropped so far because pppd was not reading (pppoe-mss-sessions --json),
+# "- -" when no session of ours publishes a status.
+tp_relay_drops() {
+	in_gw "$LAB_BUILDDIR/pppoe-mss-sessions" --json 2>/dev/null | awk '
+		{ line = line $0 }
+		END {
+			if (line !~ /"dropped"/) { print "- -"; exit }
+			busy = line; full = line
+			if (sub(/.*"pppd_busy": */, "", busy)) sub(/[^0-9].*/, "", busy); else busy = 0
+			if (sub(/.*"socket_full": */, "", full)) sub(/[^0-9].*/, "", full); else full = 0
+			print busy + 0, full + 0
+		}'
+}
+
+# tp_difference "A B" "C D": "C-A D-B", "- -" when either is "- -".
+tp_difference() {
+	echo "$1 $2" | awk '$1 == "-" || $3 == "-" { print "- -"; exit } { print $3 - $1, $4 - $2 }'
 }
 
 # tp_transfer CLIENT DIRECTION ROUND: one iperf3 run; its figures on "#"
@@ -181,6 +216,8 @@ tp_transfer() {
 	}
 	tp_cpu_snapshot >/tmp/tp-cpu-before
 	ppp0_before=$(tp_ppp0_bytes "$2")
+	packets_before=$(tp_ppp_packets "$2")
+	drops_before=$(tp_relay_drops)
 	lab_log "+ iperf3 -c $TP_SERVER $reverse ($label)"
 	sleep "$TP_IDLE"
 	start=$(lab_now)
@@ -190,6 +227,8 @@ tp_transfer() {
 	end=$(lab_now)
 	sleep "$TP_IDLE"
 	ppp0_after=$(tp_ppp0_bytes "$2")
+	packets_after=$(tp_ppp_packets "$2")
+	drops_after=$(tp_relay_drops)
 	tp_cpu_snapshot >/tmp/tp-cpu-after
 	lab_wait 5 lab_not_running "$server" || kill "$server" 2>/dev/null
 	wait "$server" 2>/dev/null
@@ -202,6 +241,16 @@ tp_transfer() {
 	ppp0=$((${ppp0_after:-0} - ${ppp0_before:-0}))
 	diag "throughput: $label: $mbps Mbit/s (${bytes:-0} bytes in ${seconds:-0} s; $ppp0 bytes on ppp0)"
 	diag "cpu: $label: $(tp_cpu_report /tmp/tp-cpu-before /tmp/tp-cpu-after)"
+	# Frames one ppp interface sent and the other never received were lost
+	# on the way, whoever dropped them (for the user-space clients: mostly
+	# the relay, or the kernel on its full socket).
+	lost=$(echo "$packets_before $packets_after" |
+		awk '{ sent = $3 - $1; printf "%d of %d", sent - ($4 - $2), sent }')
+	drops=$(tp_difference "$drops_before" "$drops_after")
+	retransmits=$(tp_json_field "$json" retransmits sum_sent)
+	diag "drops: $label: $lost frames lost between the ppp interfaces;" \
+		"relay dropped ${drops% *} (pppd busy) + ${drops#* } (socket full);" \
+		"TCP retransmits ${retransmits:--}"
 	[ "${bytes:-0}" != 0 ] && echo "$1 $2 $mbps" >>"$LAB_DIR/throughput.figures"
 	echo "$1 $2 $3 $start $end $ppp0" >>"$LAB_DIR/throughput.marks"
 	return 0
