@@ -28,7 +28,8 @@
 #                          at least the downloads', out at least the
 #                          upload's; the kernel path counts none (0)
 #   dropped                0 for every reason the network could cause (a
-#                          clean segment); pppd-busy on a "#" line
+#                          clean segment); pppd-busy and socket-full on a
+#                          "#" line
 #
 # The text output says the same in its head line ("wan0: session N with AC
 # "lab-ac" (MAC)"), MTU/MRU and MSS lines.  Once pppd has stopped, no
@@ -161,7 +162,7 @@ fi
 for reason in not_session not_to_us wrong_ac wrong_session empty too_big; do
 	check_field "a clean segment" ".dropped.$reason" 0
 done
-diag "$LAB_CLIENT client: pppoe-mss-sessions: frames $frames_out out, $frames_in in; bytes $bytes_out out, $bytes_in in; dropped because pppd was busy: $(field .dropped.pppd_busy)"
+diag "$LAB_CLIENT client: pppoe-mss-sessions: frames $frames_out out, $frames_in in; bytes $bytes_out out, $bytes_in in; dropped because pppd was busy: $(field .dropped.pppd_busy), by the kernel on the full socket: $(field .dropped.socket_full)"
 
 ip netns exec gw "$LAB_BUILDDIR/pppoe-mss-sessions" >"$LAB_DIR/status.txt" 2>>"$LAB_DIR/status.log"
 text_exit=$?
