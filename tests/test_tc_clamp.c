@@ -677,9 +677,26 @@ static unsigned clamp_programs(void)
 	return count;
 }
 
+/* The count once programs of earlier tests are freed (the kernel does it
+ * after they are released, in its own time). */
+static unsigned clamp_programs_settled(void)
+{
+	unsigned count = clamp_programs();
+
+	for (int tries = 0; tries < 50; tries++) {
+		usleep(100000);
+		unsigned again = clamp_programs();
+
+		if (again == count)
+			break;
+		count = again;
+	}
+	return count;
+}
+
 START_TEST(refusals_leave_nothing)
 {
-	unsigned before = clamp_programs();
+	unsigned before = clamp_programs_settled();
 	struct tc_clamp_target nowhere = { .ifindex = 999999 };
 	char error[256];
 
@@ -703,7 +720,8 @@ START_TEST(refusals_leave_nothing)
 
 	for (int tries = 0; tries < 100 && clamp_programs() > before; tries++)
 		usleep(50000);
-	ck_assert_uint_eq(clamp_programs(), before);
+	/* Fewer: another program of the system went meanwhile. */
+	ck_assert_uint_le(clamp_programs(), before);
 }
 END_TEST
 
