@@ -38,6 +38,10 @@ static void close_if_open(int *fd)
 	}
 }
 
+/* Handles tried: pid + n * 2^22 (pids stay below 2^22) is ours alone. */
+#define CLAMP_HANDLE_TRIES 8
+#define CLAMP_HANDLE_STRIDE (1u << 22)
+
 /*
  * The clamp, loaded and attached, its filters written down in the session's
  * record before they exist: killed at any moment from here on, the early
@@ -48,26 +52,27 @@ static struct tc_clamp *clamp_start(struct plugin_session *s, const struct plugi
 {
 	struct tc_clamp_target target = {
 		.ifindex = s->iface.index, .session_id = s->disc.session_id,
-		.handle = (uint32_t)getpid(),
 	};
 	struct clamp_limits limits = current_limits(s, settings);
-	struct tc_clamp_filters noted, attached;
 	struct tc_clamp *clamp;
+	int result = TC_CLAMP_HANDLE_TAKEN;
 
 	memcpy(target.ac_mac, s->disc.ac_mac, sizeof(target.ac_mac));
 	clamp = tc_clamp_load(&target, &limits, error, error_len);
 	if (clamp == NULL)
 		return NULL;
-	session_recovery_note(&s->record, &s->iface, &s->disc, clamp);
-	tc_clamp_describe(clamp, &noted);
-	if (tc_clamp_attach_loaded(clamp, error, error_len) < 0) {
+	for (uint32_t n = 0; n < CLAMP_HANDLE_TRIES && result == TC_CLAMP_HANDLE_TAKEN; n++) {
+		tc_clamp_set_handle(clamp, (uint32_t)getpid() + n * CLAMP_HANDLE_STRIDE);
+		session_recovery_note(&s->record, &s->iface, &s->disc, clamp);
+		result = tc_clamp_attach_loaded(clamp, error, error_len);
+	}
+	if (result == TC_CLAMP_HANDLE_TAKEN)
+		snprintf(error, error_len, "the filter handles of this process are all taken "
+			 "(tc filter show dev %s egress)", s->iface.name);
+	if (result != 0) {
 		tc_clamp_release(clamp);
 		return NULL;
 	}
-	/* The kernel had to pick other handles. */
-	tc_clamp_describe(clamp, &attached);
-	if (memcmp(&noted, &attached, sizeof(noted)) != 0)
-		session_recovery_note(&s->record, &s->iface, &s->disc, clamp);
 	return clamp;
 }
 

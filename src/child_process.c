@@ -40,7 +40,7 @@ static int wait_status_of(const siginfo_t *info)
 {
 	if (info->si_code == CLD_EXITED)
 		return W_EXITCODE(info->si_status, 0);
-	return W_EXITCODE(0, info->si_status);
+	return W_EXITCODE(0, info->si_status) | (info->si_code == CLD_DUMPED ? WCOREFLAG : 0);
 }
 
 enum child_process_state child_process_reap(struct child_process *child, bool block,
@@ -57,6 +57,12 @@ enum child_process_state child_process_reap(struct child_process *child, bool bl
 			info.si_pid = 0;
 			got = waitid(P_PIDFD, (id_t)child->pidfd, &info,
 				     WEXITED | (block ? 0 : WNOHANG));
+			if (got < 0 && errno == EINVAL) {
+				/* Linux 5.3: pidfds, but no waitid() on them. */
+				close(child->pidfd);
+				child->pidfd = -1;
+				continue;
+			}
 			if (got == 0 && info.si_pid == 0)
 				return CHILD_PROCESS_RUNNING;
 			if (got == 0)

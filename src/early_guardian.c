@@ -162,7 +162,11 @@ static bool read_control(struct guard *guard, int control_fd, bool *handed_over)
 	return true;
 }
 
-/* Wait until until_ms for PADSs that come late, answering each with a PADT. */
+/*
+ * Wait until until_ms for PADSs that come late, answering each with a PADT;
+ * a stop signal ends the wait when poll_mask lets one in (NULL: the stop
+ * signals stay blocked).
+ */
 static void linger(struct guard *guard, uint64_t until_ms, const sigset_t *poll_mask)
 {
 	struct pollfd discovery = { .fd = guard->discovery_fd, .events = POLLIN };
@@ -173,7 +177,7 @@ static void linger(struct guard *guard, uint64_t until_ms, const sigset_t *poll_
 		uint64_t now = monotonic_ms();
 		struct timespec wait;
 
-		if (stop_signal || now >= guard->linger_until_ms)
+		if ((poll_mask != NULL && stop_signal) || now >= guard->linger_until_ms)
 			return;
 		wait.tv_sec = (time_t)((guard->linger_until_ms - now) / 1000);
 		wait.tv_nsec = (long)((guard->linger_until_ms - now) % 1000) * 1000000L;
@@ -219,10 +223,11 @@ static void after_a_stop(struct guard *guard, const sigset_t *poll_mask)
 {
 	read_frames(guard);
 	end_open_sessions(guard, "pppoe-mss: session closed");
-	if (!guard->watch.taken && guard->watch.offered && guard->params->host_uniq_is_ours) {
-		stop_signal = 0;
-		linger(guard, monotonic_ms() + EARLY_GUARDIAN_STOPPED_PADS_MS, poll_mask);
-	}
+	/* Bounded, and within the client's own wait: a second stop signal
+	 * (the process group's, then the client's) must not cut it short. */
+	(void)poll_mask;
+	if (!guard->watch.taken && guard->watch.offered && guard->params->host_uniq_is_ours)
+		linger(guard, monotonic_ms() + EARLY_GUARDIAN_STOPPED_PADS_MS, NULL);
 }
 
 static void __attribute__((noreturn)) guard_run(const struct early_guardian_params *params,
@@ -234,7 +239,7 @@ static void __attribute__((noreturn)) guard_run(const struct early_guardian_para
 		[CONTROL] = { .fd = control_fd, .events = POLLIN },
 		[DISCOVERY] = { .fd = discovery_fd, .events = POLLIN },
 	};
-	bool handed_over = false, client_gone = false;
+	bool handed_over = false;
 	sigset_t poll_mask;
 	char title[64];
 
@@ -248,7 +253,7 @@ static void __attribute__((noreturn)) guard_run(const struct early_guardian_para
 	/* As many lines as sessions it can keep at a time, a minute. */
 	log_limit_init(&guard.late_pads, PADS_WATCH_MAX, 60000);
 
-	while (!stop_signal && !client_gone) {
+	while (!stop_signal && !guard.client_gone) {
 		if (ppoll(fds, FDS, NULL, &poll_mask) < 0) {
 			if (errno == EINTR)
 				continue;
@@ -264,15 +269,19 @@ static void __attribute__((noreturn)) guard_run(const struct early_guardian_para
 				end_untaken_sessions(&guard, "pppoe-mss: session not used");
 				_exit(SESSION_CHILD_EXIT_CLEAN);
 			}
-			client_gone = true;
+			guard.client_gone = true;
 		} else if (fds[DISCOVERY].revents) {
 			read_frames(&guard);
 		}
 	}
-	if (client_gone)
+	if (guard.client_gone)
 		after_the_client(&guard, &poll_mask);
 	else
 		after_a_stop(&guard, &poll_mask);
+	uint64_t held_back = log_limit_take_held_back(&guard.late_pads);
+	if (held_back > 0)
+		log_message(LOG_LEVEL_NOTICE, "late PADSs: %llu more were ended with a PADT, not "
+			    "logged", (unsigned long long)held_back);
 	_exit(guard.padt_missing ? SESSION_CHILD_EXIT_PADT_NEEDED : SESSION_CHILD_EXIT_CLEAN);
 }
 

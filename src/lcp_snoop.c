@@ -70,14 +70,16 @@ static bool lcp_ack_mru(const uint8_t *options, size_t len, uint16_t *mru)
 /*
  * A Configure-Request replaces the one before it in its direction: the
  * Ack that answers it must carry its identifier and echo its options
- * (RFC 1661 5.2).  One too long to keep replaces nothing -- pppd could not
- * acknowledge it whole -- so its Ack matches nothing.
+ * (RFC 1661 5.2).  One too long to keep is not kept -- pppd could not
+ * acknowledge it whole -- and no Ack matches until the next one: not even
+ * one that echoes the Request before it.
  */
 static void lcp_remember_request(struct lcp_snoop *snoop, enum ppp_direction dir, uint8_t id,
 				 const uint8_t *options, size_t len)
 {
 	struct lcp_request *request = &snoop->request[dir];
 
+	request->valid = false;
 	if (len > sizeof(request->options))
 		return;
 	request->valid = true;

@@ -501,6 +501,10 @@ enum relay_exit relay_loop_run(struct relay *relay, struct discovery *disc,
 			    "while pppd is slow may be dropped sooner", strerror(errno));
 	else
 		log_message(LOG_LEVEL_DEBUG, "the session socket queues up to %d bytes", granted);
+	/* What the socket dropped before the relay began -- it opens before
+	 * discovery, and nobody reads it until now -- was not pppd's doing. */
+	uint64_t before_the_relay = 0;
+	(void)packet_socket_take_drops(config->session_fd, &before_the_relay);
 	discovery_log_init(&discovery_log, disc);
 	why = relay_loop_serve(relay, disc, &discovery_log, config);
 	/* The last count, for the log and the status that follow. */

@@ -249,7 +249,9 @@ int session_record_write(const struct session_record *record,
 		errno = EINVAL;
 		return -1;
 	}
-	if (ftruncate(record->fd, 0) < 0 || pwrite(record->fd, text, len, 0) != (ssize_t)len)
+	/* Written over, then cut: a kill in between leaves the old text or the
+	 * new (a record only grows during a session), never an empty file. */
+	if (pwrite(record->fd, text, len, 0) != (ssize_t)len || ftruncate(record->fd, (off_t)len) < 0)
 		return -1;
 	/* It is for after a power cut too. */
 	return fdatasync(record->fd);

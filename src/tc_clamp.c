@@ -338,14 +338,10 @@ static int filter_attach(struct tc_clamp *clamp, enum ppp_direction dir, const c
 		    .priority = TC_CLAMP_PRIORITY, .handle = clamp->handle[dir]);
 	int err = bpf_tc_attach(&hook, &opts);
 
-	/* Ours is taken (a filter left by a killed session whose pid we have
-	 * now, or a pid of another pid namespace): the kernel picks one that no
-	 * other instance holds. */
-	if (err == -EEXIST && opts.handle != 0) {
-		opts.handle = 0;
-		err = bpf_tc_attach(&hook, &opts);
-	}
-
+	/* Taken (a filter left by a killed session whose pid we have now, or a
+	 * pid of another pid namespace): the caller asks for another. */
+	if (err == -EEXIST && opts.handle != 0)
+		return TC_CLAMP_HANDLE_TAKEN;
 	if (err == 0) {
 		clamp->attached[dir] = true;
 		clamp->handle[dir] = opts.handle;
@@ -379,29 +375,44 @@ static void detach_attached(struct tc_clamp *clamp)
 	tc_clamp_detach_filters(&filters);
 }
 
+void tc_clamp_set_handle(struct tc_clamp *clamp, uint32_t handle)
+{
+	for (int dir = 0; dir < PPP_DIRECTION_COUNT; dir++)
+		clamp->handle[dir] = handle;
+}
+
 int tc_clamp_attach_loaded(struct tc_clamp *clamp, char *error, size_t error_len)
 {
 	char device[IF_NAMESIZE];
+	int result;
 
 	if (!if_indextoname((unsigned)clamp->ifindex, device)) {
 		snprintf(error, error_len, "no network device with index %d", clamp->ifindex);
 		return -1;
 	}
-	if (clsact_ensure(clamp->ifindex, device, error, error_len) < 0 ||
-	    filter_attach(clamp, PPP_OUTBOUND, device, error, error_len) < 0 ||
-	    filter_attach(clamp, PPP_INBOUND, device, error, error_len) < 0) {
+	result = clsact_ensure(clamp->ifindex, device, error, error_len);
+	for (int dir = 0; result == 0 && dir < PPP_DIRECTION_COUNT; dir++)
+		result = filter_attach(clamp, (enum ppp_direction)dir, device, error, error_len);
+	if (result != 0)
 		detach_attached(clamp);
-		return -1;
-	}
-	return 0;
+	return result;
 }
 
 struct tc_clamp *tc_clamp_attach(const struct tc_clamp_target *target,
 				 const struct clamp_limits *limits, char *error, size_t error_len)
 {
 	struct tc_clamp *clamp = tc_clamp_load(target, limits, error, error_len);
+	int result;
 
-	if (clamp && tc_clamp_attach_loaded(clamp, error, error_len) < 0) {
+	if (!clamp)
+		return NULL;
+	result = tc_clamp_attach_loaded(clamp, error, error_len);
+	/* Nothing notes the handle here: the kernel may pick one. */
+	if (result == TC_CLAMP_HANDLE_TAKEN) {
+		tc_clamp_set_handle(clamp, 0);
+		result = tc_clamp_attach_loaded(clamp, error, error_len);
+	}
+	if (result != 0) {
 		tc_clamp_release(clamp);
 		return NULL;
 	}
@@ -458,7 +469,8 @@ int tc_clamp_detach_filters(const struct tc_clamp_filters *filters)
 		LIBBPF_OPTS(bpf_tc_opts, opts, .handle = filters->handle[dir],
 			    .priority = TC_CLAMP_PRIORITY);
 
-		if (filters->program_id[dir] == 0)
+		/* Nothing, or nothing a handle names. */
+		if (filters->program_id[dir] == 0 || filters->handle[dir] == 0)
 			continue;
 		/*
 		 * Only while the filter still runs that program: once it was

@@ -33,8 +33,8 @@ struct tc_clamp_target {
 	/*
 	 * The handle both filters ask for, known before they exist so that a
 	 * session record can name them first: unique among the live sessions
-	 * on the device (the attaching process's pid).  0, or taken: the
-	 * kernel picks one.
+	 * on the device (the attaching process's pid).  0: the kernel picks
+	 * one.
 	 */
 	uint32_t handle;
 };
@@ -52,14 +52,21 @@ struct tc_clamp_counts {
 struct tc_clamp *tc_clamp_load(const struct tc_clamp_target *target,
 			       const struct clamp_limits *limits, char *error, size_t error_len);
 
+/* The handle the next tc_clamp_attach_loaded() asks for (0: the kernel picks). */
+void tc_clamp_set_handle(struct tc_clamp *clamp, uint32_t handle);
+
 /*
  * Create a clsact qdisc on the device if it has none (never replacing or
- * deleting anything there), and attach the two filters.  0, or -1 with one
- * line in error, nothing attached, the clamp still loaded.
+ * deleting anything there), and attach the two filters.  0;
+ * TC_CLAMP_HANDLE_TAKEN when a filter holds the handle asked for (nothing
+ * attached: ask for another); or -1 with one line in error, nothing
+ * attached.  The clamp stays loaded.
  */
+#define TC_CLAMP_HANDLE_TAKEN 1
 int tc_clamp_attach_loaded(struct tc_clamp *clamp, char *error, size_t error_len);
 
-/* Both: the loaded clamp, attached; NULL (and error) on failure. */
+/* Both: the loaded clamp, attached (under a handle the kernel picks when the
+ * one asked for is taken); NULL (and error) on failure. */
 struct tc_clamp *tc_clamp_attach(const struct tc_clamp_target *target,
 				 const struct clamp_limits *limits, char *error, size_t error_len);
 

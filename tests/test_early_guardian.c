@@ -218,8 +218,11 @@ START_TEST(test_stop_after_an_offer_answers_a_late_pads)
 	bench_start(&b, true);
 	ac_send_pado(&b);
 	usleep(100 * 1000);
+	/* The process group's signal, then the client's own: the wait holds. */
 	kill(b.guardian.pid, SIGTERM);
-	usleep(500 * 1000);
+	usleep(200 * 1000);
+	kill(b.guardian.pid, SIGTERM);
+	usleep(300 * 1000);
 	ac_send_pads(&b, 0x107);
 	assert_padt(&b, 1000, 0x107, "of a PADS that came after the client stopped");
 	/* Within what the plugin's teardown waits for it (3 s). */

@@ -632,6 +632,17 @@ START_TEST(handle_asked_for)
 	ck_assert_mem_eq(&first_filters, &planned, sizeof(planned));
 	ck_assert_uint_eq(count_lines("tc filter show dev v0 egress", "handle 0x1092", " id "), 1);
 
+	/* Asked for a taken handle, nothing is attached: the caller asks again. */
+	second = tc_clamp_load(&target, &test_limits, error, sizeof(error));
+	ck_assert_msg(second != NULL, "tc_clamp_load: %s", error);
+	ck_assert_int_eq(tc_clamp_attach_loaded(second, error, sizeof(error)), TC_CLAMP_HANDLE_TAKEN);
+	ck_assert_uint_eq(our_filters("egress", 0) + our_filters("ingress", 0), 2);
+	tc_clamp_set_handle(second, 4243);
+	ck_assert_msg(tc_clamp_attach_loaded(second, error, sizeof(error)) == 0, "%s", error);
+	ck_assert_uint_eq(count_lines("tc filter show dev v0 egress", "handle 0x1093", " id "), 1);
+	tc_clamp_detach(second);
+
+	/* tc_clamp_attach, which notes nothing, lets the kernel pick. */
 	second = tc_clamp_attach(&target, &test_limits, error, sizeof(error));
 	ck_assert_msg(second != NULL, "tc_clamp_attach: %s", error);
 	tc_clamp_describe(second, &second_filters);

@@ -59,7 +59,8 @@ static bool model_frame(struct model *m, const uint8_t *ppp, size_t len, enum pp
 		return false;
 	}
 	lcp_len = be16(lcp + 2);
-	if (lcp[0] == 1) {  /* Configure-Request */
+	if (lcp[0] == 1) {  /* Configure-Request: replaces, or (too long) forgets, the last */
+		m->request[dir].valid = false;
 		if (lcp_len - 4 <= LCP_SNOOP_OPTIONS_MAX) {
 			m->request[dir].valid = true;
 			m->request[dir].id = lcp[1];
