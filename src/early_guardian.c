@@ -219,13 +219,12 @@ static void after_the_client(struct guard *guard, const sigset_t *poll_mask)
  * what the client's teardown waits for us.  The record is the client's to
  * remove.
  */
-static void after_a_stop(struct guard *guard, const sigset_t *poll_mask)
+static void after_a_stop(struct guard *guard)
 {
 	read_frames(guard);
 	end_open_sessions(guard, "pppoe-mss: session closed");
 	/* Bounded, and within the client's own wait: a second stop signal
 	 * (the process group's, then the client's) must not cut it short. */
-	(void)poll_mask;
 	if (!guard->watch.taken && guard->watch.offered && guard->params->host_uniq_is_ours)
 		linger(guard, monotonic_ms() + EARLY_GUARDIAN_STOPPED_PADS_MS, NULL);
 }
@@ -277,7 +276,7 @@ static void __attribute__((noreturn)) guard_run(const struct early_guardian_para
 	if (guard.client_gone)
 		after_the_client(&guard, &poll_mask);
 	else
-		after_a_stop(&guard, &poll_mask);
+		after_a_stop(&guard);
 	uint64_t held_back = log_limit_take_held_back(&guard.late_pads);
 	if (held_back > 0)
 		log_message(LOG_LEVEL_NOTICE, "late PADSs: %llu more were ended with a PADT, not "
