@@ -120,6 +120,7 @@ static int kernel_start(struct plugin_session *s, const struct plugin_settings *
 		.ifname = s->iface.name, .dump = &s->dump,
 		.record = &s->record, .early_guardian_fd = s->early.control_fd,
 		.policy = &settings->policy, .share = s->share, .iface = &s->iface,
+		.confinement = &s->confinement,
 	};
 	pid = guardian_start(&params);
 	close(pipe_fds[0]);

@@ -56,6 +56,7 @@ static int relay_start(struct plugin_session *s, const struct plugin_settings *s
 		.disc = &s->disc, .session_fd = s->session_fd, .discovery_fd = s->discovery_fd,
 		.share = s->share, .dump = &s->dump, .ifname = s->iface.name, .iface = &s->iface,
 		.record = &s->record, .early_guardian_fd = s->early.control_fd,
+		.confinement = &s->confinement,
 	};
 	memcpy(params.relay.our_mac, s->iface.mac, PPPOE_MAC_LEN);
 	memcpy(params.relay.ac_mac, s->disc.ac_mac, PPPOE_MAC_LEN);

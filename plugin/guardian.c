@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -13,6 +14,7 @@
 #include "padt_sender.h"
 #include "session_child.h"
 #include "session_lifecycle.h"
+#include "session_worker.h"
 #include "status_publisher.h"
 #include "tc_clamp.h"
 
@@ -40,21 +42,24 @@ void guardian_log_clamp_counts(const struct tc_clamp *clamp)
 }
 
 struct live_status {
+	const struct guardian_params *params;
 	struct status_publisher publisher;
 	uint32_t seen;
 	unsigned mtu, mru;
 };
 
-/* Read the clamp's counters only when a status is due: once a second. */
-static void publish_status(const struct guardian_params *params, struct live_status *live)
+/* Once a second, here with root: the clamp's counters (bpf() wants it). */
+static void publish_status(struct session_worker *worker, void *context)
 {
 	static const struct clamp_limits none;
+	struct live_status *live = context;
+	const struct guardian_params *params = live->params;
 	struct tc_clamp_counts counts = { 0 };
 	struct clamp_limits limits = none;
-	uint64_t now = monotonic_ms();
 	unsigned mtu, mru;
 
-	if (now < live->publisher.next_ms)
+	(void)worker;
+	if (params->iface == NULL)
 		return;
 	if (params->share != NULL && link_share_poll(params->share, &live->seen, &mtu, &mru)) {
 		live->mtu = mtu;
@@ -66,11 +71,19 @@ static void publish_status(const struct guardian_params *params, struct live_sta
 			limits = clamp_policy_limits(params->policy, live->mtu, live->mru);
 	}
 	status_publisher_take_clamp(&live->publisher, &counts, &limits, live->mtu, live->mru);
-	status_publisher_flush(&live->publisher, now);
+	status_publisher_flush(&live->publisher, monotonic_ms());
 }
 
+static void log_clamp_counts(void *context)
+{
+	const struct live_status *live = context;
+
+	guardian_log_clamp_counts(live->params->clamp);
+}
+
+/* In the worker, confined: pppd's pipe and the AC's frames. */
 static enum guardian_exit guardian_watch(const struct guardian_params *params,
-					 const sigset_t *poll_mask, struct live_status *live,
+					 const sigset_t *poll_mask,
 					 struct discovery_log *discovery_log)
 {
 	enum { PPPD, DISCOVERY, FDS };
@@ -84,14 +97,9 @@ static enum guardian_exit guardian_watch(const struct guardian_params *params,
 			return GUARDIAN_STOPPED;
 		if (counters_signal) {
 			counters_signal = 0;
-			guardian_log_clamp_counts(params->clamp);
 			discovery_log_counters(discovery_log, params->disc);
 		}
-		struct timespec second = { .tv_sec = 1 };
-
-		if (params->iface != NULL)
-			publish_status(params, live);
-		if (ppoll(fds, FDS, &second, poll_mask) < 0) {
+		if (ppoll(fds, FDS, NULL, poll_mask) < 0) {
 			if (errno == EINTR)
 				continue;
 			log_message(LOG_LEVEL_ERROR, "guardian: poll: %s", strerror(errno));
@@ -116,11 +124,58 @@ static enum guardian_exit guardian_watch(const struct guardian_params *params,
 	}
 }
 
+static int guardian_work(const sigset_t *poll_mask, void *context)
+{
+	const struct guardian_params *params = context;
+	struct discovery_log discovery_log;
+	enum guardian_exit why;
+
+	discovery_log_init(&discovery_log, params->disc);
+	why = guardian_watch(params, poll_mask, &discovery_log);
+	if (why == GUARDIAN_PPPD_GONE)
+		log_message(LOG_LEVEL_NOTICE, "pppd is gone: ending session %u",
+			    params->disc->session_id);
+	discovery_log_counters(&discovery_log, params->disc);
+	return (int)why;
+}
+
+/* The AC's frames are read by a confined worker; this process keeps root
+ * for the clamp's counters and filters, the record and the PADT. */
+static enum guardian_exit guardian_run_worker(const struct guardian_params *params,
+					      const sigset_t *poll_mask, struct live_status *live)
+{
+	struct session_worker worker;
+	const struct frame_dump *dump = params->dump;
+	int keep[] = { params->pppd_gone_fd, params->discovery_fd,
+		       dump != NULL && dump->file != NULL ? fileno(dump->file) : -1 };
+	char title[64];
+	int outcome;
+
+	snprintf(title, sizeof(title), "pppoe-mss-wire %s session %u", params->ifname,
+		 params->disc->session_id);
+	struct session_worker_params worker_params = {
+		.name = "pppoe-mss-wire", .title = title, .confinement = params->confinement,
+		.keep = keep, .keep_count = sizeof(keep) / sizeof(keep[0]),
+		.work = guardian_work, .context = (void *)params,
+	};
+	if (session_worker_start(&worker, &worker_params) < 0)
+		return GUARDIAN_ERROR;
+	/* The worker alone watches for pppd's end. */
+	close(params->pppd_gone_fd);
+	struct session_worker_watch watch = {
+		.poll_mask = poll_mask, .each_second = publish_status,
+		.log_counters = log_clamp_counts, .context = live,
+	};
+	outcome = session_worker_wait(&worker, &watch);
+	if (outcome < 0 || outcome > GUARDIAN_ERROR)
+		return GUARDIAN_ERROR;
+	return (enum guardian_exit)outcome;
+}
+
 static void __attribute__((noreturn)) guardian_run(const struct guardian_params *params)
 {
 	uint16_t session_id = params->disc->session_id;
 	static struct live_status live;
-	struct discovery_log discovery_log;
 	enum guardian_exit why;
 	sigset_t poll_mask;
 	char title[64];
@@ -135,26 +190,16 @@ static void __attribute__((noreturn)) guardian_run(const struct guardian_params 
 	if (params->session_frames_fd >= 0)
 		close(params->session_frames_fd);
 
+	live.params = params;
 	if (params->iface != NULL)
 		status_publisher_begin(&live.publisher, params->disc, params->iface,
 				       SESSION_DATAPATH_KERNEL, getppid());
-	discovery_log_init(&discovery_log, params->disc);
-	why = guardian_watch(params, &poll_mask, &live, &discovery_log);
+	why = guardian_run_worker(params, &poll_mask, &live);
 	status_publisher_end(&live.publisher);
-	switch (why) {
-	case GUARDIAN_PPPD_GONE:
-		log_message(LOG_LEVEL_NOTICE, "pppd is gone: ending session %u", session_id);
-		break;
-	case GUARDIAN_PADT:
-	case GUARDIAN_STOPPED:
-	case GUARDIAN_ERROR:
-		break;
-	}
 	if (params->clamp != NULL) {
 		guardian_log_clamp_counts(params->clamp);
 		tc_clamp_detach(params->clamp);
 	}
-	discovery_log_counters(&discovery_log, params->disc);
 	if (why == GUARDIAN_PADT) {
 		session_record_remove(params->record);
 		_exit(SESSION_CHILD_EXIT_CLEAN);

@@ -7,7 +7,11 @@
  * asks it to stop, and when pppd is gone without asking (SIGKILL, a crash):
  * the pipe whose other end only pppd holds reads as closed.  It also logs the
  * AC's PADT and PADM, and the clamp's counters on SIGUSR1 and at the end,
- * and publishes the session's live status.
+ * and publishes the session's live status.  The AC's frames and pppd's
+ * pipe are watched by a worker of its own that gave up root
+ * (session_worker.h); the guardian itself keeps root for the clamp, the
+ * record and the PADT, and ends the session when the worker is gone,
+ * whatever became of it.
  */
 #ifndef PPPOE_MSS_GUARDIAN_H
 #define PPPOE_MSS_GUARDIAN_H
@@ -15,6 +19,7 @@
 #include <sys/types.h>
 
 #include "clamp_policy.h"
+#include "confinement.h"
 #include "discovery.h"
 #include "frame_dump.h"
 #include "link_share.h"
@@ -38,6 +43,7 @@ struct guardian_params {
 	const struct frame_dump *dump;
 	struct session_record *record;  /* removed by whoever ends the session */
 	int early_guardian_fd;          /* pppd's end of the early guardian's pipe: closed */
+	const struct confinement *confinement;  /* for the worker that reads the frames */
 };
 
 /* Fork the guardian; returns its pid, or -1 with errno set. */

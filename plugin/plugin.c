@@ -462,6 +462,11 @@ static int channel_connect(void)
 		error("pppoe-mss: %s", error_text);
 		return -1;
 	}
+	if (confinement_prepare(&s->confinement, PPPOE_MSS_UNPRIVILEGED_USER, error_text,
+				sizeof(error_text)) < 0) {
+		error("pppoe-mss: %s", error_text);
+		return -1;
+	}
 	/* The session socket opens before discovery: an AC may send its first
 	 * LCP packet right behind the PADS, and the relay must not miss it. */
 	s->discovery_fd = packet_socket_open(&s->iface, PPPOE_ETHERTYPE_DISCOVERY, error_text,

@@ -1,41 +1,29 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The relay child: signals, the relay loop, and the PADT on the way out. */
+/* The relay child: the relay's confined worker, then the PADT on the way out. */
 #include "relay_child.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "log.h"
-#include "monotonic.h"
 #include "padt_sender.h"
-#include "relay_loop.h"
+#include "relay_worker.h"
 #include "session_child.h"
-#include "session_lifecycle.h"
-#include "status_publisher.h"
 
-struct wakeup_context {
-	struct link_share *share;
-	uint32_t seen;
-	struct status_publisher status;
-};
-
-/* On every wake-up: the MTU/MRU pppd negotiated, and the live status. */
-static void on_wakeup(struct relay *relay, void *context)
+/* In the worker, on every wake-up: the MTU/MRU pppd negotiated. */
+static void take_link_size(struct relay *relay, void *context)
 {
-	struct wakeup_context *wake = context;
+	static uint32_t seen;
+	struct link_share *share = context;
 	unsigned mtu, mru;
 
-	if (link_share_poll(wake->share, &wake->seen, &mtu, &mru) && mtu != 0 && mru != 0)
+	if (link_share_poll(share, &seen, &mtu, &mru) && mtu != 0 && mru != 0)
 		relay_set_link_mtu(relay, mtu, mru);
-	status_publisher_take_relay(&wake->status, relay);
-	status_publisher_flush(&wake->status, monotonic_ms());
 }
 
 static void __attribute__((noreturn)) relay_child_run(const struct relay_child_params *params)
 {
 	static struct relay relay;
-	static struct wakeup_context wake;
 	sigset_t poll_mask;
 	enum relay_exit why;
 	char title[64];
@@ -47,30 +35,23 @@ static void __attribute__((noreturn)) relay_child_run(const struct relay_child_p
 	if (params->early_guardian_fd >= 0)
 		close(params->early_guardian_fd);
 	relay_init(&relay, &params->relay);
-	wake.share = params->share;
-	status_publisher_begin(&wake.status, params->disc, params->iface, SESSION_DATAPATH_USER,
-			       getppid());
 
-	struct relay_loop_config loop = {
-		.pppd_in = params->pty_master, .pppd_out = params->pty_master,
-		.session_fd = params->session_fd, .discovery_fd = params->discovery_fd,
-		.sync = params->sync, .idle_timeout_s = params->idle_timeout_s,
-		.dump = params->dump, .stop = &stop_signal,
-		.poll_mask = &poll_mask, .on_wakeup = on_wakeup, .context = &wake,
-		.log_counters = &counters_signal,
+	struct relay_worker_params worker = {
+		.relay = &relay, .disc = params->disc,
+		.loop = {
+			.pppd_in = params->pty_master, .pppd_out = params->pty_master,
+			.session_fd = params->session_fd, .discovery_fd = params->discovery_fd,
+			.sync = params->sync, .idle_timeout_s = params->idle_timeout_s,
+			.dump = params->dump, .on_wakeup = take_link_size, .context = params->share,
+		},
+		.confinement = params->confinement, .iface = params->iface,
+		.pppd_pid = getppid(), .poll_mask = &poll_mask,
 	};
-	why = relay_loop_run(&relay, params->disc, &loop);
-	log_message(LOG_LEVEL_NOTICE, "session %u ended: %s", params->relay.session_id,
-		    relay_exit_name(why));
-	relay_log_counters(&relay);
-	status_publisher_end(&wake.status);
+	why = relay_worker_run(&worker);
 	if (why == RELAY_EXIT_PADT) {
 		session_record_remove(params->record);
 		_exit(SESSION_CHILD_EXIT_CLEAN);
 	}
-	/* Nothing of the session outlives it while the PADT may be retried. */
-	close(params->pty_master);
-	close(params->session_fd);
 	struct padt_job padt = {
 		.disc = params->disc, .fd = params->discovery_fd,
 		.session_id = params->relay.session_id, .ac_mac = params->relay.ac_mac,

@@ -3,7 +3,10 @@
  * The relay as a child process of pppd: it moves the session's frames
  * between the pty that pppd's PPP line discipline sits on and the Ethernet,
  * clamping as it goes.  A process, not a thread, because it must outlive a
- * pppd killed with SIGKILL long enough to send the PADT.
+ * pppd killed with SIGKILL long enough to send the PADT.  It stays root and
+ * touches no frame: a worker of its own that gave up root relays them
+ * (relay_worker.h), and this process ends the session when the worker is
+ * gone, whatever became of it.
  */
 #ifndef PPPOE_MSS_RELAY_CHILD_H
 #define PPPOE_MSS_RELAY_CHILD_H
@@ -11,6 +14,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "confinement.h"
 #include "discovery.h"
 #include "frame_dump.h"
 #include "link_share.h"
@@ -33,6 +37,7 @@ struct relay_child_params {
 	const struct frame_dump *dump;
 	struct session_record *record;  /* removed by whoever ends the session */
 	int early_guardian_fd;          /* pppd's end of the early guardian's pipe: closed */
+	const struct confinement *confinement;  /* for the worker that reads the frames */
 };
 
 /* Fork the relay; returns its pid, or -1 with errno set. */

@@ -13,6 +13,7 @@
 
 #include "child_process.h"
 #include "clamp_policy.h"
+#include "confinement.h"
 #include "discovery.h"
 #include "early_guardian.h"
 #include "frame_dump.h"
@@ -46,6 +47,7 @@ struct plugin_session {
 	struct session_lifecycle lifecycle;
 	struct session_record record;  /* in the state directory while the session may live */
 	struct early_guardian early;    /* from before the PADR until the session's child runs */
+	struct confinement confinement;  /* who reads the session's frames, without root */
 	uint16_t link_mtu;          /* the largest MTU/MRU the link carries: pppoe_link_mtu() */
 	unsigned mtu, mru;          /* as LCP negotiated them, capped to link_mtu */
 	const struct datapath *datapath;  /* NULL until one carries the session */

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "clamp_policy.h"
+#include "confinement.h"
 #include "discovery.h"
 #include "discovery_config.h"
 #include "discovery_io.h"
@@ -30,6 +31,7 @@
 #include "pid_file.h"
 #include "relay.h"
 #include "relay_loop.h"
+#include "relay_worker.h"
 #include "session_record.h"
 #include "session_recovery.h"
 #include "status_publisher.h"
@@ -344,15 +346,6 @@ static pid_t find_pppd(void)
 	return 0;
 }
 
-/* On every wake-up of the relay: the live status (published once a second). */
-static void publish_status(struct relay *relay, void *context)
-{
-	struct status_publisher *publisher = context;
-
-	status_publisher_take_relay(publisher, relay);
-	status_publisher_flush(publisher, monotonic_ms());
-}
-
 /* Discovery gave up or was stopped: the guardian ends whatever an AC set up
  * for us all the same (a PADS already queued), and goes. */
 static void stop_guardian(struct early_guardian *guardian, struct session_record *record)
@@ -371,7 +364,7 @@ int main(int argc, char **argv)
 	static struct options opt;
 	static struct discovery disc;
 	static struct relay relay;
-	static struct status_publisher status;
+	struct confinement confinement;
 	struct discovery_config disc_config;
 	static uint8_t pid_host_uniq[DISCOVERY_PID_HOST_UNIQ_LEN];
 	struct relay_config relay_config;
@@ -435,9 +428,16 @@ int main(int argc, char **argv)
 		}
 	}
 
-	/* Before discovery: a session pppd cannot speak over is no use to anyone. */
-	if (!opt.kill_session && !opt.list_only && !opt.discover_only)
+	/* Before discovery: a session pppd cannot speak over is no use to anyone,
+	 * nor one without a user to relay its frames as. */
+	if (!opt.kill_session && !opt.list_only && !opt.discover_only) {
 		setup_sync_mode(&opt);
+		if (confinement_prepare(&confinement, PPPOE_MSS_UNPRIVILEGED_USER, error,
+					sizeof(error)) < 0) {
+			log_message(LOG_LEVEL_ERROR, "%s", error);
+			return 1;
+		}
+	}
 
 	if (opt.kill_session) {
 		return discovery_io_send_padt(&disc, discovery_fd, opt.session_id, opt.session_mac,
@@ -503,18 +503,18 @@ int main(int argc, char **argv)
 	relay_config.policy = opt.policy;
 	relay_init(&relay, &relay_config);
 
-	struct relay_loop_config loop = {
-		.pppd_in = STDIN_FILENO, .pppd_out = STDOUT_FILENO, .session_fd = session_fd,
-		.discovery_fd = discovery_fd, .sync = opt.sync,
-		.idle_timeout_s = opt.idle_timeout_s, .dump = &dump, .stop = &stop_signal,
-		.poll_mask = &poll_mask, .log_counters = &counters_signal,
-		.on_wakeup = publish_status, .context = &status,
+	struct relay_worker_params worker = {
+		.relay = &relay, .disc = &disc,
+		.loop = {
+			.pppd_in = STDIN_FILENO, .pppd_out = STDOUT_FILENO,
+			.session_fd = session_fd, .discovery_fd = discovery_fd, .sync = opt.sync,
+			.idle_timeout_s = opt.idle_timeout_s, .dump = &dump,
+		},
+		.confinement = &confinement, .iface = &iface, .pppd_pid = find_pppd(),
+		.poll_mask = &poll_mask,
 	};
-	status_publisher_begin(&status, &disc, &iface, SESSION_DATAPATH_USER, find_pppd());
-	enum relay_exit why = relay_loop_run(&relay, &disc, &loop);
-	status_publisher_end(&status);
-	log_message(LOG_LEVEL_NOTICE, "session %u ended: %s", disc.session_id, relay_exit_name(why));
-	relay_log_counters(&relay);
+	/* The worker takes pppd's pty and the session socket with it. */
+	enum relay_exit why = relay_worker_run(&worker);
 	exit_code = (why == RELAY_EXIT_PPPD_GONE || why == RELAY_EXIT_STOPPED) ? 0 : 1;
 	if (why == RELAY_EXIT_PADT) {
 		session_record_remove(&record);
@@ -529,11 +529,6 @@ int main(int argc, char **argv)
 			.ac_mac = disc.ac_mac, .reason = "pppoe-mss: session closed",
 			.nic = iface.name, .dump = &dump, .record = &record,
 		};
-		/* pppd's pty and our session socket are done with: a PADT retried
-		 * over a link flap keeps nothing of the session open. */
-		close(STDIN_FILENO);
-		close(STDOUT_FILENO);
-		close(session_fd);
 		/* With pppd gone nobody waits for us: retries may take their time here. */
 		if (padt_send_retrying(&padt, why == RELAY_EXIT_PPPD_GONE) == PADT_NOT_SENT)
 			session_record_close(&record);

@@ -489,18 +489,23 @@ static enum relay_exit relay_loop_serve(struct relay *relay, struct discovery *d
 	}
 }
 
-enum relay_exit relay_loop_run(struct relay *relay, struct discovery *disc,
-			       const struct relay_loop_config *config)
+void relay_loop_size_session_socket(int session_fd)
 {
-	int granted = packet_socket_set_receive_buffer(config->session_fd, SESSION_RECEIVE_BUFFER);
-	struct discovery_log discovery_log;
-	enum relay_exit why;
+	int granted = packet_socket_set_receive_buffer(session_fd, SESSION_RECEIVE_BUFFER);
 
 	if (granted < 0)
 		log_message(LOG_LEVEL_INFO, "cannot size the session socket's queue (%s): bursts "
 			    "while pppd is slow may be dropped sooner", strerror(errno));
 	else
 		log_message(LOG_LEVEL_DEBUG, "the session socket queues up to %d bytes", granted);
+}
+
+enum relay_exit relay_loop_run(struct relay *relay, struct discovery *disc,
+			       const struct relay_loop_config *config)
+{
+	struct discovery_log discovery_log;
+	enum relay_exit why;
+
 	/* What the socket dropped before the relay began -- it opens before
 	 * discovery, and nobody reads it until now -- was not pppd's doing. */
 	uint64_t before_the_relay = 0;

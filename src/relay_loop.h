@@ -41,6 +41,10 @@ enum relay_exit {
 	RELAY_EXIT_ERROR,       /* logged */
 };
 
+/* Give the session socket a queue that holds a burst while pppd is slow
+ * (SO_RCVBUFFORCE: only root may), before relay_loop_run(). */
+void relay_loop_size_session_socket(int session_fd);
+
 enum relay_exit relay_loop_run(struct relay *relay, struct discovery *disc,
 			       const struct relay_loop_config *config);
 

@@ -51,6 +51,21 @@ void status_publisher_take_relay(struct status_publisher *publisher, const struc
 	memcpy(status->dropped, counters->dropped, sizeof(status->dropped));
 }
 
+void status_publisher_take_report(struct status_publisher *publisher,
+				  const struct session_status *reported)
+{
+	struct session_status *status = &publisher->status;
+
+	status->mtu = reported->mtu;
+	status->mru = reported->mru;
+	status->limits = reported->limits;
+	memcpy(status->clamped, reported->clamped, sizeof(status->clamped));
+	memcpy(status->malformed, reported->malformed, sizeof(status->malformed));
+	memcpy(status->frames, reported->frames, sizeof(status->frames));
+	memcpy(status->bytes, reported->bytes, sizeof(status->bytes));
+	memcpy(status->dropped, reported->dropped, sizeof(status->dropped));
+}
+
 void status_publisher_take_clamp(struct status_publisher *publisher,
 				 const struct tc_clamp_counts *counts,
 				 const struct clamp_limits *limits, unsigned mtu, unsigned mru)

@@ -37,6 +37,10 @@ void status_publisher_begin(struct status_publisher *publisher, const struct dis
 			    pid_t pppd_pid);
 
 void status_publisher_take_relay(struct status_publisher *publisher, const struct relay *relay);
+/* The counters and the MTU/MRU of a status another process reported
+ * (session_worker_report); the session's identity stays ours. */
+void status_publisher_take_report(struct status_publisher *publisher,
+				  const struct session_status *reported);
 void status_publisher_take_clamp(struct status_publisher *publisher,
 				 const struct tc_clamp_counts *counts,
 				 const struct clamp_limits *limits, unsigned mtu, unsigned mru);

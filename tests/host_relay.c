@@ -28,6 +28,7 @@
 #include <net/if.h>
 #include <arpa/inet.h>
 #include <dirent.h>
+#include <pwd.h>
 #include <poll.h>
 #include <pty.h>
 #include <signal.h>
@@ -47,8 +48,10 @@
 #include <unistd.h>
 
 #include "byte_order.h"
+#include "confinement.h"
 #include "hdlc.h"
 #include "pppoe.h"
+#include "process_tree.h"
 
 /* ---- what the fake access concentrator offers ---- */
 
@@ -538,6 +541,14 @@ static bool client_running(struct client *client)
 	int status = 0;
 
 	return client->pid > 0 && !client_wait(client, 0, &status);
+}
+
+/* Signal the client if it still runs: once reaped its pid is -1, and
+ * kill(-1) would signal every process we may signal. */
+static void client_signal(const struct client *client, int signum)
+{
+	if (client->pid > 0)
+		kill(client->pid, signum);
 }
 
 static void describe_status(int status)
@@ -1738,7 +1749,7 @@ static bool file_exists(const char *path)
  * This sees what the program opened, whatever it logs.  Returns how many
  * were found, -1 when /proc could not be read.
  */
-static int packet_socket_protocols(pid_t pid, uint16_t *protocols, int capacity)
+static int packet_socket_protocols_of(pid_t pid, uint16_t *protocols, int capacity)
 {
 	unsigned long inodes[64];
 	unsigned table_protocols[64];
@@ -1782,8 +1793,23 @@ static int packet_socket_protocols(pid_t pid, uint16_t *protocols, int capacity)
 	return found;
 }
 
+/* The packet sockets of the program and of its worker, which relays. */
+static int packet_socket_protocols(pid_t program, uint16_t *protocols, int capacity)
+{
+	pid_t pids[8];
+	int count = process_and_children(program, pids, 8), found = 0;
+
+	for (int i = 0; i < count; i++) {
+		int more = packet_socket_protocols_of(pids[i], protocols + found, capacity - found);
+		if (more < 0 && i == 0)
+			return -1;
+		found += more > 0 ? more : 0;
+	}
+	return found;
+}
+
 /* CPU time pid has used so far (user + system), from /proc/PID/stat; -1 when unreadable. */
-static long cpu_time_ms(pid_t pid)
+static long cpu_time_ms_of(pid_t pid)
 {
 	char path[64], text[1024];
 	unsigned long user_ticks, system_ticks;
@@ -1806,6 +1832,20 @@ static long cpu_time_ms(pid_t pid)
 		   &system_ticks) != 2)
 		return -1;
 	return (long)((user_ticks + system_ticks) * 1000u / (unsigned long)ticks_per_second);
+}
+
+/* The program's CPU time and its worker's: -1 when the program's is unreadable. */
+static long cpu_time_ms(pid_t program)
+{
+	pid_t pids[8];
+	int count = process_and_children(program, pids, 8);
+	long total = cpu_time_ms_of(program);
+
+	for (int i = 1; i < count && total >= 0; i++) {
+		long child = cpu_time_ms_of(pids[i]);
+		total += child > 0 ? child : 0;
+	}
+	return total;
 }
 
 /* Where a process that should have exited waits: its kernel wait channel and system call. */
@@ -1852,6 +1892,73 @@ static void client_show_log_lines(const struct client *client, const char *needl
 static const char *const no_args[] = { NULL };
 
 /* Run 1: discovery in detail, clamping, hostile frames, LCP, SIGTERM. */
+/* The line of /proc/PID/status that starts with key ("Seccomp:"), its value trimmed. */
+static bool proc_status_value(pid_t pid, const char *key, char *value, size_t len)
+{
+	char path[64], line[256];
+	bool found = false;
+	FILE *file;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	file = fopen(path, "r");
+	if (file == NULL)
+		return false;
+	while (!found && fgets(line, sizeof(line), file) != NULL) {
+		if (strncmp(line, key, strlen(key)) != 0)
+			continue;
+		const char *start = line + strlen(key);
+		start += strspn(start, " \t");
+		snprintf(value, len, "%.*s", (int)strcspn(start, "\n"), start);
+		found = true;
+	}
+	fclose(file);
+	return found;
+}
+
+/*
+ * The frames are read by a worker without root: the user configure named,
+ * no capability, no_new_privs, a seccomp filter; the program itself, still
+ * root, holds no session socket.
+ */
+static void confinement_cases(struct lab *lab, struct client *client)
+{
+	pid_t worker = -1;
+	struct passwd *user = getpwnam(PPPOE_MSS_UNPRIVILEGED_USER);
+	char uid[64] = "", expected_uid[64] = "", caps[64] = "", nnp[16] = "", seccomp[16] = "";
+	uint16_t protocols[8];
+	bool session_socket = false;
+
+	(void)lab;
+	/* It starts once the PADS is in: a moment after the AC sent it. */
+	for (int waited = 0; worker < 0 && waited < STEP_TIMEOUT_MS; waited += 10) {
+		worker = process_child_named(client->pid, "pppoe-mss-wire");
+		if (worker < 0)
+			sleep_ms(10);
+	}
+	tap(worker > 0 && user != NULL, "confined: the program relays in a child named pppoe-mss-wire (%d)",
+	    (int)worker);
+	if (user != NULL)
+		snprintf(expected_uid, sizeof(expected_uid), "%u\t%u\t%u\t%u", (unsigned)user->pw_uid,
+			 (unsigned)user->pw_uid, (unsigned)user->pw_uid, (unsigned)user->pw_uid);
+	if (worker > 0) {
+		proc_status_value(worker, "Uid:", uid, sizeof(uid));
+		proc_status_value(worker, "CapEff:", caps, sizeof(caps));
+		proc_status_value(worker, "NoNewPrivs:", nnp, sizeof(nnp));
+		proc_status_value(worker, "Seccomp:", seccomp, sizeof(seccomp));
+	}
+	tap(user != NULL && strcmp(uid, expected_uid) == 0,
+	    "confined: the worker runs as %s, real, effective, saved and file system uid (%s)",
+	    PPPOE_MSS_UNPRIVILEGED_USER, uid);
+	tap(strcmp(caps, "0000000000000000") == 0, "confined: the worker has no capability (%s)", caps);
+	tap(strcmp(nnp, "1") == 0 && strcmp(seccomp, "2") == 0,
+	    "confined: the worker has no_new_privs (%s) and a seccomp filter (mode %s)", nnp, seccomp);
+	int count = packet_socket_protocols_of(client->pid, protocols, 8);
+	for (int i = 0; i < count; i++)
+		session_socket |= protocols[i] == PPPOE_ETHERTYPE_SESSION;
+	tap(count >= 0 && !session_socket,
+	    "confined: the program that stays root holds no socket for session frames");
+}
+
 static void run_main_session(struct lab *lab)
 {
 	struct client client;
@@ -1863,6 +1970,7 @@ static void run_main_session(struct lab *lab)
 		client_finish(&client);
 		return;
 	}
+	confinement_cases(lab, &client);
 	session_clamp_cases(lab, &client);
 	framing_cases(lab, &client);
 	hostile_frame_cases(lab, &client);
@@ -1870,7 +1978,7 @@ static void run_main_session(struct lab *lab)
 	lcp_cases(lab, &client, 1400, 1400, 1);
 
 	ac_drain(lab);
-	kill(client.pid, SIGTERM);
+	client_signal(&client, SIGTERM);
 	tap(ac_expect_padt(lab, AC_SESSION_ID, PADT_DEADLINE_MS),
 	    "SIGTERM: the AC receives a PADT for session 0x%04x within %d ms", AC_SESSION_ID,
 	    PADT_DEADLINE_MS);
@@ -1985,6 +2093,48 @@ static bool session_start(struct lab *lab, struct client *client, const char *na
 	       session_relays(lab, client, marker);
 }
 
+/*
+ * The worker that reads the frames dies (a crash, a kill from outside): the
+ * program, which stayed root for this, ends the session with a PADT, and pppd
+ * sees its pty hang up.
+ */
+static void run_worker_killed(struct lab *lab)
+{
+	struct client client;
+	int status = 0;
+	pid_t worker;
+
+	diag("pppoe-mss -I %s, then its worker pppoe-mss-wire is killed with SIGKILL", lab->client_if);
+	if (!session_start(lab, &client, "worker-killed", no_args, 0x3d3d0000u)) {
+		tap(false, "worker killed: session established");
+		client_finish(&client);
+		return;
+	}
+	worker = process_child_named(client.pid, "pppoe-mss-wire");
+	tap(worker > 0, "worker killed: the program's worker is there (%d)", (int)worker);
+	if (worker <= 0) {
+		client_finish(&client);
+		return;
+	}
+	ac_drain(lab);
+	kill(worker, SIGKILL);
+	tap(ac_expect_padt(lab, AC_SESSION_ID, PADT_DEADLINE_MS),
+	    "worker killed: the AC receives a PADT for session 0x%04x within %d ms", AC_SESSION_ID,
+	    PADT_DEADLINE_MS);
+	bool exited = client_wait(&client, PADT_DEADLINE_MS, &status);
+	if (exited)
+		describe_status(status);
+	tap(exited && WIFEXITED(status) && WEXITSTATUS(status) == 1,
+	    "worker killed: the program exits with status 1");
+	uint8_t byte;
+	struct pollfd hangup = { .fd = client.pppd_fd, .events = POLLIN };
+	tap(poll(&hangup, 1, 0) == 1 && read(client.pppd_fd, &byte, 1) <= 0,
+	    "worker killed: pppd's pty hangs up");
+	tap(file_contains(client.log_path, "pppoe-mss-wire: killed by signal 9"),
+	    "worker killed: the log says the worker was killed");
+	client_finish(&client);
+}
+
 /* pppd's hangup (SIGHUP) and a ^C (SIGINT) end the session as SIGTERM does. */
 static void run_stop_signal(struct lab *lab, int signum, const char *signal_name, const char *name)
 {
@@ -1998,7 +2148,7 @@ static void run_stop_signal(struct lab *lab, int signum, const char *signal_name
 		return;
 	}
 	ac_drain(lab);
-	kill(client.pid, signum);
+	client_signal(&client, signum);
 	tap(ac_expect_padt(lab, AC_SESSION_ID, PADT_DEADLINE_MS),
 	    "%s: the AC receives a PADT for session 0x%04x within %d ms", signal_name, AC_SESSION_ID,
 	    PADT_DEADLINE_MS);
@@ -2069,7 +2219,7 @@ static void run_link_flap(struct lab *lab)
 		return;
 	}
 	ac_drain(lab);
-	kill(client.pid, SIGTERM);
+	client_signal(&client, SIGTERM);
 	tap(ac_expect_padt(lab, AC_SESSION_ID, PADT_DEADLINE_MS),
 	    "link flap, then SIGTERM: the AC receives a PADT for session 0x%04x within %d ms",
 	    AC_SESSION_ID, PADT_DEADLINE_MS);
@@ -2209,7 +2359,7 @@ static bool client_logged_pppd_drops(struct client *client, unsigned long long *
 	char line[512];
 	bool logged = false;
 
-	kill(client->pid, SIGUSR1);
+	client_signal(client, SIGUSR1);
 	while (!file_contains(client->log_path, "relayed ") && remaining_ms(deadline) > 0)
 		sleep_ms(20);
 	sleep_ms(100);  /* the drop lines follow the "relayed" one */
@@ -2312,7 +2462,7 @@ static void run_stuck_pppd(struct lab *lab)
 		     client.pid > 0 ? "runs" : "has exited");
 	ac_drain(lab);
 	uint64_t signalled = now_ms();
-	kill(client.pid, SIGTERM);
+	client_signal(&client, SIGTERM);
 	tap(ac_expect_padt(lab, AC_SESSION_ID, PADT_DEADLINE_MS),
 	    "stuck pppd, SIGTERM: the AC receives a PADT for session 0x%04x within %d ms", AC_SESSION_ID,
 	    PADT_DEADLINE_MS);
@@ -2448,7 +2598,7 @@ static void run_sync_fallback(struct lab *lab)
 		tap(true, "-s: n_hdlc is available here # SKIP no fallback to see");
 		tap(true, "-s: n_hdlc is available here # SKIP the async test pppd does not apply");
 	}
-	kill(client.pid, SIGTERM);
+	client_signal(&client, SIGTERM);
 	tap(ac_expect_padt(lab, AC_SESSION_ID, STEP_TIMEOUT_MS) && client_wait(&client, STEP_TIMEOUT_MS, &status),
 	    "-s: SIGTERM still ends the session with a PADT");
 	client_finish(&client);
@@ -2501,7 +2651,7 @@ static void run_pidfile(struct lab *lab)
 	tap(pidfile_read(path) == (long)pid, "-p: the pid file holds the program's pid while the session runs");
 
 	ac_drain(lab);
-	kill(client.pid, SIGTERM);
+	client_signal(&client, SIGTERM);
 	bool gone = exited_without_pidfile(&client, path, &status);
 	tap(gone && WIFEXITED(status) && WEXITSTATUS(status) == 0,
 	    "-p, SIGTERM: the program exits with status 0 and removes its pid file");
@@ -2526,7 +2676,7 @@ static void run_pidfile_stopped_in_discovery(struct lab *lab)
 		return;
 	}
 	bool written = pidfile_wait(path, client.pid, STEP_TIMEOUT_MS);
-	kill(client.pid, SIGTERM);
+	client_signal(&client, SIGTERM);
 	bool gone = exited_without_pidfile(&client, path, &status);
 	tap(written && gone,
 	    "-p, SIGTERM during discovery: the pid file was there, and is gone once the program exits");
@@ -2573,7 +2723,7 @@ static void run_no_discovery_socket(struct lab *lab)
 	    PPPOE_ETHERTYPE_SESSION);
 
 	ac_drain(lab);
-	kill(client.pid, SIGTERM);
+	client_signal(&client, SIGTERM);
 	bool exited = client_wait(&client, PADT_DEADLINE_MS, &status);
 	if (exited)
 		describe_status(status);
@@ -2858,6 +3008,7 @@ int main(int argc, char **argv)
 	run_main_session(&lab);
 	run_fixed_mss_and_padt(&lab);
 	run_pppd_gone(&lab);
+	run_worker_killed(&lab);
 	run_stop_signal(&lab, SIGHUP, "SIGHUP", "sighup");
 	run_stop_signal(&lab, SIGINT, "SIGINT", "sigint");
 	run_link_flap(&lab);

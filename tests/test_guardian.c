@@ -41,6 +41,7 @@ struct bench {
 	int session_socket;   /* stands for the PPPoE socket pppd holds */
 	int frames_socket;    /* stands for the packet socket auto opened for a relay */
 	int pipe_fds[2];
+	struct confinement confinement;  /* the worker's, as the plugin's */
 };
 
 static void quiet_log(enum log_level level, const char *message)
@@ -67,6 +68,8 @@ static void bench_setup(struct bench *b)
 	memcpy(config.our_mac, b->veth.client.mac, PPPOE_MAC_LEN);
 	discovery_init(&b->disc, &config);
 	discovery_resume_session(&b->disc, SESSION_ID, b->veth.ac.mac);
+	ck_assert_int_eq(confinement_prepare(&b->confinement, PPPOE_MSS_UNPRIVILEGED_USER,
+					     error, sizeof(error)), 0);
 	log_set_sink(quiet_log);
 }
 
@@ -77,6 +80,7 @@ static struct guardian_params bench_params(struct bench *b)
 		.pppd_end_fd = b->pipe_fds[1], .session_socket = b->session_socket,
 		.session_frames_fd = b->frames_socket, .clamp = NULL,
 		.ifname = CLIENT_IF, .dump = NULL, .record = NULL, .early_guardian_fd = -1,
+		.confinement = &b->confinement,
 	};
 	return params;
 }

@@ -45,6 +45,7 @@
 #include "../byte_order.h"
 #include "hdlc.h"
 #include "pppoe.h"
+#include "../process_tree.h"
 
 #define SESSION_ID 0x2a2a
 #define MSS_OFFERED 1460
@@ -550,8 +551,8 @@ static void relay_stop(struct relay_process *relay)
 	pppd.fd = -1;
 }
 
-/* CPU time the process has run so far, user and system, in seconds. */
-static double process_cpu_seconds(pid_t pid)
+/* CPU time one process has run so far, user and system, in seconds. */
+static double one_process_cpu_seconds(pid_t pid)
 {
 	char path[64];
 	unsigned long long ns = 0, utime = 0, stime = 0;
@@ -579,7 +580,20 @@ static double process_cpu_seconds(pid_t pid)
 	return (double)(utime + stime) / (double)sysconf(_SC_CLK_TCK);
 }
 
-static long process_peak_rss_kib(pid_t pid)
+/* The relay's CPU time: the program's and its children's (pppoe-mss relays
+ * in a confined worker of its own). */
+static double process_cpu_seconds(pid_t program)
+{
+	pid_t pids[8];
+	int count = process_and_children(program, pids, 8);
+	double seconds = 0;
+
+	for (int i = 0; i < count; i++)
+		seconds += one_process_cpu_seconds(pids[i]);
+	return seconds;
+}
+
+static long one_process_peak_rss_kib(pid_t pid)
 {
 	char path[64], line[256];
 	long kib = -1;
@@ -594,6 +608,20 @@ static long process_peak_rss_kib(pid_t pid)
 			break;
 	fclose(f);
 	return kib;
+}
+
+/* The largest peak RSS of the program and its children. */
+static long process_peak_rss_kib(pid_t program)
+{
+	pid_t pids[8];
+	int count = process_and_children(program, pids, 8);
+	long peak = -1;
+
+	for (int i = 0; i < count; i++) {
+		long kib = one_process_peak_rss_kib(pids[i]);
+		peak = kib > peak ? kib : peak;
+	}
+	return peak;
 }
 
 /* Wait until either end has something for us, at most timeout_ms. */

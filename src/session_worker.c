@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* A session's confined worker and its root parent (session_worker.h). */
+#include "session_worker.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "monotonic.h"
+#include "session_child.h"
+#include "text.h"
+
+/* The worker could not confine itself (logged): it ran nothing. */
+#define NOT_CONFINED 101
+
+/* How long a worker that closed its end may take to exit before it is killed. */
+#define EXIT_GRACE_MS 1000
+
+enum message_kind {
+	MESSAGE_LOG = 1,     /* level, then the line */
+	MESSAGE_STATUS = 2,  /* a struct session_status */
+};
+
+#define LOG_LINE_MAX 512
+
+/* One datagram of the report socket (SOCK_SEQPACKET: never split, never merged). */
+struct message {
+	uint8_t kind;
+	uint8_t level;
+	union {
+		char text[LOG_LINE_MAX];
+		struct session_status status;
+	} body;
+};
+
+#define MESSAGE_HEADER offsetof(struct message, body)
+
+/* In the worker: its end of the report socket. */
+static int report_fd = -1;
+
+static void send_to_parent(const struct message *message, size_t len)
+{
+	/* A parent that is behind loses a line rather than stall the frames. */
+	(void)send(report_fd, message, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+}
+
+static void log_to_parent(enum log_level level, const char *line)
+{
+	struct message message = { .kind = MESSAGE_LOG, .level = (uint8_t)level };
+	size_t len = strnlen(line, sizeof(message.body.text));
+
+	memcpy(message.body.text, line, len);
+	send_to_parent(&message, MESSAGE_HEADER + len);
+}
+
+void session_worker_report(const struct session_status *status)
+{
+	struct message message = { .kind = MESSAGE_STATUS };
+
+	message.body.status = *status;
+	send_to_parent(&message, MESSAGE_HEADER + sizeof(*status));
+}
+
+static int compare_fds(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/* Close every descriptor from 3 up but the sorted kept ones. */
+static void close_all_but(int *kept, size_t count)
+{
+	unsigned next = 3;
+
+	qsort(kept, count, sizeof(*kept), compare_fds);
+	for (size_t i = 0; i <= count; i++) {
+		unsigned last = i < count ? (unsigned)kept[i] - 1 : ~0U;
+		if (i < count && kept[i] < (int)next)
+			continue;
+		if (last >= next && close_range(next, last, 0) < 0) {
+			/* Before Linux 5.9: one by one, as far as anyone opens them. */
+			long max = sysconf(_SC_OPEN_MAX);
+			for (long fd = next; fd <= (long)last && fd < (max > 0 ? max : 1024); fd++)
+				close((int)fd);
+		}
+		if (i < count)
+			next = (unsigned)kept[i] + 1;
+	}
+}
+
+#define KEEP_MAX 16
+
+static void __attribute__((noreturn)) worker_run(const struct session_worker_params *params,
+						 int own_end)
+{
+	struct confinement confinement = *params->confinement;
+	int kept[KEEP_MAX + 1];
+	size_t kept_count = 0;
+	pid_t parent = getppid();
+	bool no_seccomp;
+	sigset_t poll_mask;
+	char error[256];
+
+	report_fd = own_end;
+	session_child_begin(params->name, params->title, &poll_mask);
+	log_set_sink(log_to_parent);
+	for (size_t i = 0; i < params->keep_count && kept_count < KEEP_MAX; i++)
+		if (params->keep[i] > 2)
+			kept[kept_count++] = params->keep[i];
+	kept[kept_count++] = own_end;
+	close_all_but(kept, kept_count);
+
+	/* With its parent gone, nobody would end the session after it. */
+	confinement.parent_death_signal = SIGTERM;
+	if (confinement_enter(&confinement, &no_seccomp, error, sizeof(error)) < 0) {
+		log_message(LOG_LEVEL_ERROR, "%s: %s", params->name, error);
+		_exit(NOT_CONFINED);
+	}
+	if (no_seccomp)
+		log_message(LOG_LEVEL_WARN, "%s: this kernel has no seccomp filters: the process "
+			    "that reads frames runs without root, but is not limited in its "
+			    "system calls", params->name);
+	if (getppid() != parent)
+		raise(SIGTERM);
+	_exit(params->work(&poll_mask, params->context));
+}
+
+int session_worker_start(struct session_worker *worker, const struct session_worker_params *params)
+{
+	int ends[2];
+	pid_t pid;
+
+	worker->name = params->name;
+	worker->process = (struct child_process)CHILD_PROCESS_NONE;
+	worker->report_fd = -1;
+	worker->status_reported = false;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ends) < 0) {
+		log_message(LOG_LEVEL_ERROR, "%s: socketpair: %s", params->name, strerror(errno));
+		return -1;
+	}
+	pid = session_child_fork();
+	if (pid < 0) {
+		log_message(LOG_LEVEL_ERROR, "%s: fork: %s", params->name, strerror(errno));
+		close(ends[0]);
+		close(ends[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(ends[0]);
+		worker_run(params, ends[1]);
+	}
+	close(ends[1]);
+	child_process_follow(&worker->process, pid);
+	worker->report_fd = ends[0];
+	return 0;
+}
+
+/* One message from the worker, which may have been taken over: trust no byte. */
+static void take_message(struct session_worker *worker, const struct message *message,
+			 size_t len)
+{
+	char line[LOG_LINE_MAX + 1];
+
+	if (len < MESSAGE_HEADER)
+		return;
+	switch (message->kind) {
+	case MESSAGE_LOG:
+		text_printable((const uint8_t *)message->body.text, len - MESSAGE_HEADER, line,
+			       sizeof(line));
+		log_message(message->level <= LOG_LEVEL_ERROR ? (enum log_level)message->level
+							      : LOG_LEVEL_ERROR, "%s", line);
+		break;
+	case MESSAGE_STATUS:
+		if (len != MESSAGE_HEADER + sizeof(message->body.status))
+			return;
+		worker->status = message->body.status;
+		worker->status_reported = true;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Everything the worker sent; false once it is gone (its end closed). */
+static bool take_messages(struct session_worker *worker)
+{
+	struct message message;
+
+	for (;;) {
+		ssize_t got = recv(worker->report_fd, &message, sizeof(message), MSG_DONTWAIT);
+		if (got > 0)
+			take_message(worker, &message, (size_t)got);
+		else if (got == 0)
+			return false;
+		else if (errno == EINTR)
+			continue;
+		else
+			return errno == EAGAIN || errno == EWOULDBLOCK;
+	}
+}
+
+/* Its outcome, once it exits (killed if it lingers with its end closed). */
+static int reap(struct session_worker *worker, const char *name)
+{
+	int status = 0;
+	enum child_process_state state = CHILD_PROCESS_RUNNING;
+
+	for (int waited = 0; waited < EXIT_GRACE_MS; waited += 10) {
+		state = child_process_reap(&worker->process, false, &status);
+		if (state != CHILD_PROCESS_RUNNING)
+			break;
+		struct timespec ten_ms = { .tv_nsec = 10 * 1000 * 1000 };
+		nanosleep(&ten_ms, NULL);
+	}
+	if (state == CHILD_PROCESS_RUNNING) {
+		log_message(LOG_LEVEL_WARN, "%s: still there after closing its end: killed", name);
+		(void)child_process_signal(&worker->process, SIGKILL);
+		state = child_process_reap(&worker->process, true, &status);
+	}
+	if (state != CHILD_PROCESS_EXITED)
+		return -1;
+	if (WIFSIGNALED(status)) {
+		log_message(LOG_LEVEL_ERROR, "%s: killed by signal %d (%s)", name, WTERMSIG(status),
+			    strsignal(WTERMSIG(status)));
+		return -1;
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status) == NOT_CONFINED)
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+int session_worker_wait(struct session_worker *worker, const struct session_worker_watch *watch)
+{
+	int passed_on = 0;
+	uint64_t next_second = monotonic_ms();
+	const char *name = worker->name;
+
+	for (;;) {
+		if (stop_signal != 0 && stop_signal != passed_on) {
+			passed_on = stop_signal;
+			(void)child_process_signal(&worker->process, passed_on);
+		}
+		if (counters_signal) {
+			counters_signal = 0;
+			(void)child_process_signal(&worker->process, SIGUSR1);
+			if (watch->log_counters != NULL)
+				watch->log_counters(watch->context);
+		}
+		uint64_t now = monotonic_ms();
+		if (now >= next_second) {
+			if (watch->each_second != NULL)
+				watch->each_second(worker, watch->context);
+			next_second = now + 1000;
+			continue;
+		}
+		uint64_t wait_ms = next_second - now;
+		struct timespec until = { .tv_sec = (time_t)(wait_ms / 1000),
+					  .tv_nsec = (long)(wait_ms % 1000) * 1000000 };
+		struct pollfd report = { .fd = worker->report_fd, .events = POLLIN };
+		if (ppoll(&report, 1, &until, watch->poll_mask) < 0) {
+			if (errno == EINTR)
+				continue;
+			log_message(LOG_LEVEL_ERROR, "%s: poll: %s", name, strerror(errno));
+			break;
+		}
+		if (report.revents != 0 && !take_messages(worker))
+			break;
+	}
+	close(worker->report_fd);
+	worker->report_fd = -1;
+	return reap(worker, name);
+}
