@@ -84,10 +84,47 @@ datapath_relay_of() {
 datapath_session_children() {
 	for datapath_pid in $(ip netns pids gw 2>/dev/null); do
 		case $(datapath_comm "$datapath_pid") in
-		pppoe-mss-guard|pppoe-mss-relay) echo "$datapath_pid" ;;
+		pppoe-mss-guard|pppoe-mss-relay|pppoe-mss-wire) echo "$datapath_pid" ;;
 		esac
 	done
 	return 0
+}
+
+# The workers that read a session's frames anywhere in gw (pppoe-mss-wire).
+datapath_workers() {
+	for datapath_pid in $(ip netns pids gw 2>/dev/null); do
+		[ "$(datapath_comm "$datapath_pid")" = pppoe-mss-wire ] && echo "$datapath_pid"
+	done
+	return 0
+}
+
+# datapath_status_value PID KEY: the value of KEY ("Seccomp:") in PID's
+# /proc status, tabs as spaces.
+datapath_status_value() {
+	sed -n "s/^$2[[:space:]]*//p" "/proc/$1/status" 2>/dev/null | tr '\t' ' '
+}
+
+# datapath_check_confined LABEL: the session's frames are read by one
+# pppoe-mss-wire, a child of the client's session process (pppoe-mss,
+# pppoe-mss-relay or pppoe-mss-guard), as nobody with no capability,
+# no_new_privs and a seccomp filter.
+datapath_check_confined() {
+	datapath_worker=$(datapath_workers)
+	datapath_nobody=$(id -u nobody 2>/dev/null)
+	datapath_parent_comm=$(datapath_comm "$(datapath_parent "${datapath_worker:-0}" 2>/dev/null)" 2>/dev/null)
+	datapath_uid=$(datapath_status_value "${datapath_worker:-0}" Uid:)
+	datapath_caps=$(datapath_status_value "${datapath_worker:-0}" CapEff:)
+	datapath_nnp=$(datapath_status_value "${datapath_worker:-0}" NoNewPrivs:)
+	datapath_seccomp=$(datapath_status_value "${datapath_worker:-0}" Seccomp:)
+	check "$1: one pppoe-mss-wire reads the frames, a child of $datapath_parent_comm (${datapath_worker:-none})" \
+		eval '[ "$(datapath_count $datapath_worker)" -eq 1 ] &&
+			case $datapath_parent_comm in pppoe-mss|pppoe-mss-relay|pppoe-mss-guard) true ;; *) false ;; esac'
+	check "$1: pppoe-mss-wire runs as nobody ($datapath_nobody) with no capability (uids $datapath_uid; CapEff $datapath_caps)" \
+		eval '[ -n "$datapath_nobody" ] &&
+			[ "$datapath_uid" = "$datapath_nobody $datapath_nobody $datapath_nobody $datapath_nobody" ] &&
+			[ "$datapath_caps" = 0000000000000000 ]'
+	check "$1: pppoe-mss-wire has no_new_privs ($datapath_nnp) and a seccomp filter (mode $datapath_seccomp)" \
+		eval '[ "$datapath_nnp" = 1 ] && [ "$datapath_seccomp" = 2 ]'
 }
 
 # datapath_count WORDS...: how many words.

@@ -6,7 +6,8 @@
 # server.  With the plugin, what carries the session: on the relay
 # (plugin) a pppoe-mss-relay child of pppd; in the kernel (ebpf) a
 # pppoe-mss-guard child and the clamp's bpf filters on wan0, none of which
-# outlives pppd; ip-up is told which (PPPOE_DATAPATH).  Run inside UML by
+# outlives pppd; ip-up is told which (PPPOE_DATAPATH).  On every client the
+# frames are read by a pppoe-mss-wire worker without root, confined.  Run inside UML by
 # tests/lab/uml-run (tests/lab/uml-run session).
 . "$LAB_SRCDIR/tests/lab/topology.sh"
 . "$LAB_SRCDIR/tests/lab/measure.sh"
@@ -25,6 +26,7 @@ if [ -n "$LAB_PPPD_DATAPATH" ]; then
 	check "$LAB_CLIENT client: ip-up runs with PPPOE_DATAPATH=$LAB_PPPD_DATAPATH ($(grep -h '^ip-up ppp0' "$LAB_DIR/ip-up.log" 2>/dev/null | tail -n 1))" \
 		grep -q "^ip-up ppp0 local .* PPPOE_DATAPATH=$LAB_PPPD_DATAPATH\$" "$LAB_DIR/ip-up.log"
 fi
+datapath_check_confined "$LAB_CLIENT client"
 
 # "inet 10.77.2.10 peer 10.77.2.1/32 scope global ppp0"
 set -- $(ip -n gw -4 -o addr show dev ppp0 | awk '{ for (i = 1; i < NF; i++) if ($i == "inet") print $(i + 1), $(i + 3) }')
