@@ -441,7 +441,7 @@ static int start_early_guardian(struct plugin_session *s)
 	struct early_guardian_params params = {
 		.disc = &s->disc, .iface = &s->iface, .let_go = let_go, .let_go_count = 2,
 		.record = &s->record, .state_dir = PPPOE_MSS_STATE_DIR, .dump = &s->dump,
-		.host_uniq_is_ours = host_uniq_text == NULL,
+		.host_uniq_is_ours = host_uniq_text == NULL, .confinement = &s->confinement,
 	};
 
 	if (early_guardian_start(&s->early, &params) < 0)

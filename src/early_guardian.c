@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -21,6 +22,7 @@
 #include "process_title.h"
 #include "session_child.h"
 #include "session_recovery.h"
+#include "session_worker.h"
 #include "status_publisher.h"
 #include "text.h"
 
@@ -41,32 +43,72 @@ struct control_message {
 	uint16_t session_id;
 };
 
+/*
+ * What the worker that reads the frames asks of the guardian, which kept
+ * root for it: the PADTs (the guardian may fork a child that retries them),
+ * the record, the clamp's filters, a status file.
+ */
+enum request_kind {
+	REQUEST_END_SESSION = 1,     /* a PADT for session_id at ac_mac */
+	REQUEST_REMOVE_FILTERS = 2,  /* those the record names */
+	REQUEST_REMOVE_RECORD = 3,
+	REQUEST_REMOVE_RECORD_IF_ALL_SENT = 4,  /* unless a PADT could not be sent */
+	REQUEST_WITHDRAW_STATUS = 5, /* of session_id at ac_mac */
+	REQUEST_TAKEN = 6,           /* the client took session_id: for the title */
+};
+
+enum end_reason { REASON_SESSION_CLOSED, REASON_CLIENT_GONE, REASON_NOT_USED, REASON_COUNT };
+
+static const char *const end_reasons[REASON_COUNT] = {
+	[REASON_SESSION_CLOSED] = "pppoe-mss: session closed",
+	[REASON_CLIENT_GONE] = "pppoe-mss: client gone",
+	[REASON_NOT_USED] = "pppoe-mss: session not used",
+};
+
+struct request {
+	uint8_t kind;
+	uint8_t reason;              /* enum end_reason */
+	uint8_t taken;               /* the session the record holds */
+	uint8_t nobody_waits;        /* the client is gone: retries may take their time */
+	uint8_t ac_mac[PPPOE_MAC_LEN];
+	uint16_t session_id;
+};
+
+/* The worker's state: it reads the frames and the client's word. */
 struct guard {
 	const struct early_guardian_params *params;
 	int discovery_fd;            /* its own */
-	struct discovery disc;       /* our copy: builds the PADTs */
+	struct discovery disc;       /* our copy: knows our Host-Uniq */
 	struct pads_watch watch;
 	bool client_gone;            /* nobody waits for us: retries and lingering may take time */
 	bool answer_late;            /* the client gone or stopped: a new PADS is nobody's */
 	uint64_t linger_until_ms;    /* no session taken: wait this long for a late PADS */
 	uint64_t linger_limit_ms;    /* and never past this, whatever PADSs come */
 	struct log_limit late_pads;  /* their lines: a forger can send PADS and PADT pairs */
-	bool padt_missing;           /* a PADT that was due could not be sent */
+	int control_fd;              /* the client's pipe: its word, and EOF when it is gone */
 };
 
-static void end_session(struct guard *guard, const struct pads_session *session, bool taken,
-			const char *reason)
+static void ask(enum request_kind kind, const struct pads_session *session)
 {
-	struct padt_job job = {
-		.disc = &guard->disc, .fd = guard->discovery_fd,
-		.session_id = session->session_id, .ac_mac = session->ac_mac, .reason = reason,
-		.nic = guard->params->iface->name, .dump = guard->params->dump,
-		.record = taken ? guard->params->record : NULL,
+	struct request request = { .kind = (uint8_t)kind };
+
+	if (session != NULL) {
+		request.session_id = session->session_id;
+		memcpy(request.ac_mac, session->ac_mac, PPPOE_MAC_LEN);
+	}
+	session_worker_request(&request, sizeof(request));
+}
+
+static void end_session(struct guard *guard, const struct pads_session *session, bool taken,
+			enum end_reason reason)
+{
+	struct request request = {
+		.kind = REQUEST_END_SESSION, .reason = (uint8_t)reason, .taken = taken,
+		.nobody_waits = guard->client_gone, .session_id = session->session_id,
 	};
 
-	/* Nobody waits for an orphan: it may take the retry time itself. */
-	if (padt_send_retrying(&job, guard->client_gone) == PADT_NOT_SENT)
-		guard->padt_missing = true;
+	memcpy(request.ac_mac, session->ac_mac, PPPOE_MAC_LEN);
+	session_worker_request(&request, sizeof(request));
 }
 
 /* Frames read per wake-up: a flood cannot keep the guardian from its pipe. */
@@ -93,7 +135,7 @@ static void read_frames(struct guard *guard)
 				    "%s: ending it with a PADT", session.session_id,
 				    guard->client_gone ? "was gone" : "had stopped");
 		end_session(guard, &session, false,
-			    guard->client_gone ? "pppoe-mss: client gone" : "pppoe-mss: session closed");
+			    guard->client_gone ? REASON_CLIENT_GONE : REASON_SESSION_CLOSED);
 		/*
 		 * Answers to the client's other PADRs, if any, are close behind
 		 * -- but a stranger's PADS and PADT pairs must not keep us here
@@ -108,7 +150,7 @@ static void read_frames(struct guard *guard)
 }
 
 /* The sessions an AC set up for us that the client did not take, ended. */
-static void end_untaken_sessions(struct guard *guard, const char *reason)
+static void end_untaken_sessions(struct guard *guard, enum end_reason reason)
 {
 	struct pads_session untaken[PADS_WATCH_MAX];
 	size_t count = pads_watch_untaken(&guard->watch, untaken, PADS_WATCH_MAX);
@@ -121,17 +163,16 @@ static void end_untaken_sessions(struct guard *guard, const char *reason)
 }
 
 /* Every session an AC set up for us that is still open, ended. */
-static void end_open_sessions(struct guard *guard, const char *reason)
+static void end_open_sessions(struct guard *guard, enum end_reason reason)
 {
 	/* The standalone program publishes the status of the session it keeps:
 	 * killed, it cannot withdraw it. */
 	if (guard->watch.taken && guard->client_gone)
-		status_publisher_end_for(guard->params->iface->name, guard->watch.taken_session.session_id,
-					 guard->watch.taken_session.ac_mac);
+		ask(REQUEST_WITHDRAW_STATUS, &guard->watch.taken_session);
 	if (guard->watch.taken && !guard->watch.taken_ended)
 		end_session(guard, &guard->watch.taken_session, true, reason);
-	else if (guard->watch.taken && guard->params->record != NULL)
-		session_record_remove(guard->params->record);  /* the AC ended it */
+	else if (guard->watch.taken)
+		ask(REQUEST_REMOVE_RECORD, NULL);  /* the AC ended it */
 	end_untaken_sessions(guard, reason);
 }
 
@@ -151,13 +192,10 @@ static bool read_control(struct guard *guard, int control_fd, bool *handed_over)
 	}
 	if (message.kind == CONTROL_TAKE) {
 		struct pads_session taken = { .session_id = message.session_id };
-		char title[64];
 
 		memcpy(taken.ac_mac, message.ac_mac, PPPOE_MAC_LEN);
 		pads_watch_take(&guard->watch, &taken);
-		snprintf(title, sizeof(title), "pppoe-mss-guard %s session %u", guard->params->iface->name,
-			 taken.session_id);
-		process_title_set("pppoe-mss-guard", title);
+		ask(REQUEST_TAKEN, &taken);
 	}
 	return true;
 }
@@ -199,17 +237,16 @@ static void after_the_client(struct guard *guard, const sigset_t *poll_mask)
 	/* Killed between attaching a kernel clamp and starting the child that
 	 * would have removed it. */
 	if (guard->watch.taken)
-		session_recovery_remove_filters(params->record);
+		ask(REQUEST_REMOVE_FILTERS, NULL);
 	read_frames(guard);  /* what came before the client went */
 	bool answered = guard->watch.seen_count > 0;
-	end_open_sessions(guard, "pppoe-mss: client gone");
+	end_open_sessions(guard, REASON_CLIENT_GONE);
 	/* Gone after its PADR, perhaps: a PADS may still be on its way. */
 	if (!guard->watch.taken && params->host_uniq_is_ours)
 		linger(guard, monotonic_ms() + (answered ? EARLY_GUARDIAN_SIBLING_PADS_MS
 							 : EARLY_GUARDIAN_LATE_PADS_MS), poll_mask);
 	/* The client's, gone: nothing of it is left to end. */
-	if (!guard->padt_missing)
-		session_record_remove(params->record);
+	ask(REQUEST_REMOVE_RECORD_IF_ALL_SENT, NULL);
 }
 
 /*
@@ -222,66 +259,154 @@ static void after_the_client(struct guard *guard, const sigset_t *poll_mask)
 static void after_a_stop(struct guard *guard)
 {
 	read_frames(guard);
-	end_open_sessions(guard, "pppoe-mss: session closed");
+	end_open_sessions(guard, REASON_SESSION_CLOSED);
 	/* Bounded, and within the client's own wait: a second stop signal
 	 * (the process group's, then the client's) must not cut it short. */
 	if (!guard->watch.taken && guard->watch.offered && guard->params->host_uniq_is_ours)
 		linger(guard, monotonic_ms() + EARLY_GUARDIAN_STOPPED_PADS_MS, NULL);
 }
 
-static void __attribute__((noreturn)) guard_run(const struct early_guardian_params *params,
-						int discovery_fd, int control_fd)
+/* The worker: confined, it reads the frames and the client's word. */
+static int guard_work(const sigset_t *poll_mask, void *context)
 {
-	struct guard guard = { .params = params, .discovery_fd = discovery_fd };
+	struct guard *guard = context;
+	const struct early_guardian_params *params = guard->params;
 	enum { CONTROL, DISCOVERY, FDS };
 	struct pollfd fds[FDS] = {
-		[CONTROL] = { .fd = control_fd, .events = POLLIN },
-		[DISCOVERY] = { .fd = discovery_fd, .events = POLLIN },
+		[CONTROL] = { .fd = guard->control_fd, .events = POLLIN },
+		[DISCOVERY] = { .fd = guard->discovery_fd, .events = POLLIN },
 	};
 	bool handed_over = false;
-	sigset_t poll_mask;
-	char title[64];
 
-	snprintf(title, sizeof(title), "pppoe-mss-guard %s discovery", params->iface->name);
-	session_child_begin("pppoe-mss-guard", title, &poll_mask);
-	for (size_t i = 0; i < params->let_go_count; i++)
-		if (params->let_go[i] >= 0)
-			close(params->let_go[i]);
-	guard.disc = *params->disc;
-	pads_watch_init(&guard.watch, &guard.disc.config);
+	guard->disc = *params->disc;
+	pads_watch_init(&guard->watch, &guard->disc.config);
 	/* As many lines as sessions it can keep at a time, a minute. */
-	log_limit_init(&guard.late_pads, PADS_WATCH_MAX, 60000);
+	log_limit_init(&guard->late_pads, PADS_WATCH_MAX, 60000);
 
-	while (!stop_signal && !guard.client_gone) {
-		if (ppoll(fds, FDS, NULL, &poll_mask) < 0) {
+	while (!stop_signal && !guard->client_gone) {
+		if (ppoll(fds, FDS, NULL, poll_mask) < 0) {
 			if (errno == EINTR)
 				continue;
 			log_message(LOG_LEVEL_ERROR, "guardian: poll: %s", strerror(errno));
 			break;
 		}
 		/* The client's word first: a PADT may only make sense after its take. */
-		if (fds[CONTROL].revents && !read_control(&guard, control_fd, &handed_over)) {
+		if (fds[CONTROL].revents && !read_control(guard, guard->control_fd, &handed_over)) {
 			if (handed_over) {
 				/* The taken one is the session child's; a second
 				 * answer to a retried PADR is nobody's. */
-				read_frames(&guard);
-				end_untaken_sessions(&guard, "pppoe-mss: session not used");
-				_exit(SESSION_CHILD_EXIT_CLEAN);
+				read_frames(guard);
+				end_untaken_sessions(guard, REASON_NOT_USED);
+				return 0;
 			}
-			guard.client_gone = true;
+			guard->client_gone = true;
 		} else if (fds[DISCOVERY].revents) {
-			read_frames(&guard);
+			read_frames(guard);
 		}
 	}
-	if (guard.client_gone)
-		after_the_client(&guard, &poll_mask);
+	if (guard->client_gone)
+		after_the_client(guard, poll_mask);
 	else
-		after_a_stop(&guard);
-	uint64_t held_back = log_limit_take_held_back(&guard.late_pads);
+		after_a_stop(guard);
+	uint64_t held_back = log_limit_take_held_back(&guard->late_pads);
 	if (held_back > 0)
 		log_message(LOG_LEVEL_NOTICE, "late PADSs: %llu more were ended with a PADT, not "
 			    "logged", (unsigned long long)held_back);
-	_exit(guard.padt_missing ? SESSION_CHILD_EXIT_PADT_NEEDED : SESSION_CHILD_EXIT_CLEAN);
+	return 0;
+}
+
+/* The guardian's state: what it does for the worker, with root. */
+struct keeper {
+	const struct early_guardian_params *params;
+	int discovery_fd;
+	bool padt_missing;           /* a PADT that was due could not be sent */
+};
+
+static void on_request(const void *bytes, size_t len, void *context)
+{
+	struct keeper *keeper = context;
+	const struct early_guardian_params *params = keeper->params;
+	struct request request;
+	char title[64];
+
+	if (len != sizeof(request))
+		return;
+	memcpy(&request, bytes, sizeof(request));
+	switch (request.kind) {
+	case REQUEST_END_SESSION: {
+		struct padt_job job = {
+			.disc = params->disc, .fd = keeper->discovery_fd,
+			.session_id = request.session_id, .ac_mac = request.ac_mac,
+			.reason = end_reasons[request.reason < REASON_COUNT ? request.reason
+									    : REASON_SESSION_CLOSED],
+			.nic = params->iface->name, .dump = params->dump,
+			.record = request.taken ? params->record : NULL,
+		};
+		/* Nobody waits for an orphan: it may take the retry time itself. */
+		if (padt_send_retrying(&job, request.nobody_waits) == PADT_NOT_SENT)
+			keeper->padt_missing = true;
+		break;
+	}
+	case REQUEST_REMOVE_FILTERS:
+		session_recovery_remove_filters(params->record);
+		break;
+	case REQUEST_REMOVE_RECORD:
+		session_record_remove(params->record);
+		break;
+	case REQUEST_REMOVE_RECORD_IF_ALL_SENT:
+		if (!keeper->padt_missing)
+			session_record_remove(params->record);
+		break;
+	case REQUEST_WITHDRAW_STATUS:
+		status_publisher_end_for(params->iface->name, request.session_id, request.ac_mac);
+		break;
+	case REQUEST_TAKEN:
+		snprintf(title, sizeof(title), "pppoe-mss-guard %s session %u", params->iface->name,
+			 request.session_id);
+		process_title_set("pppoe-mss-guard", title);
+		break;
+	default:
+		break;
+	}
+}
+
+static void __attribute__((noreturn)) guard_run(const struct early_guardian_params *params,
+						int discovery_fd, int control_fd)
+{
+	static struct guard guard;
+	struct keeper keeper = { .params = params, .discovery_fd = discovery_fd };
+	struct session_worker worker;
+	sigset_t poll_mask;
+	char title[64], worker_title[64];
+
+	snprintf(title, sizeof(title), "pppoe-mss-guard %s discovery", params->iface->name);
+	session_child_begin("pppoe-mss-guard", title, &poll_mask);
+	for (size_t i = 0; i < params->let_go_count; i++)
+		if (params->let_go[i] >= 0)
+			close(params->let_go[i]);
+
+	guard.params = params;
+	guard.discovery_fd = discovery_fd;
+	guard.control_fd = control_fd;
+	const struct frame_dump *dump = params->dump;
+	int keep[] = { discovery_fd, control_fd,
+		       dump != NULL && dump->file != NULL ? fileno(dump->file) : -1 };
+	snprintf(worker_title, sizeof(worker_title), "pppoe-mss-wire %s guard", params->iface->name);
+	struct session_worker_params worker_params = {
+		.name = "pppoe-mss-wire", .title = worker_title, .confinement = params->confinement,
+		.keep = keep, .keep_count = sizeof(keep) / sizeof(keep[0]),
+		.work = guard_work, .context = &guard,
+	};
+	if (session_worker_start(&worker, &worker_params) < 0)
+		_exit(SESSION_CHILD_EXIT_PADT_NEEDED);
+	/* The client's end of the pipe is the worker's to watch. */
+	close(control_fd);
+	struct session_worker_watch watch = {
+		.poll_mask = &poll_mask, .on_request = on_request, .context = &keeper,
+	};
+	if (session_worker_wait(&worker, &watch) < 0)
+		keeper.padt_missing = true;
+	_exit(keeper.padt_missing ? SESSION_CHILD_EXIT_PADT_NEEDED : SESSION_CHILD_EXIT_CLEAN);
 }
 
 int early_guardian_start(struct early_guardian *guardian,

@@ -15,7 +15,9 @@
  * it ends every session it saw that is still open -- a PADS queued before
  * the stop too -- and, when an AC had made us an offer but no session was
  * taken, answers a PADS that comes in the next two seconds with a PADT
- * (the answer to a PADR nobody wants any more), then exits.
+ * (the answer to a PADR nobody wants any more), then exits.  The frames and
+ * the client's word are read by a worker of its own without root
+ * (session_worker.h), which asks the guardian for the PADTs and the rest.
  */
 #ifndef PPPOE_MSS_EARLY_GUARDIAN_H
 #define PPPOE_MSS_EARLY_GUARDIAN_H
@@ -24,6 +26,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "confinement.h"
 #include "discovery.h"
 #include "frame_dump.h"
 #include "packet_socket.h"
@@ -46,6 +49,7 @@ struct early_guardian_params {
 	/* The Host-Uniq is this client's alone (derived from its pid): a PADS
 	 * after the client died can only answer its PADR. */
 	bool host_uniq_is_ours;
+	const struct confinement *confinement;  /* for the worker that reads the frames */
 };
 
 struct early_guardian {

@@ -458,7 +458,7 @@ int main(int argc, char **argv)
 			.disc = &disc, .iface = &iface, .let_go = let_go,
 			.let_go_count = sizeof(let_go) / sizeof(let_go[0]), .record = &record,
 			.state_dir = PPPOE_MSS_STATE_DIR, .dump = &dump,
-			.host_uniq_is_ours = opt.host_uniq_len < 0,
+			.host_uniq_is_ours = opt.host_uniq_len < 0, .confinement = &confinement,
 		};
 		if (early_guardian_start(&guardian, &params) < 0)
 			return 1;

@@ -27,6 +27,7 @@
 enum message_kind {
 	MESSAGE_LOG = 1,     /* level, then the line */
 	MESSAGE_STATUS = 2,  /* a struct session_status */
+	MESSAGE_REQUEST = 3, /* for the watch's on_request */
 };
 
 #define LOG_LINE_MAX 512
@@ -38,6 +39,7 @@ struct message {
 	union {
 		char text[LOG_LINE_MAX];
 		struct session_status status;
+		uint8_t request[SESSION_WORKER_REQUEST_MAX];
 	} body;
 };
 
@@ -67,6 +69,17 @@ void session_worker_report(const struct session_status *status)
 
 	message.body.status = *status;
 	send_to_parent(&message, MESSAGE_HEADER + sizeof(*status));
+}
+
+void session_worker_request(const void *request, size_t len)
+{
+	struct message message = { .kind = MESSAGE_REQUEST };
+
+	if (len > sizeof(message.body.request))
+		return;
+	memcpy(message.body.request, request, len);
+	while (send(report_fd, &message, MESSAGE_HEADER + len, MSG_NOSIGNAL) < 0 && errno == EINTR)
+		;
 }
 
 static int compare_fds(const void *a, const void *b)
@@ -163,8 +176,8 @@ int session_worker_start(struct session_worker *worker, const struct session_wor
 }
 
 /* One message from the worker, which may have been taken over: trust no byte. */
-static void take_message(struct session_worker *worker, const struct message *message,
-			 size_t len)
+static void take_message(struct session_worker *worker, const struct session_worker_watch *watch,
+			 const struct message *message, size_t len)
 {
 	char line[LOG_LINE_MAX + 1];
 
@@ -183,20 +196,24 @@ static void take_message(struct session_worker *worker, const struct message *me
 		worker->status = message->body.status;
 		worker->status_reported = true;
 		break;
+	case MESSAGE_REQUEST:
+		if (watch->on_request != NULL)
+			watch->on_request(message->body.request, len - MESSAGE_HEADER, watch->context);
+		break;
 	default:
 		break;
 	}
 }
 
 /* Everything the worker sent; false once it is gone (its end closed). */
-static bool take_messages(struct session_worker *worker)
+static bool take_messages(struct session_worker *worker, const struct session_worker_watch *watch)
 {
 	struct message message;
 
 	for (;;) {
 		ssize_t got = recv(worker->report_fd, &message, sizeof(message), MSG_DONTWAIT);
 		if (got > 0)
-			take_message(worker, &message, (size_t)got);
+			take_message(worker, watch, &message, (size_t)got);
 		else if (got == 0)
 			return false;
 		else if (errno == EINTR)
@@ -270,7 +287,7 @@ int session_worker_wait(struct session_worker *worker, const struct session_work
 			log_message(LOG_LEVEL_ERROR, "%s: poll: %s", name, strerror(errno));
 			break;
 		}
-		if (report.revents != 0 && !take_messages(worker))
+		if (report.revents != 0 && !take_messages(worker, watch))
 			break;
 	}
 	close(worker->report_fd);

@@ -56,6 +56,10 @@ struct session_worker_watch {
 	void (*each_second)(struct session_worker *worker, void *context);
 	/* On SIGUSR1, which the worker gets too.  NULL: nothing here. */
 	void (*log_counters)(void *context);
+	/* A request of the worker's (session_worker_request), in the order
+	 * sent; len is at most SESSION_WORKER_REQUEST_MAX and nothing in it is
+	 * to be trusted.  NULL: requests are ignored. */
+	void (*on_request)(const void *request, size_t len, void *context);
 	void *context;
 };
 
@@ -69,5 +73,11 @@ int session_worker_wait(struct session_worker *worker, const struct session_work
 /* In the worker: the status, for the parent to publish (dropped if the
  * parent is behind: the next one will do). */
 void session_worker_report(const struct session_status *status);
+
+#define SESSION_WORKER_REQUEST_MAX 64
+
+/* In the worker: ask the parent for what only it may do -- its watch's
+ * on_request decides what and whether.  Waits for room: never dropped. */
+void session_worker_request(const void *request, size_t len);
 
 #endif

@@ -49,6 +49,7 @@ struct bench {
 	struct session_record record;
 	int stand_in;          /* stands for a socket the guardian must not hold */
 	struct early_guardian guardian;
+	struct confinement confinement;  /* its worker's, as the clients' */
 };
 
 static void quiet_log(enum log_level level, const char *message)
@@ -77,6 +78,9 @@ static void bench_setup(struct bench *b)
 	temp_dir_make(state_dir, "pppoe-mss-test");
 	b->stand_in = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	ck_assert_int_ge(b->stand_in, 0);
+	char error[256];
+	ck_assert_msg(confinement_prepare(&b->confinement, PPPOE_MSS_UNPRIVILEGED_USER, error,
+					  sizeof(error)) == 0, "%s", error);
 	log_set_sink(quiet_log);
 }
 
@@ -86,7 +90,7 @@ static void bench_start(struct bench *b, bool host_uniq_is_ours)
 	struct early_guardian_params params = {
 		.disc = &b->disc, .iface = &b->veth.client, .let_go = let_go, .let_go_count = 1,
 		.record = &b->record, .state_dir = state_dir, .dump = NULL,
-		.host_uniq_is_ours = host_uniq_is_ours,
+		.host_uniq_is_ours = host_uniq_is_ours, .confinement = &b->confinement,
 	};
 
 	ck_assert_int_eq(early_guardian_start(&b->guardian, &params), 0);

@@ -104,27 +104,43 @@ datapath_status_value() {
 	sed -n "s/^$2[[:space:]]*//p" "/proc/$1/status" 2>/dev/null | tr '\t' ' '
 }
 
-# datapath_check_confined LABEL: the session's frames are read by one
-# pppoe-mss-wire, a child of the client's session process (pppoe-mss,
-# pppoe-mss-relay or pppoe-mss-guard), as nobody with no capability,
+# datapath_confined PID: PID runs as nobody with no capability,
 # no_new_privs and a seccomp filter.
-datapath_check_confined() {
-	datapath_worker=$(datapath_workers)
+datapath_confined() {
 	datapath_nobody=$(id -u nobody 2>/dev/null)
-	datapath_parent_comm=$(datapath_comm "$(datapath_parent "${datapath_worker:-0}" 2>/dev/null)" 2>/dev/null)
-	datapath_uid=$(datapath_status_value "${datapath_worker:-0}" Uid:)
-	datapath_caps=$(datapath_status_value "${datapath_worker:-0}" CapEff:)
-	datapath_nnp=$(datapath_status_value "${datapath_worker:-0}" NoNewPrivs:)
-	datapath_seccomp=$(datapath_status_value "${datapath_worker:-0}" Seccomp:)
-	check "$1: one pppoe-mss-wire reads the frames, a child of $datapath_parent_comm (${datapath_worker:-none})" \
-		eval '[ "$(datapath_count $datapath_worker)" -eq 1 ] &&
-			case $datapath_parent_comm in pppoe-mss|pppoe-mss-relay|pppoe-mss-guard) true ;; *) false ;; esac'
-	check "$1: pppoe-mss-wire runs as nobody ($datapath_nobody) with no capability (uids $datapath_uid; CapEff $datapath_caps)" \
-		eval '[ -n "$datapath_nobody" ] &&
-			[ "$datapath_uid" = "$datapath_nobody $datapath_nobody $datapath_nobody $datapath_nobody" ] &&
-			[ "$datapath_caps" = 0000000000000000 ]'
-	check "$1: pppoe-mss-wire has no_new_privs ($datapath_nnp) and a seccomp filter (mode $datapath_seccomp)" \
-		eval '[ "$datapath_nnp" = 1 ] && [ "$datapath_seccomp" = 2 ]'
+	[ -n "$datapath_nobody" ] &&
+		[ "$(datapath_status_value "$1" Uid:)" = "$datapath_nobody $datapath_nobody $datapath_nobody $datapath_nobody" ] &&
+		[ "$(datapath_status_value "$1" CapEff:)" = 0000000000000000 ] &&
+		[ "$(datapath_status_value "$1" NoNewPrivs:)" = 1 ] &&
+		[ "$(datapath_status_value "$1" Seccomp:)" = 2 ]
+}
+
+# datapath_check_confined LABEL: the session's frames are read by one
+# pppoe-mss-wire titled "pppoe-mss-wire IF session N" (the relay's, or the
+# kernel session guardian's watch); the pty client's early guardian has one
+# more, titled "pppoe-mss-wire IF guard", for the discovery frames.  Each
+# runs as nobody with no capability, no_new_privs and a seccomp filter.
+datapath_check_confined() {
+	datapath_session_workers=
+	datapath_guard_workers=
+	datapath_unconfined=
+	datapath_shown=
+	for datapath_worker in $(datapath_workers); do
+		datapath_worker_title=$(datapath_title "$datapath_worker")
+		case $datapath_worker_title in
+		"pppoe-mss-wire $LAB_WAN_IF session "*) datapath_session_workers="$datapath_session_workers $datapath_worker" ;;
+		"pppoe-mss-wire $LAB_WAN_IF guard") datapath_guard_workers="$datapath_guard_workers $datapath_worker" ;;
+		esac
+		datapath_confined "$datapath_worker" || datapath_unconfined="$datapath_unconfined $datapath_worker"
+		datapath_shown="$datapath_shown $datapath_worker: '$datapath_worker_title' uids $(datapath_status_value "$datapath_worker" Uid:), CapEff $(datapath_status_value "$datapath_worker" CapEff:), NoNewPrivs $(datapath_status_value "$datapath_worker" NoNewPrivs:), Seccomp $(datapath_status_value "$datapath_worker" Seccomp:);"
+	done
+	datapath_guards_expected=0
+	[ "$LAB_CLIENT" = pty ] && datapath_guards_expected=1
+	check "$1: one pppoe-mss-wire reads the session's frames, $datapath_guards_expected the early guardian's ($datapath_shown)" \
+		eval '[ "$(datapath_count $datapath_session_workers)" -eq 1 ] &&
+			[ "$(datapath_count $datapath_guard_workers)" -eq "$datapath_guards_expected" ]'
+	check "$1: every pppoe-mss-wire runs as nobody ($(id -u nobody 2>/dev/null)) with no capability, no_new_privs and a seccomp filter (unconfined:${datapath_unconfined:- none})" \
+		eval '[ -n "$(datapath_workers)" ] && [ -z "$datapath_unconfined" ]'
 }
 
 # datapath_count WORDS...: how many words.
