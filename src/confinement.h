@@ -28,6 +28,9 @@ struct confinement {
 	/* Sent to us when our parent dies; 0: none.  Set after the change of
 	 * user, which would clear it. */
 	int parent_death_signal;
+	/* With parent_death_signal: our parent, which must still be there once
+	 * the signal is asked for (0: not checked). */
+	pid_t parent;
 };
 
 /*
@@ -39,7 +42,8 @@ int confinement_prepare(struct confinement *confinement, const char *user_name, 
 			size_t error_len);
 
 /*
- * Become the prepared user for good, set no_new_privs, load the filter.
+ * Become the prepared user for good, with no capability (checked), set
+ * no_new_privs, load the filter.
  * -1 with the reason in error; the process may then be half confined and
  * must not go on.  A kernel without seccomp filters is not an error: the
  * rest still holds, and warned_no_seccomp says so (the caller logs it).

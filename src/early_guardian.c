@@ -177,27 +177,46 @@ static void end_open_sessions(struct guard *guard, enum end_reason reason)
 }
 
 /* The client's word: false when it is gone (EOF) or handed over. */
-static bool read_control(struct guard *guard, int control_fd, bool *handed_over)
+enum control_word { CONTROL_NONE, CONTROL_TOOK, CONTROL_HANDED_OVER, CONTROL_GONE };
+
+/* One message from the client, if one is there; taken: the session it took. */
+static enum control_word read_control_word(int control_fd, struct pads_session *taken)
 {
 	struct control_message message;
 	ssize_t got = read(control_fd, &message, sizeof(message));
 
 	if (got < 0 && (errno == EINTR || errno == EAGAIN))
-		return true;
+		return CONTROL_NONE;
 	if (got != (ssize_t)sizeof(message))
-		return false;  /* EOF (or nonsense from what only the client holds) */
-	if (message.kind == CONTROL_HAND_OVER) {
-		*handed_over = true;
-		return false;
-	}
-	if (message.kind == CONTROL_TAKE) {
-		struct pads_session taken = { .session_id = message.session_id };
+		return CONTROL_GONE;  /* EOF (or nonsense from what only the client holds) */
+	if (message.kind == CONTROL_HAND_OVER)
+		return CONTROL_HANDED_OVER;
+	if (message.kind != CONTROL_TAKE)
+		return CONTROL_NONE;
+	taken->session_id = message.session_id;
+	memcpy(taken->ac_mac, message.ac_mac, PPPOE_MAC_LEN);
+	return CONTROL_TOOK;
+}
 
-		memcpy(taken.ac_mac, message.ac_mac, PPPOE_MAC_LEN);
+/* The client's word: false when it is gone (EOF) or handed over. */
+static bool read_control(struct guard *guard, int control_fd, bool *handed_over)
+{
+	struct pads_session taken;
+
+	switch (read_control_word(control_fd, &taken)) {
+	case CONTROL_NONE:
+		return true;
+	case CONTROL_TOOK:
 		pads_watch_take(&guard->watch, &taken);
 		ask(REQUEST_TAKEN, &taken);
+		return true;
+	case CONTROL_HANDED_OVER:
+		*handed_over = true;
+		return false;
+	case CONTROL_GONE:
+	default:
+		return false;
 	}
-	return true;
 }
 
 /*
@@ -315,40 +334,68 @@ static int guard_work(const sigset_t *poll_mask, void *context)
 	return 0;
 }
 
+/* PADTs a worker may ask for: answers to every PADS a few clients could
+ * get, not a root process forking retries without end. */
+#define END_SESSION_REQUESTS_MAX 64
+
 /* The guardian's state: what it does for the worker, with root. */
 struct keeper {
 	const struct early_guardian_params *params;
 	int discovery_fd;
 	bool padt_missing;           /* a PADT that was due could not be sent */
+	bool taken;                  /* the client took taken_session (the worker says) */
+	struct pads_session taken_session;
+	unsigned end_session_requests;
 };
 
+static void keeper_end_session(struct keeper *keeper, const struct pads_session *session,
+			       bool taken, enum end_reason reason, bool nobody_waits)
+{
+	const struct early_guardian_params *params = keeper->params;
+	struct padt_job job = {
+		.disc = params->disc, .fd = keeper->discovery_fd,
+		.session_id = session->session_id, .ac_mac = session->ac_mac,
+		.reason = end_reasons[reason], .nic = params->iface->name, .dump = params->dump,
+		.record = taken ? params->record : NULL,
+	};
+
+	/* Nobody waits for an orphan: it may take the retry time itself. */
+	if (padt_send_retrying(&job, nobody_waits) == PADT_NOT_SENT)
+		keeper->padt_missing = true;
+}
+
+/* A request of the worker's: honoured as far as it concerns this client's
+ * own session, record and filters, and within bounds. */
 static void on_request(const void *bytes, size_t len, void *context)
 {
 	struct keeper *keeper = context;
 	const struct early_guardian_params *params = keeper->params;
+	struct pads_session session;
 	struct request request;
 	char title[64];
 
 	if (len != sizeof(request))
 		return;
 	memcpy(&request, bytes, sizeof(request));
+	session.session_id = request.session_id;
+	memcpy(session.ac_mac, request.ac_mac, PPPOE_MAC_LEN);
+	bool is_taken = keeper->taken && session.session_id == keeper->taken_session.session_id &&
+			memcmp(session.ac_mac, keeper->taken_session.ac_mac, PPPOE_MAC_LEN) == 0;
 	switch (request.kind) {
-	case REQUEST_END_SESSION: {
-		struct padt_job job = {
-			.disc = params->disc, .fd = keeper->discovery_fd,
-			.session_id = request.session_id, .ac_mac = request.ac_mac,
-			.reason = end_reasons[request.reason < REASON_COUNT ? request.reason
-									    : REASON_SESSION_CLOSED],
-			.nic = params->iface->name, .dump = params->dump,
-			.record = request.taken ? params->record : NULL,
-		};
-		/* Nobody waits for an orphan: it may take the retry time itself. */
-		if (padt_send_retrying(&job, request.nobody_waits) == PADT_NOT_SENT)
-			keeper->padt_missing = true;
+	case REQUEST_END_SESSION:
+		if (++keeper->end_session_requests > END_SESSION_REQUESTS_MAX) {
+			if (keeper->end_session_requests == END_SESSION_REQUESTS_MAX + 1)
+				log_message(LOG_LEVEL_WARN, "guardian: more than %d sessions to end: "
+					    "ending no more", END_SESSION_REQUESTS_MAX);
+			break;
+		}
+		keeper_end_session(keeper, &session, request.taken && is_taken,
+				   request.reason < REASON_COUNT ? request.reason : REASON_SESSION_CLOSED,
+				   request.nobody_waits);
 		break;
-	}
 	case REQUEST_REMOVE_FILTERS:
-		session_recovery_remove_filters(params->record);
+		if (keeper->taken)
+			session_recovery_remove_filters(params->record);
 		break;
 	case REQUEST_REMOVE_RECORD:
 		session_record_remove(params->record);
@@ -358,15 +405,65 @@ static void on_request(const void *bytes, size_t len, void *context)
 			session_record_remove(params->record);
 		break;
 	case REQUEST_WITHDRAW_STATUS:
-		status_publisher_end_for(params->iface->name, request.session_id, request.ac_mac);
+		if (is_taken)
+			status_publisher_end_for(params->iface->name, session.session_id, session.ac_mac);
 		break;
 	case REQUEST_TAKEN:
+		keeper->taken = true;
+		keeper->taken_session = session;
 		snprintf(title, sizeof(title), "pppoe-mss-guard %s session %u", params->iface->name,
-			 request.session_id);
+			 session.session_id);
 		process_title_set("pppoe-mss-guard", title);
 		break;
 	default:
 		break;
+	}
+}
+
+/*
+ * The worker is gone without its outcome (a crash, a kill).  Without eyes on
+ * the segment the guardian still keeps its first duty, on the client's word
+ * alone: once the client is gone, or stops it, the session it took is ended.
+ */
+static void after_the_worker(struct keeper *keeper, int control_fd, const sigset_t *poll_mask)
+{
+	struct pollfd control = { .fd = control_fd, .events = POLLIN };
+	struct pads_session taken;
+
+	keeper->padt_missing = true;  /* whatever it would have ended */
+	for (;;) {
+		if (stop_signal) {
+			if (keeper->taken)
+				keeper_end_session(keeper, &keeper->taken_session, true,
+						   REASON_SESSION_CLOSED, false);
+			return;
+		}
+		if (ppoll(&control, 1, NULL, poll_mask) < 0) {
+			if (errno == EINTR)
+				continue;
+			return;
+		}
+		switch (read_control_word(control_fd, &taken)) {
+		case CONTROL_NONE:
+			break;
+		case CONTROL_TOOK:
+			keeper->taken = true;
+			keeper->taken_session = taken;
+			break;
+		case CONTROL_HANDED_OVER:
+			return;
+		case CONTROL_GONE:
+			if (!keeper->taken)
+				return;
+			session_recovery_remove_filters(keeper->params->record);
+			status_publisher_end_for(keeper->params->iface->name,
+						 keeper->taken_session.session_id,
+						 keeper->taken_session.ac_mac);
+			keeper->padt_missing = false;
+			keeper_end_session(keeper, &keeper->taken_session, true, REASON_CLIENT_GONE,
+					   true);
+			return;
+		}
 	}
 }
 
@@ -397,15 +494,17 @@ static void __attribute__((noreturn)) guard_run(const struct early_guardian_para
 		.keep = keep, .keep_count = sizeof(keep) / sizeof(keep[0]),
 		.work = guard_work, .context = &guard,
 	};
-	if (session_worker_start(&worker, &worker_params) < 0)
-		_exit(SESSION_CHILD_EXIT_PADT_NEEDED);
-	/* The client's end of the pipe is the worker's to watch. */
-	close(control_fd);
+	/* If it cannot start, the guardian keeps to the client's word alone. */
+	if (session_worker_start(&worker, &worker_params) < 0) {
+		after_the_worker(&keeper, control_fd, &poll_mask);
+		_exit(keeper.padt_missing ? SESSION_CHILD_EXIT_PADT_NEEDED : SESSION_CHILD_EXIT_CLEAN);
+	}
+	/* The client's pipe is the worker's to read while it lives. */
 	struct session_worker_watch watch = {
 		.poll_mask = &poll_mask, .on_request = on_request, .context = &keeper,
 	};
 	if (session_worker_wait(&worker, &watch) < 0)
-		keeper.padt_missing = true;
+		after_the_worker(&keeper, control_fd, &poll_mask);
 	_exit(keeper.padt_missing ? SESSION_CHILD_EXIT_PADT_NEEDED : SESSION_CHILD_EXIT_CLEAN);
 }
 

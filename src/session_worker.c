@@ -3,6 +3,7 @@
 #include "session_worker.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -15,19 +16,21 @@
 
 #include "log.h"
 #include "monotonic.h"
+#include "sanitizer_report.h"
 #include "session_child.h"
 #include "text.h"
 
-/* The worker could not confine itself (logged): it ran nothing. */
-#define NOT_CONFINED 101
-
 /* How long a worker that closed its end may take to exit before it is killed. */
 #define EXIT_GRACE_MS 1000
+/* How long it may take to stop once asked (the early guardian's wait for a
+ * late PADS is 2 s); then it is killed: blocking the signal keeps no session. */
+#define STOP_GRACE_MS 3000
 
 enum message_kind {
 	MESSAGE_LOG = 1,     /* level, then the line */
 	MESSAGE_STATUS = 2,  /* a struct session_status */
 	MESSAGE_REQUEST = 3, /* for the watch's on_request */
+	MESSAGE_OUTCOME = 4, /* what work() returned: the last message */
 };
 
 #define LOG_LINE_MAX 512
@@ -40,6 +43,7 @@ struct message {
 		char text[LOG_LINE_MAX];
 		struct session_status status;
 		uint8_t request[SESSION_WORKER_REQUEST_MAX];
+		int32_t outcome;
 	} body;
 };
 
@@ -48,10 +52,11 @@ struct message {
 /* In the worker: its end of the report socket. */
 static int report_fd = -1;
 
+/* The parent reads all the time it waits for us: a full queue is a moment's wait. */
 static void send_to_parent(const struct message *message, size_t len)
 {
-	/* A parent that is behind loses a line rather than stall the frames. */
-	(void)send(report_fd, message, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+	while (send(report_fd, message, len, MSG_NOSIGNAL) < 0 && errno == EINTR)
+		;
 }
 
 static void log_to_parent(enum log_level level, const char *line)
@@ -68,7 +73,9 @@ void session_worker_report(const struct session_status *status)
 	struct message message = { .kind = MESSAGE_STATUS };
 
 	message.body.status = *status;
-	send_to_parent(&message, MESSAGE_HEADER + sizeof(*status));
+	/* The next one will do: a status is never worth a wait. */
+	(void)send(report_fd, &message, MESSAGE_HEADER + sizeof(*status),
+		   MSG_DONTWAIT | MSG_NOSIGNAL);
 }
 
 void session_worker_request(const void *request, size_t len)
@@ -78,8 +85,7 @@ void session_worker_request(const void *request, size_t len)
 	if (len > sizeof(message.body.request))
 		return;
 	memcpy(message.body.request, request, len);
-	while (send(report_fd, &message, MESSAGE_HEADER + len, MSG_NOSIGNAL) < 0 && errno == EINTR)
-		;
+	send_to_parent(&message, MESSAGE_HEADER + len);
 }
 
 static int compare_fds(const void *a, const void *b)
@@ -110,13 +116,32 @@ static void close_all_but(int *kept, size_t count)
 
 #define KEEP_MAX 16
 
+/* Standard input and output, unless the worker works with them (the
+ * standalone program's pty): /dev/null.  Standard error stays, for what the
+ * C library or a sanitizer has to say. */
+static void standard_streams_to_null(const struct session_worker_params *params)
+{
+	for (int fd = STDIN_FILENO; fd <= STDOUT_FILENO; fd++) {
+		bool kept = false;
+		for (size_t i = 0; i < params->keep_count; i++)
+			kept |= params->keep[i] == fd;
+		if (kept)
+			continue;
+		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+		if (null >= 0 && null != fd) {
+			dup2(null, fd);
+			close(null);
+		}
+	}
+}
+
 static void __attribute__((noreturn)) worker_run(const struct session_worker_params *params,
 						 int own_end)
 {
 	struct confinement confinement = *params->confinement;
-	int kept[KEEP_MAX + 1];
+	struct message outcome = { .kind = MESSAGE_OUTCOME };
+	int kept[KEEP_MAX + 2];
 	size_t kept_count = 0;
-	pid_t parent = getppid();
 	bool no_seccomp;
 	sigset_t poll_mask;
 	char error[256];
@@ -125,24 +150,28 @@ static void __attribute__((noreturn)) worker_run(const struct session_worker_par
 	session_child_begin(params->name, params->title, &poll_mask);
 	log_set_sink(log_to_parent);
 	for (size_t i = 0; i < params->keep_count && kept_count < KEEP_MAX; i++)
-		if (params->keep[i] > 2)
+		if (params->keep[i] > STDERR_FILENO)
 			kept[kept_count++] = params->keep[i];
 	kept[kept_count++] = own_end;
 	close_all_but(kept, kept_count);
+	standard_streams_to_null(params);
+	/* Where a sanitizer's report goes must be open before open() is refused. */
+	sanitizer_report_open_now();
 
 	/* With its parent gone, nobody would end the session after it. */
 	confinement.parent_death_signal = SIGTERM;
+	confinement.parent = getppid();
 	if (confinement_enter(&confinement, &no_seccomp, error, sizeof(error)) < 0) {
 		log_message(LOG_LEVEL_ERROR, "%s: %s", params->name, error);
-		_exit(NOT_CONFINED);
+		_exit(1);
 	}
 	if (no_seccomp)
 		log_message(LOG_LEVEL_WARN, "%s: this kernel has no seccomp filters: the process "
 			    "that reads frames runs without root, but is not limited in its "
 			    "system calls", params->name);
-	if (getppid() != parent)
-		raise(SIGTERM);
-	_exit(params->work(&poll_mask, params->context));
+	outcome.body.outcome = params->work(&poll_mask, params->context);
+	send_to_parent(&outcome, MESSAGE_HEADER + sizeof(outcome.body.outcome));
+	_exit(0);
 }
 
 int session_worker_start(struct session_worker *worker, const struct session_worker_params *params)
@@ -154,6 +183,7 @@ int session_worker_start(struct session_worker *worker, const struct session_wor
 	worker->process = (struct child_process)CHILD_PROCESS_NONE;
 	worker->report_fd = -1;
 	worker->status_reported = false;
+	worker->outcome = -1;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ends) < 0) {
 		log_message(LOG_LEVEL_ERROR, "%s: socketpair: %s", params->name, strerror(errno));
 		return -1;
@@ -183,22 +213,27 @@ static void take_message(struct session_worker *worker, const struct session_wor
 
 	if (len < MESSAGE_HEADER)
 		return;
+	len -= MESSAGE_HEADER;
 	switch (message->kind) {
 	case MESSAGE_LOG:
-		text_printable((const uint8_t *)message->body.text, len - MESSAGE_HEADER, line,
-			       sizeof(line));
+		text_printable((const uint8_t *)message->body.text, len, line, sizeof(line));
 		log_message(message->level <= LOG_LEVEL_ERROR ? (enum log_level)message->level
 							      : LOG_LEVEL_ERROR, "%s", line);
 		break;
 	case MESSAGE_STATUS:
-		if (len != MESSAGE_HEADER + sizeof(message->body.status))
+		if (len != sizeof(message->body.status))
 			return;
 		worker->status = message->body.status;
 		worker->status_reported = true;
 		break;
 	case MESSAGE_REQUEST:
-		if (watch->on_request != NULL)
-			watch->on_request(message->body.request, len - MESSAGE_HEADER, watch->context);
+		if (watch->on_request != NULL && len <= sizeof(message->body.request))
+			watch->on_request(message->body.request, len, watch->context);
+		break;
+	case MESSAGE_OUTCOME:
+		if (len == sizeof(message->body.outcome) && message->body.outcome >= 0 &&
+		    message->body.outcome <= SESSION_WORKER_OUTCOME_MAX)
+			worker->outcome = message->body.outcome;
 		break;
 	default:
 		break;
@@ -237,7 +272,7 @@ static int reap(struct session_worker *worker, const char *name)
 		nanosleep(&ten_ms, NULL);
 	}
 	if (state == CHILD_PROCESS_RUNNING) {
-		log_message(LOG_LEVEL_WARN, "%s: still there after closing its end: killed", name);
+		log_message(LOG_LEVEL_WARN, "%s: did not exit: killed", name);
 		(void)child_process_signal(&worker->process, SIGKILL);
 		state = child_process_reap(&worker->process, true, &status);
 	}
@@ -248,21 +283,30 @@ static int reap(struct session_worker *worker, const char *name)
 			    strsignal(WTERMSIG(status)));
 		return -1;
 	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status) == NOT_CONFINED)
+	/* Its outcome counts only from a worker that went the whole way. */
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		return -1;
-	return WEXITSTATUS(status);
+	return worker->outcome;
 }
 
 int session_worker_wait(struct session_worker *worker, const struct session_worker_watch *watch)
 {
 	int passed_on = 0;
-	uint64_t next_second = monotonic_ms();
+	uint64_t next_second = monotonic_ms(), stop_deadline = 0;
 	const char *name = worker->name;
 
 	for (;;) {
 		if (stop_signal != 0 && stop_signal != passed_on) {
 			passed_on = stop_signal;
 			(void)child_process_signal(&worker->process, passed_on);
+			if (stop_deadline == 0)
+				stop_deadline = monotonic_ms() + STOP_GRACE_MS;
+		}
+		if (stop_deadline != 0 && monotonic_ms() >= stop_deadline) {
+			log_message(LOG_LEVEL_WARN, "%s: not stopped %d ms after the signal: killed",
+				    name, STOP_GRACE_MS);
+			(void)child_process_signal(&worker->process, SIGKILL);
+			stop_deadline = 0;
 		}
 		if (counters_signal) {
 			counters_signal = 0;
@@ -284,7 +328,9 @@ int session_worker_wait(struct session_worker *worker, const struct session_work
 		if (ppoll(&report, 1, &until, watch->poll_mask) < 0) {
 			if (errno == EINTR)
 				continue;
+			/* Cannot watch it: it stops (and is reaped below). */
 			log_message(LOG_LEVEL_ERROR, "%s: poll: %s", name, strerror(errno));
+			(void)child_process_signal(&worker->process, SIGTERM);
 			break;
 		}
 		if (report.revents != 0 && !take_messages(worker, watch))

@@ -26,14 +26,19 @@ struct session_worker {
 	int report_fd;                  /* the parent's end; the peer's close: the worker is gone */
 	struct session_status status;   /* what it last reported */
 	bool status_reported;
+	int outcome;                    /* what its work() returned; -1: nothing yet */
 };
+
+#define SESSION_WORKER_OUTCOME_MAX 100
 
 #define SESSION_WORKER_NONE { .process = CHILD_PROCESS_NONE, .report_fd = -1 }
 
 /*
  * What the worker runs, confined, with the stop signals of stop_signals.h
  * installed (poll_mask: the mask to wait with).  It returns its outcome, a
- * small number of its own (0..100) that its parent is given.
+ * small number of its own (0..SESSION_WORKER_OUTCOME_MAX) that its parent is
+ * given -- as a message, not as an exit status, which a sanitizer or the C
+ * library may choose too.
  */
 typedef int (*session_worker_fn)(const sigset_t *poll_mask, void *context);
 
@@ -64,9 +69,10 @@ struct session_worker_watch {
 };
 
 /*
- * Until the worker is gone: stop signals and SIGUSR1 are passed on to it,
- * its log lines logged here.  Returns its outcome, or -1 when it returned
- * none (killed, crashed, could not confine itself: logged).
+ * Until the worker is gone: stop signals and SIGUSR1 are passed on to it
+ * (one that does not stop within 3 s is killed), its log lines logged here.
+ * Returns its outcome, or -1 when it returned none (killed, crashed, could
+ * not confine itself: logged).
  */
 int session_worker_wait(struct session_worker *worker, const struct session_worker_watch *watch);
 

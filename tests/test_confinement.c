@@ -35,6 +35,7 @@ struct seen {
 	int exec;
 	int fork;
 	int kill_init;
+	int raise_self;       /* a signal to itself: abort() must still work */
 	int exec_memory;      /* mmap(PROT_EXEC) */
 	int pipe_write;       /* what the data path does: */
 	int poll;
@@ -64,6 +65,7 @@ static void look_around(int report, struct seen *seen)
 	/* The raw call: glibc's fork() would run its atfork handlers. */
 	seen->fork = errno_of(syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0));
 	seen->kill_init = errno_of(kill(1, 0));
+	seen->raise_self = errno_of(raise(0));
 	memory = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	seen->exec_memory = memory == MAP_FAILED ? errno : 0;
 	memory = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -142,6 +144,7 @@ static void assert_refused_but_data_path(const struct seen *seen)
 	ck_assert_int_eq(seen->exec, EPERM);
 	ck_assert_int_eq(seen->fork, EPERM);
 	ck_assert_int_eq(seen->kill_init, EPERM);
+	ck_assert_int_eq(seen->raise_self, 0);
 	ck_assert_int_eq(seen->exec_memory, EPERM);
 	ck_assert_int_eq(seen->data_memory, 0);
 	ck_assert_int_eq(seen->poll, 0);

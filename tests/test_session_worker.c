@@ -3,7 +3,8 @@
  * Tests for src/session_worker.c (as root): the worker runs confined with
  * only the descriptors it was given, its outcome, log lines and status reach
  * the parent -- a line cannot forge a second one -- a stop signal is passed
- * on, and a worker killed from outside gives no outcome.
+ * on (and a worker that ignores it is killed), and a worker killed from
+ * outside, crashed or exited with a status of its own gives no outcome.
  */
 #include <check.h>
 #include <errno.h>
@@ -11,6 +12,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -150,6 +152,54 @@ START_TEST(test_killed_worker_gives_no_outcome)
 }
 END_TEST
 
+/* What a sanitizer or the C library may do: an exit status of its own. */
+static int exit_on_its_own(const sigset_t *poll_mask, void *context)
+{
+	(void)poll_mask, (void)context;
+	_exit(1);
+}
+
+START_TEST(test_exit_status_is_no_outcome)
+{
+	ck_assert_int_eq(run_worker(exit_on_its_own, NOTHING), -1);
+}
+END_TEST
+
+static int crash(const sigset_t *poll_mask, void *context)
+{
+	(void)poll_mask, (void)context;
+	abort();
+}
+
+START_TEST(test_a_crash_is_a_crash)
+{
+	ck_assert_int_eq(run_worker(crash, NOTHING), -1);
+	ck_assert_msg(strstr(logged, "test-worker: killed by signal 6") != NULL, "logged: %s", logged);
+}
+END_TEST
+
+static int ignore_stop(const sigset_t *poll_mask, void *context)
+{
+	sigset_t none;
+
+	(void)poll_mask, (void)context;
+	sigemptyset(&none);
+	signal(SIGTERM, SIG_IGN);
+	for (;;) {
+		struct timespec second = { .tv_sec = 1 };
+		(void)ppoll(NULL, 0, &second, &none);
+	}
+	return 0;
+}
+
+START_TEST(test_a_worker_that_will_not_stop_is_killed)
+{
+	ck_assert_int_eq(run_worker(ignore_stop, STOP_IT), -1);
+	ck_assert_msg(strstr(logged, "test-worker: not stopped 3000 ms after the signal: killed") != NULL,
+		      "logged: %s", logged);
+}
+END_TEST
+
 static Suite *session_worker_suite(void)
 {
 	Suite *suite = suite_create("session_worker");
@@ -160,6 +210,9 @@ static Suite *session_worker_suite(void)
 	tcase_add_test(worker, test_confined_with_only_what_it_keeps);
 	tcase_add_test(worker, test_stop_signal_passed_on);
 	tcase_add_test(worker, test_killed_worker_gives_no_outcome);
+	tcase_add_test(worker, test_exit_status_is_no_outcome);
+	tcase_add_test(worker, test_a_crash_is_a_crash);
+	tcase_add_test(worker, test_a_worker_that_will_not_stop_is_killed);
 	suite_add_tcase(suite, worker);
 	return suite;
 }
