@@ -93,7 +93,7 @@ static int compare_fds(const void *a, const void *b)
 	return *(const int *)a - *(const int *)b;
 }
 
-/* Close every descriptor from 3 up but the sorted kept ones. */
+/* Close every descriptor from 3 up but the kept ones (sorted here). */
 static void close_all_but(int *kept, size_t count)
 {
 	unsigned next = 3;
@@ -117,15 +117,16 @@ static void close_all_but(int *kept, size_t count)
 #define KEEP_MAX 16
 
 /* Standard input and output, unless the worker works with them (the
- * standalone program's pty): /dev/null.  Standard error stays, for what the
- * C library or a sanitizer has to say. */
-static void standard_streams_to_null(const struct session_worker_params *params)
+ * standalone program's pty, or a descriptor that took a free number):
+ * /dev/null.  Standard error stays, for what the C library or a sanitizer
+ * has to say. */
+static void standard_streams_to_null(const int *kept, size_t count)
 {
 	for (int fd = STDIN_FILENO; fd <= STDOUT_FILENO; fd++) {
-		bool kept = false;
-		for (size_t i = 0; i < params->keep_count; i++)
-			kept |= params->keep[i] == fd;
-		if (kept)
+		bool is_kept = false;
+		for (size_t i = 0; i < count; i++)
+			is_kept |= kept[i] == fd;
+		if (is_kept)
 			continue;
 		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 		if (null >= 0 && null != fd) {
@@ -150,11 +151,11 @@ static void __attribute__((noreturn)) worker_run(const struct session_worker_par
 	session_child_begin(params->name, params->title, &poll_mask);
 	log_set_sink(log_to_parent);
 	for (size_t i = 0; i < params->keep_count && kept_count < KEEP_MAX; i++)
-		if (params->keep[i] > STDERR_FILENO)
+		if (params->keep[i] >= 0)
 			kept[kept_count++] = params->keep[i];
 	kept[kept_count++] = own_end;
 	close_all_but(kept, kept_count);
-	standard_streams_to_null(params);
+	standard_streams_to_null(kept, kept_count);
 	/* Where a sanitizer's report goes must be open before open() is refused. */
 	sanitizer_report_open_now();
 

@@ -152,6 +152,18 @@ START_TEST(test_killed_worker_gives_no_outcome)
 }
 END_TEST
 
+/* A parent that closed its standard input and output (the standalone
+ * program's early guardian lets go of pppd's pty): the report socket may take
+ * their numbers, and must still reach the parent. */
+START_TEST(test_report_socket_on_a_standard_stream_number)
+{
+	close(STDIN_FILENO);
+	close(STDOUT_FILENO);
+	ck_assert_int_eq(run_worker(talk, NOTHING), 7);
+	ck_assert_msg(strcmp(logged, "first line?forged: second line\n") == 0, "logged: %s", logged);
+}
+END_TEST
+
 /* What a sanitizer or the C library may do: an exit status of its own. */
 static int exit_on_its_own(const sigset_t *poll_mask, void *context)
 {
@@ -210,6 +222,7 @@ static Suite *session_worker_suite(void)
 	tcase_add_test(worker, test_confined_with_only_what_it_keeps);
 	tcase_add_test(worker, test_stop_signal_passed_on);
 	tcase_add_test(worker, test_killed_worker_gives_no_outcome);
+	tcase_add_test(worker, test_report_socket_on_a_standard_stream_number);
 	tcase_add_test(worker, test_exit_status_is_no_outcome);
 	tcase_add_test(worker, test_a_crash_is_a_crash);
 	tcase_add_test(worker, test_a_worker_that_will_not_stop_is_killed);
