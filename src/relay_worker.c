@@ -80,11 +80,12 @@ static void let_go(int fd)
 		close(fd);
 		return;
 	}
+	/* A standard stream: /dev/null keeps its number from being reused. */
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-	if (null >= 0) {
-		dup2(null, fd);
+	if (null < 0 || dup2(null, fd) < 0)
+		close(fd);
+	if (null >= 0 && null != fd)
 		close(null);
-	}
 }
 
 enum relay_exit relay_worker_run(const struct relay_worker_params *params)

@@ -241,12 +241,16 @@ static void take_message(struct session_worker *worker, const struct session_wor
 	}
 }
 
-/* Everything the worker sent; false once it is gone (its end closed). */
+/* Messages taken per wake-up: a worker that floods us cannot keep the
+ * stop signals from being passed on. */
+#define MESSAGES_PER_WAKEUP 256
+
+/* What the worker sent; false once it is gone (its end closed). */
 static bool take_messages(struct session_worker *worker, const struct session_worker_watch *watch)
 {
 	struct message message;
 
-	for (;;) {
+	for (int taken = 0; taken < MESSAGES_PER_WAKEUP; taken++) {
 		ssize_t got = recv(worker->report_fd, &message, sizeof(message), MSG_DONTWAIT);
 		if (got > 0)
 			take_message(worker, watch, &message, (size_t)got);
@@ -257,6 +261,7 @@ static bool take_messages(struct session_worker *worker, const struct session_wo
 		else
 			return errno == EAGAIN || errno == EWOULDBLOCK;
 	}
+	return true;
 }
 
 /* Its outcome, once it exits (killed if it lingers with its end closed). */
