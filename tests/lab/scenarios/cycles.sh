@@ -8,7 +8,8 @@
 # session is up; at every session up pppd holds the same number of file
 # descriptors (a leak per session would grow it by one per cycle); every
 # tenth cycle the gateway runs pppd and one relay (pty client: its shell,
-# pppoe-mss and pppoe-mss's guardian) and nothing else, no zombie is left
+# pppoe-mss and pppoe-mss's guardian), each with its pppoe-mss-wire worker,
+# and nothing else, no zombie is left
 # anywhere, and the AC holds the new session and at most the one still
 # ending.  At the end, with pppd stopped, neither the gateway nor the AC
 # has anything left.  With the
@@ -25,9 +26,11 @@ BUDGET=480
 
 child=relay
 case $LAB_CLIENT in
-plugin) expected_processes=2 ;;   # pppd, its relay child
-ebpf) expected_processes=2 child=guardian ;;  # pppd, the session's guardian
-*) expected_processes=4 ;;        # pppd, sh -c, pppoe-mss, its guardian
+# Each session process has its confined worker (pppoe-mss-wire) that
+# reads the frames.
+plugin) expected_processes=3 ;;   # pppd, its relay child, the relay's worker
+ebpf) expected_processes=3 child=guardian ;;  # pppd, the session's guardian, its worker
+*) expected_processes=6 ;;        # pppd, sh -c, pppoe-mss, its guardian, a worker each
 esac
 
 # pppd is up on a new ppp0: its IPv4 address is there and the interface
