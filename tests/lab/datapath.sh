@@ -116,10 +116,11 @@ datapath_confined() {
 }
 
 # datapath_check_confined LABEL: the session's frames are read by one
-# pppoe-mss-wire titled "pppoe-mss-wire IF session N" (the relay's, or the
-# kernel session guardian's watch); the pty client's early guardian has one
-# more, titled "pppoe-mss-wire IF guard", for the discovery frames.  Each
-# runs as nobody with no capability, no_new_privs and a seccomp filter.
+# pppoe-mss-wire (the relay's, or the kernel session guardian's watch),
+# titled "pppoe-mss-wire IF session N" or as much of it as the standalone
+# program's command line has room for; the pty client's early guardian has
+# one more, titled "pppoe-mss-wire IF guard", for the discovery frames.
+# Each runs as nobody with no capability, no_new_privs and a seccomp filter.
 datapath_check_confined() {
 	datapath_session_workers=
 	datapath_guard_workers=
@@ -127,9 +128,11 @@ datapath_check_confined() {
 	datapath_shown=
 	for datapath_worker in $(datapath_workers); do
 		datapath_worker_title=$(datapath_title "$datapath_worker")
+		# The standalone program's title has the room its command line
+		# had: the session's number may be cut off.
 		case $datapath_worker_title in
-		"pppoe-mss-wire $LAB_WAN_IF session "*) datapath_session_workers="$datapath_session_workers $datapath_worker" ;;
 		"pppoe-mss-wire $LAB_WAN_IF guard") datapath_guard_workers="$datapath_guard_workers $datapath_worker" ;;
+		"pppoe-mss-wire $LAB_WAN_IF"|"pppoe-mss-wire $LAB_WAN_IF session "*) datapath_session_workers="$datapath_session_workers $datapath_worker" ;;
 		esac
 		datapath_confined "$datapath_worker" || datapath_unconfined="$datapath_unconfined $datapath_worker"
 		datapath_shown="$datapath_shown $datapath_worker: '$datapath_worker_title' uids $(datapath_status_value "$datapath_worker" Uid:), CapEff $(datapath_status_value "$datapath_worker" CapEff:), NoNewPrivs $(datapath_status_value "$datapath_worker" NoNewPrivs:), Seccomp $(datapath_status_value "$datapath_worker" Seccomp:);"
