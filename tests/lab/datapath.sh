@@ -138,7 +138,7 @@ datapath_check_confined() {
 		datapath_shown="$datapath_shown $datapath_worker: '$datapath_worker_title' uids $(datapath_status_value "$datapath_worker" Uid:), CapEff $(datapath_status_value "$datapath_worker" CapEff:), NoNewPrivs $(datapath_status_value "$datapath_worker" NoNewPrivs:), Seccomp $(datapath_status_value "$datapath_worker" Seccomp:);"
 	done
 	datapath_guards_expected=0
-	[ "$LAB_CLIENT" = pty ] && datapath_guards_expected=1
+	case $LAB_CLIENT in pty|pty-*) datapath_guards_expected=1 ;; esac
 	check "$1: one pppoe-mss-wire reads the session's frames, $datapath_guards_expected the early guardian's ($datapath_shown)" \
 		eval '[ "$(datapath_count $datapath_session_workers)" -eq 1 ] &&
 			[ "$(datapath_count $datapath_guard_workers)" -eq "$datapath_guards_expected" ]'
