@@ -116,29 +116,28 @@ datapath_confined() {
 }
 
 # datapath_check_confined LABEL: the session's frames are read by one
-# pppoe-mss-wire (the relay's, or the kernel session guardian's watch),
-# titled "pppoe-mss-wire IF session N" or as much of it as the standalone
-# program's command line has room for; the pty client's early guardian has
-# one more, titled "pppoe-mss-wire IF guard", for the discovery frames.
-# Each runs as nobody with no capability, no_new_privs and a seccomp filter.
+# pppoe-mss-wire, the child of the session's process (pppoe-mss, the
+# plugin's pppoe-mss-relay, or on the kernel path pppoe-mss-guard); the pty
+# client's early guardian (pppoe-mss-guard, a child of pppoe-mss) has one
+# more, for the discovery frames.  Each runs as nobody with no capability,
+# no_new_privs and a seccomp filter.  (Titles tell them apart too, but the
+# standalone program's have only the room its command line had.)
 datapath_check_confined() {
 	datapath_session_workers=
 	datapath_guard_workers=
 	datapath_unconfined=
 	datapath_shown=
-	for datapath_worker in $(datapath_workers); do
-		datapath_worker_title=$(datapath_title "$datapath_worker")
-		# The standalone program's title has the room its command line
-		# had: the session's number may be cut off.
-		case $datapath_worker_title in
-		"pppoe-mss-wire $LAB_WAN_IF guard") datapath_guard_workers="$datapath_guard_workers $datapath_worker" ;;
-		"pppoe-mss-wire $LAB_WAN_IF"|"pppoe-mss-wire $LAB_WAN_IF session "*) datapath_session_workers="$datapath_session_workers $datapath_worker" ;;
-		esac
-		datapath_confined "$datapath_worker" || datapath_unconfined="$datapath_unconfined $datapath_worker"
-		datapath_shown="$datapath_shown $datapath_worker: '$datapath_worker_title' uids $(datapath_status_value "$datapath_worker" Uid:), CapEff $(datapath_status_value "$datapath_worker" CapEff:), NoNewPrivs $(datapath_status_value "$datapath_worker" NoNewPrivs:), Seccomp $(datapath_status_value "$datapath_worker" Seccomp:);"
-	done
 	datapath_guards_expected=0
 	case $LAB_CLIENT in pty|pty-*) datapath_guards_expected=1 ;; esac
+	for datapath_worker in $(datapath_workers); do
+		datapath_parent_comm=$(datapath_comm "$(datapath_parent "$datapath_worker")")
+		case $datapath_parent_comm/$datapath_guards_expected in
+		pppoe-mss-guard/1) datapath_guard_workers="$datapath_guard_workers $datapath_worker" ;;
+		pppoe-mss/*|pppoe-mss-relay/*|pppoe-mss-guard/0) datapath_session_workers="$datapath_session_workers $datapath_worker" ;;
+		esac
+		datapath_confined "$datapath_worker" || datapath_unconfined="$datapath_unconfined $datapath_worker"
+		datapath_shown="$datapath_shown $datapath_worker ($datapath_parent_comm's): '$(datapath_title "$datapath_worker")' uids $(datapath_status_value "$datapath_worker" Uid:), CapEff $(datapath_status_value "$datapath_worker" CapEff:), NoNewPrivs $(datapath_status_value "$datapath_worker" NoNewPrivs:), Seccomp $(datapath_status_value "$datapath_worker" Seccomp:);"
+	done
 	check "$1: one pppoe-mss-wire reads the session's frames, $datapath_guards_expected the early guardian's ($datapath_shown)" \
 		eval '[ "$(datapath_count $datapath_session_workers)" -eq 1 ] &&
 			[ "$(datapath_count $datapath_guard_workers)" -eq "$datapath_guards_expected" ]'
