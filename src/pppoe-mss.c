@@ -25,7 +25,6 @@
 #include "early_guardian.h"
 #include "frame_dump.h"
 #include "log.h"
-#include "monotonic.h"
 #include "packet_socket.h"
 #include "padt_sender.h"
 #include "pid_file.h"
@@ -34,7 +33,6 @@
 #include "relay_worker.h"
 #include "session_record.h"
 #include "session_recovery.h"
-#include "status_publisher.h"
 #include "stop_signals.h"
 #include "text.h"
 
