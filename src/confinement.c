@@ -105,7 +105,8 @@ static int drop_capabilities(char *error, size_t error_len)
 static const int allowed_syscalls[] = {
 	SCMP_SYS(read), SCMP_SYS(write), SCMP_SYS(readv), SCMP_SYS(writev),
 	SCMP_SYS(recvfrom), SCMP_SYS(recvmsg), SCMP_SYS(recvmmsg),
-	SCMP_SYS(sendto), SCMP_SYS(sendmsg), SCMP_SYS(sendmmsg), SCMP_SYS(getsockopt), SCMP_SYS(getsockname),
+	SCMP_SYS(sendto), SCMP_SYS(sendmsg), SCMP_SYS(sendmmsg),
+	SCMP_SYS(getsockopt), SCMP_SYS(getsockname),
 	SCMP_SYS(ppoll), SCMP_SYS(poll), SCMP_SYS(close), SCMP_SYS(fstat), SCMP_SYS(lseek),
 	SCMP_SYS(clock_gettime), SCMP_SYS(clock_getres), SCMP_SYS(gettimeofday), SCMP_SYS(time),
 	SCMP_SYS(getpid), SCMP_SYS(gettid), SCMP_SYS(getppid),
