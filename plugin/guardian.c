@@ -145,9 +145,7 @@ static enum guardian_exit guardian_run_worker(const struct guardian_params *para
 					      const sigset_t *poll_mask, struct live_status *live)
 {
 	struct session_worker worker;
-	const struct frame_dump *dump = params->dump;
-	int keep[] = { params->pppd_gone_fd, params->discovery_fd,
-		       dump != NULL && dump->file != NULL ? fileno(dump->file) : -1 };
+	int keep[] = { params->pppd_gone_fd, params->discovery_fd, frame_dump_fd(params->dump) };
 	char title[64];
 	int outcome;
 

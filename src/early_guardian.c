@@ -485,9 +485,7 @@ static void __attribute__((noreturn)) guard_run(const struct early_guardian_para
 	guard.params = params;
 	guard.discovery_fd = discovery_fd;
 	guard.control_fd = control_fd;
-	const struct frame_dump *dump = params->dump;
-	int keep[] = { discovery_fd, control_fd,
-		       dump != NULL && dump->file != NULL ? fileno(dump->file) : -1 };
+	int keep[] = { discovery_fd, control_fd, frame_dump_fd(params->dump) };
 	snprintf(worker_title, sizeof(worker_title), "pppoe-mss-wire %s guard", params->iface->name);
 	struct session_worker_params worker_params = {
 		.name = "pppoe-mss-wire", .title = worker_title, .confinement = params->confinement,

@@ -111,3 +111,8 @@ void frame_dump_close(struct frame_dump *dump)
 		fclose(dump->file);
 	dump->file = NULL;
 }
+
+int frame_dump_fd(const struct frame_dump *dump)
+{
+	return dump != NULL && dump->file != NULL ? fileno(dump->file) : -1;
+}

@@ -45,4 +45,7 @@ void frame_dump(const struct frame_dump *dump, const char *label, const uint8_t 
 
 void frame_dump_close(struct frame_dump *dump);
 
+/* The dump's descriptor, for a process that keeps only its own; -1: no dump. */
+int frame_dump_fd(const struct frame_dump *dump);
+
 #endif

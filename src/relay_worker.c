@@ -2,9 +2,7 @@
 /* The relay, confined in a session worker (relay_worker.h). */
 #include "relay_worker.h"
 
-#include <fcntl.h>
 #include <stdio.h>
-#include <unistd.h>
 
 #include "log.h"
 #include "monotonic.h"
@@ -72,30 +70,14 @@ static void publish(struct session_worker *worker, void *context)
 	status_publisher_flush(publisher, monotonic_ms());
 }
 
-/* The pty and the session socket are the worker's alone: when it is gone,
- * pppd must see the hangup, and the AC's frames must go nowhere. */
-static void let_go(int fd)
-{
-	if (fd > STDERR_FILENO) {
-		close(fd);
-		return;
-	}
-	/* A standard stream: /dev/null keeps its number from being reused. */
-	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-	if (null < 0 || dup2(null, fd) < 0)
-		close(fd);
-	if (null >= 0 && null != fd)
-		close(null);
-}
-
 enum relay_exit relay_worker_run(const struct relay_worker_params *params)
 {
 	static struct relay_work work;
 	static struct status_publisher publisher;
 	struct session_worker worker;
 	const struct relay_loop_config *loop = &params->loop;
-	int dump_fd = loop->dump != NULL && loop->dump->file != NULL ? fileno(loop->dump->file) : -1;
-	int keep[] = { loop->pppd_in, loop->pppd_out, loop->session_fd, loop->discovery_fd, dump_fd };
+	int keep[] = { loop->pppd_in, loop->pppd_out, loop->session_fd, loop->discovery_fd,
+		       frame_dump_fd(loop->dump) };
 	char title[64];
 	int outcome;
 
@@ -115,9 +97,11 @@ enum relay_exit relay_worker_run(const struct relay_worker_params *params)
 	};
 	if (session_worker_start(&worker, &worker_params) < 0)
 		return RELAY_EXIT_ERROR;
-	let_go(loop->pppd_in);
-	let_go(loop->pppd_out);
-	let_go(loop->session_fd);
+	/* The pty and the session socket are the worker's alone: when it is
+	 * gone, pppd must see the hangup, and the AC's frames go nowhere. */
+	session_worker_let_go(loop->pppd_in);
+	session_worker_let_go(loop->pppd_out);
+	session_worker_let_go(loop->session_fd);
 
 	struct session_worker_watch watch = {
 		.poll_mask = params->poll_mask, .each_second = publish, .context = &publisher,

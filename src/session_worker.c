@@ -126,14 +126,23 @@ static void standard_streams_to_null(const int *kept, size_t count)
 		bool is_kept = false;
 		for (size_t i = 0; i < count; i++)
 			is_kept |= kept[i] == fd;
-		if (is_kept)
-			continue;
-		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-		if (null >= 0 && null != fd) {
-			dup2(null, fd);
-			close(null);
-		}
+		if (!is_kept)
+			session_worker_let_go(fd);
 	}
+}
+
+void session_worker_let_go(int fd)
+{
+	if (fd > STDERR_FILENO) {
+		close(fd);
+		return;
+	}
+	/* A standard stream: /dev/null keeps its number from being reused. */
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null < 0 || dup2(null, fd) < 0)
+		close(fd);
+	if (null >= 0 && null != fd)
+		close(null);
 }
 
 static void __attribute__((noreturn)) worker_run(const struct session_worker_params *params,
@@ -217,6 +226,9 @@ static void take_message(struct session_worker *worker, const struct session_wor
 	len -= MESSAGE_HEADER;
 	switch (message->kind) {
 	case MESSAGE_LOG:
+		/* The union may be longer than the line: read the line's field only. */
+		if (len > sizeof(message->body.text))
+			len = sizeof(message->body.text);
 		text_printable((const uint8_t *)message->body.text, len, line, sizeof(line));
 		log_message(message->level <= LOG_LEVEL_ERROR ? (enum log_level)message->level
 							      : LOG_LEVEL_ERROR, "%s", line);

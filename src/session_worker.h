@@ -55,6 +55,10 @@ struct session_worker_params {
 /* Fork the worker.  0, or -1 logged. */
 int session_worker_start(struct session_worker *worker, const struct session_worker_params *params);
 
+/* Close fd, a descriptor that is the worker's alone now; a standard stream
+ * gets /dev/null in its place, so its number is not taken by the next open. */
+void session_worker_let_go(int fd);
+
 struct session_worker_watch {
 	const sigset_t *poll_mask;         /* the caller's, from stop_signals_install() */
 	/* About once a second; may read worker->status.  NULL: nothing. */
