@@ -1892,29 +1892,6 @@ static void client_show_log_lines(const struct client *client, const char *needl
 static const char *const no_args[] = { NULL };
 
 /* Run 1: discovery in detail, clamping, hostile frames, LCP, SIGTERM. */
-/* The line of /proc/PID/status that starts with key ("Seccomp:"), its value trimmed. */
-static bool proc_status_value(pid_t pid, const char *key, char *value, size_t len)
-{
-	char path[64], line[256];
-	bool found = false;
-	FILE *file;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	file = fopen(path, "r");
-	if (file == NULL)
-		return false;
-	while (!found && fgets(line, sizeof(line), file) != NULL) {
-		if (strncmp(line, key, strlen(key)) != 0)
-			continue;
-		const char *start = line + strlen(key);
-		start += strspn(start, " \t");
-		snprintf(value, len, "%.*s", (int)strcspn(start, "\n"), start);
-		found = true;
-	}
-	fclose(file);
-	return found;
-}
-
 /*
  * The frames are read by a worker without root: the user configure named,
  * no capability, no_new_privs, a seccomp filter; the program itself, still
@@ -1941,10 +1918,10 @@ static void confinement_cases(struct lab *lab, struct client *client)
 		snprintf(expected_uid, sizeof(expected_uid), "%u\t%u\t%u\t%u", (unsigned)user->pw_uid,
 			 (unsigned)user->pw_uid, (unsigned)user->pw_uid, (unsigned)user->pw_uid);
 	if (worker > 0) {
-		proc_status_value(worker, "Uid:", uid, sizeof(uid));
-		proc_status_value(worker, "CapEff:", caps, sizeof(caps));
-		proc_status_value(worker, "NoNewPrivs:", nnp, sizeof(nnp));
-		proc_status_value(worker, "Seccomp:", seccomp, sizeof(seccomp));
+		process_status_value(worker, "Uid:", uid, sizeof(uid));
+		process_status_value(worker, "CapEff:", caps, sizeof(caps));
+		process_status_value(worker, "NoNewPrivs:", nnp, sizeof(nnp));
+		process_status_value(worker, "Seccomp:", seccomp, sizeof(seccomp));
 	}
 	tap(user != NULL && strcmp(uid, expected_uid) == 0,
 	    "confined: the worker runs as %s, real, effective, saved and file system uid (%s)",

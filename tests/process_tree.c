@@ -41,6 +41,28 @@ pid_t process_child_named(pid_t pid, const char *comm)
 	return -1;
 }
 
+bool process_status_value(pid_t pid, const char *key, char *value, size_t len)
+{
+	char path[64], line[256];
+	bool found = false;
+	FILE *file;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	file = fopen(path, "r");
+	if (file == NULL)
+		return false;
+	while (!found && fgets(line, sizeof(line), file) != NULL) {
+		if (strncmp(line, key, strlen(key)) != 0)
+			continue;
+		const char *start = line + strlen(key);
+		start += strspn(start, " \t");
+		snprintf(value, len, "%.*s", (int)strcspn(start, "\n"), start);
+		found = true;
+	}
+	fclose(file);
+	return found;
+}
+
 int process_and_children(pid_t pid, pid_t *pids, int capacity)
 {
 	int children;

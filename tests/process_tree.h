@@ -7,6 +7,8 @@
 #ifndef PPPOE_MSS_TEST_PROCESS_TREE_H
 #define PPPOE_MSS_TEST_PROCESS_TREE_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 /* pid's children (/proc/PID/task/PID/children): how many, at most capacity;
@@ -15,6 +17,10 @@ int process_children(pid_t pid, pid_t *children, int capacity);
 
 /* pid's child whose name (ps -o comm) is comm; -1: none. */
 pid_t process_child_named(pid_t pid, const char *comm);
+
+/* The value of the line of /proc/PID/status that starts with key
+ * ("Seccomp:"), without the blanks after the key; false: no such line. */
+bool process_status_value(pid_t pid, const char *key, char *value, size_t len);
 
 /* pid followed by its children, at most capacity in all: how many. */
 int process_and_children(pid_t pid, pid_t *pids, int capacity);

@@ -57,10 +57,13 @@ static void teardown(void)
 
 enum after_start { NOTHING, KILL_IT, STOP_IT };
 
-static int run_worker(session_worker_fn work, enum after_start after_start)
+/* The worker's outcome; *finished: what its parent kept of it. */
+static int run_worker_kept(session_worker_fn work, enum after_start after_start,
+			   struct session_worker *finished)
 {
 	struct session_worker worker;
 	int keep[] = { kept_fd };
+	int outcome;
 	struct session_worker_params params = {
 		.name = "test-worker", .title = "test-worker", .confinement = &confinement,
 		.keep = keep, .keep_count = 1, .work = work,
@@ -73,7 +76,16 @@ static int run_worker(session_worker_fn work, enum after_start after_start)
 	/* As the parent's handler would set it, after the fork. */
 	if (after_start == STOP_IT)
 		stop_signal = SIGTERM;
-	return session_worker_wait(&worker, &watch);
+	outcome = session_worker_wait(&worker, &watch);
+	*finished = worker;
+	return outcome;
+}
+
+static int run_worker(session_worker_fn work, enum after_start after_start)
+{
+	struct session_worker finished;
+
+	return run_worker_kept(work, after_start, &finished);
 }
 
 static int talk(const sigset_t *poll_mask, void *context)
@@ -89,15 +101,8 @@ static int talk(const sigset_t *poll_mask, void *context)
 START_TEST(test_outcome_log_and_status_reach_the_parent)
 {
 	struct session_worker worker;
-	int keep[] = { kept_fd };
-	struct session_worker_params params = {
-		.name = "test-worker", .title = "test-worker", .confinement = &confinement,
-		.keep = keep, .keep_count = 1, .work = talk,
-	};
-	struct session_worker_watch watch = { .poll_mask = NULL };
 
-	ck_assert_int_eq(session_worker_start(&worker, &params), 0);
-	ck_assert_int_eq(session_worker_wait(&worker, &watch), 7);
+	ck_assert_int_eq(run_worker_kept(talk, NOTHING, &worker), 7);
 	ck_assert_msg(strcmp(logged, "first line?forged: second line\n") == 0, "logged: %s", logged);
 	ck_assert(worker.status_reported);
 	ck_assert_uint_eq(worker.status.frames[0], 42);

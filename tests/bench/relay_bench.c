@@ -595,18 +595,12 @@ static double process_cpu_seconds(pid_t program)
 
 static long one_process_peak_rss_kib(pid_t pid)
 {
-	char path[64], line[256];
-	long kib = -1;
-	FILE *f;
+	char value[64];
+	long kib;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	f = fopen(path, "r");
-	if (f == NULL)
+	if (!process_status_value(pid, "VmHWM:", value, sizeof(value)) ||
+	    sscanf(value, "%ld kB", &kib) != 1)
 		return -1;
-	while (fgets(line, sizeof(line), f) != NULL)
-		if (sscanf(line, "VmHWM: %ld kB", &kib) == 1)
-			break;
-	fclose(f);
 	return kib;
 }
 
