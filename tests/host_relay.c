@@ -588,15 +588,29 @@ static bool file_contains(const char *path, const char *needle)
 	return strstr(text, needle) != NULL;
 }
 
-/* Kill the program if it still runs, release the pty, show its log if the run failed. */
+/*
+ * Kill the program if it still runs, release the pty, show its log if the run
+ * failed.  Its worker outlives it briefly, told by the kernel that its parent
+ * died, and ends the session with a PADT: wait for the worker too, so that
+ * PADT cannot reach the next case's access concentrator.
+ */
 static void client_finish(struct client *client)
 {
-	int status = 0;
+	pid_t workers[8];
+	int worker_count = 0, status = 0;
 
 	if (client->pid > 0) {
+		worker_count = process_children(client->pid, workers, 8);
 		kill(client->pid, SIGKILL);
 		if (!client_wait(client, 2000, &status))
 			diag("pid %d did not die after SIGKILL", (int)client->pid);
+	}
+	uint64_t deadline = now_ms() + 4000;
+	for (int i = 0; i < worker_count; i++) {
+		while (!process_ended(workers[i]) && now_ms() < deadline)
+			usleep(10 * 1000);
+		if (!process_ended(workers[i]))
+			diag("the program's child %d still runs 4 s after the program was killed", (int)workers[i]);
 	}
 	if (client->pppd_fd >= 0)
 		close(client->pppd_fd);

@@ -63,6 +63,14 @@ bool process_status_value(pid_t pid, const char *key, char *value, size_t len)
 	return found;
 }
 
+bool process_ended(pid_t pid)
+{
+	char state[32];
+
+	/* State: "Z (zombie)"; no status file: the process was reaped. */
+	return !process_status_value(pid, "State:", state, sizeof(state)) || state[0] == 'Z';
+}
+
 int process_and_children(pid_t pid, pid_t *pids, int capacity)
 {
 	int children;

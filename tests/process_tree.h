@@ -22,6 +22,9 @@ pid_t process_child_named(pid_t pid, const char *comm);
  * ("Seccomp:"), without the blanks after the key; false: no such line. */
 bool process_status_value(pid_t pid, const char *key, char *value, size_t len);
 
+/* Whether pid has ended: no such process, or a zombie not yet reaped. */
+bool process_ended(pid_t pid);
+
 /* pid followed by its children, at most capacity in all: how many. */
 int process_and_children(pid_t pid, pid_t *pids, int capacity);
 
