@@ -14,7 +14,8 @@
 # Clients: "pty" (pppd running pppoe-mss through its pty option) and, when
 # it was built, the plugin (plugin/.libs/pppoe-mss.so) on its relay
 # ("plugin") and in the kernel ("ebpf": guardian-kill instead of
-# relay-kill).
+# relay-kill); the cycles again with the plugin on pppd 2.5.2
+# (tests/lab-peers.sh).
 #
 # Environment: BUILDDIR and SRCDIR (from tests/run-tests); LAB_CLIENTS
 # overrides the clients (e.g. LAB_CLIENTS=plugin); LAB_FAULTS_SEED fixes
@@ -34,5 +35,7 @@ for client in $clients; do
 	[ "$client" = ebpf ] && kill_scenario=guardian-kill
 	runs="$runs $(lab_runs "ac-restart link-flap netem sigkill-random redial $kill_scenario cycles" "$client")"
 done
+# pppd 2.5.2 (tests/lab-peers.sh): the plugin's connect/disconnect cycles.
+runs="$runs $(lab_runs cycles $(lab_pppd25_clients "plugin ebpf" $clients))"
 # cycles bounds itself to 480 s; the others take well under two minutes.
 exec sh "$srcdir/tests/lab/uml-run" --builddir "$builddir" --scenario-timeout 540 $runs

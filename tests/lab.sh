@@ -19,6 +19,8 @@
 # in ip-up.  With the pty client and the plugin on both paths: the live
 # status (pppoe-mss-sessions) checked field by field, and two sessions on
 # one NIC, one of them killed and restarted while the other carries on.
+# Then the same clients on pppd 2.5.2 for the core scenarios, and RFC 4638
+# (PPP-Max-Payload, a 1500-byte MTU) for the plugin with both pppds.
 #
 # Environment: BUILDDIR and SRCDIR (from tests/run-tests); LAB_CLIENTS
 # overrides the clients (e.g. LAB_CLIENTS=plugin).
@@ -50,4 +52,14 @@ done
 case " $clients " in
 *" ebpf "*) runs="$runs datapath-fallback@ebpf ifb-shaping@ebpf" ;;
 esac
+# pppd 2.5.2 (tests/lab-peers.sh): the core scenarios with the plugin built
+# for it on both data paths, pon/poff included, and the standalone program
+# under its pty option; RFC 4638 (rp-pppoe 4.0's AC) with both pppds.
+runs="$runs $(lab_runs "session blackhole" $(lab_pppd25_clients pty $clients))"
+runs="$runs $(lab_runs "session blackhole fixed-mss padt reconnect ipv6 pon" $(lab_pppd25_clients "plugin ebpf" $clients))"
+for client in plugin ebpf; do
+	case " $clients " in
+	*" $client "*) runs="$runs rfc4638@$client rfc4638@$client-pppd25" ;;
+	esac
+done
 exec sh "$srcdir/tests/lab/uml-run" --builddir "$builddir" $runs "before-after@$before_after"

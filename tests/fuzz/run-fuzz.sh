@@ -7,6 +7,7 @@
 #   BUILDDIR, SRCDIR   where the build and the sources are (default .)
 #   FUZZ_SECONDS       time per target (default 60)
 #   FUZZ_TARGETS       which targets (default all)
+#   FUZZ_JOBS          how many run at once (default: the number of CPUs)
 #   FUZZ_MERGE=1       merge what a run found into tests/fuzz/corpus
 #   FUZZ_CC            the compiler (default clang)
 # Exit 77 ("cannot run") when clang or libFuzzer is missing.
@@ -17,6 +18,7 @@ srcdir=${SRCDIR:-.}
 seconds=${FUZZ_SECONDS:-60}
 targets=${FUZZ_TARGETS:-clamp discovery hdlc lcp_snoop relay clamp_bpf session_status}
 cc=${FUZZ_CC:-clang}
+fuzz_jobs=${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 1)}
 make=${MAKE:-make}
 
 cannot_run() {
@@ -26,6 +28,9 @@ cannot_run() {
 
 case $seconds in
 '' | *[!0-9]*) echo "run-fuzz.sh: FUZZ_SECONDS must be a number of seconds" >&2; exit 2 ;;
+esac
+case $fuzz_jobs in
+'' | *[!0-9]* | 0) echo "run-fuzz.sh: FUZZ_JOBS must be a number" >&2; exit 2 ;;
 esac
 
 command -v "${cc%% *}" >/dev/null 2>&1 || cannot_run "no $cc (apt-get install clang)"
@@ -60,12 +65,11 @@ stat_value() {
 	sed -n "s/^stat::$2: *\([0-9]*\).*/\1/p" "$1" | tail -n 1
 }
 
-set -- $targets
-echo "1..$#"
-failed=0
-n=0
-for target in $targets; do
-	n=$((n + 1))
+# fuzz_target N TARGET: one target's run, its TAP line and '#' lines on
+# stdout; false when it failed.
+fuzz_target() {
+	n=$1
+	target=$2
 	program=$builddir/tests/fuzz/fuzz-$target
 	corpus=$srcdir/tests/fuzz/corpus/$target
 	regressions=$srcdir/tests/fuzz/regressions/$target
@@ -78,8 +82,7 @@ for target in $targets; do
 		if ! "$program" -runs=1 "$regressions"/* >"$log" 2>&1; then
 			grep -a 'ERROR\|invariant\|runtime error\|Running:' "$log" | head -n 20 | sed 's/^/# /'
 			echo "not ok $n - $target: a committed reproducer fails again"
-			failed=$((failed + 1))
-			continue
+			return 1
 		fi
 		echo "# $target: $(ls "$regressions" | wc -l | tr -d ' ') reproducers replayed"
 	fi
@@ -101,8 +104,7 @@ for target in $targets; do
 		grep -a 'ERROR\|invariant broken\|runtime error\|Test unit written\|SUMMARY' "$log" |
 			head -n 20 | sed 's/^/# /'
 		echo "not ok $n - $target: finding, reproducer in $artifacts"
-		failed=$((failed + 1))
-		continue
+		return 1
 	fi
 	if [ "${FUZZ_MERGE:-0}" = 1 ]; then
 		mkdir -p "$corpus"
@@ -111,5 +113,26 @@ for target in $targets; do
 		echo "# $target: corpus now $(ls "$corpus" | wc -l | tr -d ' ') inputs"
 	fi
 	echo "ok $n - $target"
+}
+
+# The targets run FUZZ_JOBS at a time (default: one per CPU), each for
+# FUZZ_SECONDS; their lines come out in order.
+set -- $targets
+echo "1..$#"
+n=0
+batch=
+for target in $targets; do
+	n=$((n + 1))
+	fuzz_target "$n" "$target" >"$scratch/$n.tap" &
+	batch="$batch $!"
+	if [ "$(echo $batch | wc -w)" -ge "$fuzz_jobs" ] || [ "$n" -eq $# ]; then
+		wait $batch
+		batch=
+	fi
 done
-[ "$failed" -eq 0 ]
+i=1
+while [ "$i" -le "$n" ]; do
+	cat "$scratch/$i.tap"
+	i=$((i + 1))
+done
+! grep -q '^not ok' "$scratch"/*.tap

@@ -139,7 +139,7 @@ faults_new_session_up() {
 # the plugin's forked relay child (named pppoe-mss-relay, its parent
 # LAB_PPPD_PID).
 faults_relay_pid() {
-	case $LAB_CLIENT in
+	case $LAB_CLIENT_KIND in
 	plugin)
 		for faults_pid in $(faults_pids gw pppoe-mss-relay); do
 			[ "$(faults_parent "$faults_pid")" = "$LAB_PPPD_PID" ] && echo "$faults_pid"

@@ -4,7 +4,7 @@
  * packet of interest:
  *
  *   <seconds.micro> SYN|SYN-ACK <src> > <dst> mss <N|none>
- *   <seconds.micro> PADI|PADO|PADR|PADS|PADT session <id> <src-mac> > <dst-mac>
+ *   <seconds.micro> PADI|PADO|PADR|PADS|PADT session <id> <src-mac> > <dst-mac> max-payload <N|none|truncated>
  *
  * It reads Ethernet (plain, 802.1Q, or carrying PPPoE session frames), Linux
  * cooked (v1 and v2) and raw IP captures, so the same reader serves a veth
@@ -34,6 +34,7 @@ enum {
 	TCP_OPTION_END = 0,
 	TCP_OPTION_NOP = 1,
 	TCP_OPTION_MSS = 2,
+	PPPOE_TAG_PPP_MAX_PAYLOAD = 0x0120,
 };
 
 struct bytes {
@@ -179,6 +180,33 @@ static void format_mac(char out[18], const uint8_t *mac)
 		 mac[5]);
 }
 
+enum { MAX_PAYLOAD_NONE = -1, MAX_PAYLOAD_TRUNCATED = -2 };
+
+/* RFC 4638's PPP-Max-Payload tag of a discovery frame (payload: from the
+ * PPPoE header on), MAX_PAYLOAD_NONE without one, MAX_PAYLOAD_TRUNCATED when
+ * the capture ends before the tags the PPPoE length announces. */
+static long discovery_max_payload(struct bytes payload)
+{
+	if (payload.len < 6)
+		return MAX_PAYLOAD_TRUNCATED;
+	size_t length = read16(payload.data + 4);
+	struct bytes tags = advance(payload, 6);
+	bool truncated = tags.len < length;
+
+	if (!truncated)
+		tags.len = length;
+	while (tags.len >= 4) {
+		uint16_t type = read16(tags.data);
+		size_t value_len = read16(tags.data + 2);
+		if (tags.len - 4 < value_len)
+			return MAX_PAYLOAD_TRUNCATED;
+		if (type == PPPOE_TAG_PPP_MAX_PAYLOAD && value_len == 2)
+			return read16(tags.data + 4);
+		tags = advance(tags, 4 + value_len);
+	}
+	return truncated ? MAX_PAYLOAD_TRUNCATED : MAX_PAYLOAD_NONE;
+}
+
 /* payload starts after the ethertype; macs is the Ethernet header's
  * destination and source (12 bytes), or NULL when the capture has none. */
 static void scan_ethertype(const char *stamp, const uint8_t *macs, uint16_t ethertype,
@@ -195,7 +223,15 @@ static void scan_ethertype(const char *stamp, const uint8_t *macs, uint16_t ethe
 		char src[18], dst[18];
 		format_mac(src, macs ? macs + 6 : NULL);
 		format_mac(dst, macs);
-		printf("%s %s session %u %s > %s\n", stamp, name, read16(payload.data + 2), src, dst);
+		printf("%s %s session %u %s > %s max-payload ", stamp, name, read16(payload.data + 2), src,
+		       dst);
+		long max_payload = discovery_max_payload(payload);
+		if (max_payload == MAX_PAYLOAD_NONE)
+			printf("none\n");
+		else if (max_payload == MAX_PAYLOAD_TRUNCATED)
+			printf("truncated\n");
+		else
+			printf("%ld\n", max_payload);
 	} else if (ethertype == ETHERTYPE_PPPOE_SESSION) {
 		/* RFC 2516: 6 bytes of PPPoE header, then the PPP protocol field. */
 		if (payload.len < 8)

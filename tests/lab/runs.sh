@@ -17,6 +17,19 @@ lab_clients() {
 	fi
 }
 
+# lab_pppd25_clients "WANTED" CLIENT...: CLIENT-pppd25 for each CLIENT
+# that is in WANTED: the same client with pppd 2.5.2 and the plugin built
+# for it (tests/lab-peers.sh).
+lab_pppd25_clients() {
+	lab_wanted=" $1 "
+	shift
+	for lab_client in "$@"; do
+		case $lab_wanted in
+		*" $lab_client "*) printf ' %s-pppd25' "$lab_client" ;;
+		esac
+	done
+}
+
 # lab_runs "SCENARIOS" CLIENT...: every scenario with the first client, then
 # with the next, as scenario@client words.
 lab_runs() {

@@ -28,7 +28,10 @@
 # lab_client_start).  An AC with other rules: LAB_AC_OPTS (more
 # pppoe-server options, e.g. "-x 1": one session per client MAC) and
 # LAB_AC_PPPD_OPTIONS (more options of the AC's pppd, one a line), both
-# before lab_up.
+# before lab_up; LAB_AC_SERVER, another pppoe-server (rp-pppoe 4.0's,
+# $LAB_PEERS/rp-pppoe-4.0/pppoe-server, which has kernel mode and RFC
+# 4638); LAB_PPPOE_NIC_MTU, the MTU of the PPPoE link's two NICs (wan0,
+# sub0; default 1500, 1508 for RFC 4638's 1500-byte PPP MTU).
 
 # Everything below creates and deletes namespaces by name and kills what runs
 # in them: never on the host, only in the lab's own kernel.
@@ -51,6 +54,26 @@ LAB_POOL_START=10.77.2.10
 LAB_PPPD_PID=
 LAB_WAN_IF=${LAB_WAN_IF:-wan0}
 LAB_AC_IF=${LAB_AC_IF:-sub0}
+
+# The pppd of the gateway's client: the system's (Debian 12: 2.4.9), or
+# with a client name ending in -pppd25 (plugin-pppd25, ebpf-pppd25,
+# pty-pppd25) pppd 2.5.2 and the plugin built for it, both from the build
+# tree (tests/lab-peers.sh).  LAB_CLIENT_KIND is the client without its
+# variants (pty, plugin, ebpf, kernel, rp-pty), for scenarios that differ by
+# client; the pppd of the access concentrator is always the system's.
+LAB_PEERS=$LAB_BUILDDIR/tests/lab/peers
+LAB_PPPD=pppd
+LAB_PPPD_PLUGIN_DIR=
+LAB_CLIENT_KIND=${LAB_CLIENT:-}
+case $LAB_CLIENT_KIND in
+*-pppd25)
+	LAB_CLIENT_KIND=${LAB_CLIENT_KIND%-pppd25}
+	LAB_PPPD=$LAB_PEERS/pppd-2.5.2/sbin/pppd
+	LAB_PPPD_PLUGIN_DIR=$LAB_PEERS/pppd-2.5.2/lib/pppd/2.5.2
+	;;
+esac
+LAB_CLIENT_KIND=${LAB_CLIENT_KIND%-asan}
+LAB_CLIENT_KIND=${LAB_CLIENT_KIND%-sync}
 
 in_lan() { ip netns exec lan "$@"; }
 in_gw() { ip netns exec gw "$@"; }
@@ -141,7 +164,9 @@ lab_netns_up() {
 	in_gw sysctl -qw net.ipv6.conf.wan0.disable_ipv6=1
 	in_ac sysctl -qw net.ipv6.conf.sub0.disable_ipv6=1
 	for link in lan:eth0 gw:lan0 gw:wan0 ac:sub0 ac:up0 web:eth0; do
-		ip -n "${link%%:*}" link set "${link#*:}" mtu 1500 up || return 1
+		lab_link_mtu=1500
+		case $link in gw:wan0|ac:sub0) lab_link_mtu=${LAB_PPPOE_NIC_MTU:-1500} ;; esac
+		ip -n "${link%%:*}" link set "${link#*:}" mtu "$lab_link_mtu" up || return 1
 	done
 
 	ip -n lan addr add 10.77.1.2/24 dev eth0
@@ -208,7 +233,7 @@ lab_listening() {
 
 lab_ac_up() {
 	# -F: stay in the foreground, so that the lab knows its process.
-	ip netns exec ac pppoe-server -F -I "$LAB_AC_IF" -C lab-ac -L "$LAB_AC_IP" -R "$LAB_POOL_START" -N 4 \
+	ip netns exec ac "${LAB_AC_SERVER:-pppoe-server}" -F -I "$LAB_AC_IF" -C lab-ac -L "$LAB_AC_IP" -R "$LAB_POOL_START" -N 4 \
 		-O /etc/ppp/pppoe-server-options ${LAB_AC_OPTS:-} </dev/null >>"$LAB_DIR/pppoe-server.log" 2>&1 &
 	# It has no "ready" signal; its raw socket appears in /proc once bound.
 	lab_wait 5 lab_ac_listening || {
@@ -256,6 +281,7 @@ lab_up() {
 #                 LAB_DIR/sanitizer.asan.<pid>, UBSan's to stderr (GCC's
 #                 runtime with both ignores UBSan's log_path)
 #          both as pty-sync-asan
+#          -pppd25  pppd 2.5.2 and the plugin built for it (LAB_PPPD)
 #   CLAMP  auto, off or an MSS; "auto" leaves the client's default alone.
 # Waits until IPCP is up (an address and the default route on ppp0).
 # Sets LAB_PPPD_PID.  LAB_PPPD_SETSID=yes starts pppd in a session and
@@ -298,7 +324,7 @@ lab_client_start() {
 		lab_datapath=user
 		[ "$lab_client" = ebpf ] && lab_datapath=kernel
 		lab_datapath=${LAB_DATAPATH:-$lab_datapath}
-		set -- "$@" plugin "$lab_client_builddir/plugin/.libs/pppoe-mss.so" "$LAB_WAN_IF"
+		set -- "$@" plugin "$lab_client_plugin" "$LAB_WAN_IF"
 		[ "$lab_clamp" = auto ] || set -- "$@" pppoe-mss "$lab_clamp"
 		[ -z "$lab_sync" ] || set -- "$@" pppoe-sync
 		set -- "$@" pppoe-datapath "$lab_datapath" ${LAB_CLIENT_OPTS:-}
@@ -321,14 +347,14 @@ lab_client_start() {
 		echo "topology: the gateway still has a ppp0 from an earlier session" >&2
 		return 1
 	fi
-	lab_log "+ pppd $*"
+	lab_log "+ $LAB_PPPD $*"
 	# This pppd's lines of its log file are those after the ones there now.
 	lab_pppd_log_from=$(($(lab_line_count "$LAB_DIR/gw-pppd.log") + 1))
 	# ip netns exec execs pppd: $! is pppd's own pid (a shell function run
 	# in the background would leave $! to a subshell).
 	# (env execs pppd in turn; $lab_client_env is empty but for -asan.)
 	# (setsid, when asked for, does not fork: pppd is not a group leader.)
-	ip netns exec gw env $lab_client_env ${LAB_PPPD_SETSID:+setsid} pppd "$@" \
+	ip netns exec gw env $lab_client_env ${LAB_PPPD_SETSID:+setsid} "$LAB_PPPD" "$@" \
 		</dev/null >>"$LAB_DIR/gw-pppd.out" 2>&1 &
 	LAB_PPPD_PID=$!
 	# Stops waiting when pppd has exited: no session can come any more.
@@ -417,14 +443,26 @@ lab_datapath_as_asked() {
 }
 
 # lab_client_variants CLIENT: sets lab_base_client (CLIENT without its
-# -sync and -asan suffixes), lab_sync, lab_asan, lab_client_builddir and
-# lab_client_env (the environment pppd runs in) for lab_client_start.
+# -pppd25, -sync and -asan suffixes), lab_sync, lab_asan,
+# lab_client_builddir (its pppoe-mss), lab_client_plugin (its pppoe-mss.so)
+# and lab_client_env (the environment pppd runs in) for lab_client_start.
 lab_client_variants() {
 	lab_base_client=$1
 	lab_sync=
 	lab_asan=
 	lab_client_builddir=$LAB_BUILDDIR
+	lab_client_plugin=$LAB_BUILDDIR/plugin/.libs/pppoe-mss.so
 	lab_client_env=
+	case $lab_base_client in
+	*-pppd25)
+		lab_base_client=${lab_base_client%-pppd25}
+		lab_client_plugin=$LAB_PPPD_PLUGIN_DIR/pppoe-mss.so
+		if [ ! -x "$LAB_PPPD" ] || [ ! -f "$lab_client_plugin" ]; then
+			echo "topology: client '$1' needs $LAB_PPPD and $lab_client_plugin (tests/lab-peers.sh builds them)" >&2
+			return 1
+		fi
+		;;
+	esac
 	case $lab_base_client in *-asan) lab_asan=yes; lab_base_client=${lab_base_client%-asan} ;; esac
 	case $lab_base_client in *-sync) lab_sync=yes; lab_base_client=${lab_base_client%-sync} ;; esac
 	[ -z "$lab_sync$lab_asan" ] && return 0
@@ -437,6 +475,7 @@ lab_client_variants() {
 	esac
 	[ -z "$lab_asan" ] && return 0
 	lab_client_builddir=${LAB_SANITIZER_BUILDDIR:-}
+	lab_client_plugin=$lab_client_builddir/plugin/.libs/pppoe-mss.so
 	if [ -z "$lab_client_builddir" ]; then
 		echo "topology: client '$1' needs LAB_SANITIZER_BUILDDIR (qemu-run --sanitizer-builddir)" >&2
 		return 1
@@ -591,7 +630,13 @@ lab_install_plugin() {
 		echo "topology: not inside the lab: refusing to mount over pppd's plugin directory" >&2
 		return 1
 	}
+	lab_plugin_built=$LAB_BUILDDIR/plugin/.libs/pppoe-mss.so
 	LAB_PLUGIN_DIR=$(dirname "$(ls /usr/lib/pppd/*/rp-pppoe.so 2>/dev/null | head -n 1)")
+	# pppd 2.5.2's directory holds the plugin built for it already.
+	if [ -n "$LAB_PPPD_PLUGIN_DIR" ]; then
+		LAB_PLUGIN_DIR=$LAB_PPPD_PLUGIN_DIR
+		lab_plugin_built=$LAB_PPPD_PLUGIN_DIR/pppoe-mss.so
+	fi
 	[ -d "$LAB_PLUGIN_DIR" ] || {
 		echo "topology: cannot find pppd's plugin directory (/usr/lib/pppd/<version>)" >&2
 		return 1
@@ -601,8 +646,20 @@ lab_install_plugin() {
 	rm -rf /run/lab/plugins
 	mkdir -p /run/lab/plugins &&
 		cp -a "$LAB_PLUGIN_DIR"/. /run/lab/plugins/ &&
-		cp "$LAB_BUILDDIR/plugin/.libs/pppoe-mss.so" /run/lab/plugins/ &&
+		cp "$lab_plugin_built" /run/lab/plugins/ &&
 		mount --bind /run/lab/plugins "$LAB_PLUGIN_DIR"
+}
+
+# lab_in_gw_with_pppd COMMAND...: COMMAND on the gateway with the client's
+# pppd (LAB_PPPD) as /usr/sbin/pppd, for the tools that start pppd by that
+# path (pon): bound over it in the mount namespace ip netns exec gives
+# COMMAND, so that nothing else -- the AC's pppd above all -- sees it.
+lab_in_gw_with_pppd() {
+	if [ "$LAB_PPPD" = pppd ]; then
+		ip netns exec gw "$@"
+	else
+		ip netns exec gw sh -c 'mount --bind "$1" /usr/sbin/pppd && shift && exec "$@"' - "$LAB_PPPD" "$@"
+	fi
 }
 
 lab_uninstall_plugin() {

@@ -25,7 +25,7 @@ CYCLES=100
 BUDGET=480
 
 child=relay
-case $LAB_CLIENT in
+case $LAB_CLIENT_KIND in
 # Each session process has its confined worker (pppoe-mss-wire) that
 # reads the frames.
 plugin) expected_processes=3 ;;   # pppd, its relay child, the relay's worker

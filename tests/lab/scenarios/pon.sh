@@ -26,7 +26,7 @@ lab_up || bail "lab: namespaces, web server and access concentrator up"
 lab_install_plugin || bail "pppoe-mss.so in pppd's plugin directory (inside UML only)"
 client_mac=$(ip -n gw -o link show dev wan0 | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
 
-case $LAB_CLIENT in
+case $LAB_CLIENT_KIND in
 ebpf)
 	datapath=kernel
 	changes="the NIC and the user"
@@ -50,7 +50,7 @@ check "the example's only changes are $changes" \
 mount -t tmpfs tmpfs /var/log && ln -s "$LAB_DIR/syslog" /var/log/syslog
 
 started=$(lab_now)
-check "pon isp returns at once (pppd detaches)" ip netns exec gw timeout 10 pon isp
+check "pon isp returns at once (pppd detaches)" lab_in_gw_with_pppd timeout 10 pon isp
 lab_wait 20 lab_ppp0_has_address
 LAB_PPPD_PID=$(lab_pon_pids | head -n 1)
 check "pon isp: the session is up ($(lab_elapsed "$started") s), IPv4 address and default route on ppp0" \
