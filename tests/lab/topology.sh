@@ -31,7 +31,8 @@
 # before lab_up; LAB_AC_SERVER, another pppoe-server (rp-pppoe 4.0's,
 # $LAB_PEERS/rp-pppoe-4.0/pppoe-server, which has kernel mode and RFC
 # 4638); LAB_PPPOE_NIC_MTU, the MTU of the PPPoE link's two NICs (wan0,
-# sub0; default 1500, 1508 for RFC 4638's 1500-byte PPP MTU).
+# sub0; default 1500, 1508 for RFC 4638's 1500-byte PPP MTU), and
+# LAB_AC_NIC_MTU, the AC's alone.
 
 # Everything below creates and deletes namespaces by name and kills what runs
 # in them: never on the host, only in the lab's own kernel.
@@ -165,7 +166,10 @@ lab_netns_up() {
 	in_ac sysctl -qw net.ipv6.conf.sub0.disable_ipv6=1
 	for link in lan:eth0 gw:lan0 gw:wan0 ac:sub0 ac:up0 web:eth0; do
 		lab_link_mtu=1500
-		case $link in gw:wan0|ac:sub0) lab_link_mtu=${LAB_PPPOE_NIC_MTU:-1500} ;; esac
+		case $link in
+		gw:wan0) lab_link_mtu=${LAB_PPPOE_NIC_MTU:-1500} ;;
+		ac:sub0) lab_link_mtu=${LAB_AC_NIC_MTU:-${LAB_PPPOE_NIC_MTU:-1500}} ;;
+		esac
 		ip -n "${link%%:*}" link set "${link#*:}" mtu "$lab_link_mtu" up || return 1
 	done
 

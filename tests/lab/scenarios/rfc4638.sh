@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # RFC 4638: a 1500-byte PPP MTU over PPPoE, for the plugin (the standalone
 # program never asks for PPP-Max-Payload).  The gateway's pppd asks for
-# "mtu 1500 mru 1500"; three access concentrators in turn:
+# "mtu 1500 mru 1500"; four access concentrators in turn:
 #
 #   1. rp-pppoe 4.0's pppoe-server in kernel mode (-k, the AC's sessions on
 #      pppd's rp-pppoe.so), both NICs at MTU 1508: PADI and PADR carry
@@ -10,10 +10,13 @@
 #      clamp (auto) has nothing to lower -- the LAN host's SYN reaches the
 #      server with MSS 1460 -- and a 256 KiB download through the black hole
 #      completes.
-#   2. rp-pppoe 3.15's (Debian 12's, user mode), which ignores the tag, NICs
-#      still at 1508: no PPP-Max-Payload in the PADS, the plugin warns and
-#      falls back to 1492, the clamp to 1452, and the download completes.
-#   3. rp-pppoe 4.0 again, with the gateway's NIC at 1500: a 1500-byte
+#   2. rp-pppoe 3.15's (Debian 12's, user mode), both NICs at 1508: it
+#      confirms the tag as well, MTU 1500.
+#   3. The same AC with its own NIC at 1500: it cannot carry 1500 and leaves
+#      the tag out of its PADS, as an AC without RFC 4638 does; the plugin
+#      warns and falls back to 1492, the clamp to 1452, and the download
+#      completes.
+#   4. rp-pppoe 4.0 again, with the gateway's NIC at 1500: a 1500-byte
 #      payload does not fit, so the PADI does not ask for it; 1492.
 . "$LAB_SRCDIR/tests/lab/topology.sh"
 . "$LAB_SRCDIR/tests/lab/measure.sh"
@@ -57,6 +60,10 @@ warned() {
 	tail -n +"$log_from" "$LAB_DIR/gw-pppd.log" | grep -qF "$WARNING"
 }
 
+not_warned() {
+	! warned
+}
+
 # ---- 1. an AC that confirms PPP-Max-Payload 1500 ----
 label="RFC 4638 AC (rp-pppoe 4.0 -k), NICs at 1508"
 LAB_PPPOE_NIC_MTU=1508 LAB_AC_SERVER=$rp_pppoe_4 LAB_AC_OPTS="-k -g $ac_plugin"
@@ -69,16 +76,27 @@ check "$label: the PADR asks for PPP-Max-Payload 1500 (${padr:-no PADR})" [ "$pa
 check "$label: the AC's PADS confirms PPP-Max-Payload 1500 (${pads:-no PADS})" [ "$pads" = 1500 ]
 mtu=$(ppp0_mtu)
 check "$label: ppp0 on the gateway has MTU 1500 (${mtu:-none})" [ "$mtu" = 1500 ]
-check "$label: the plugin does not warn about PPP-Max-Payload" sh -c '! "$@"' - warned
+check "$label: the plugin does not warn about PPP-Max-Payload" not_warned
 lab_transfer download http://10.77.3.2/blob 60 "$label"
 lab_check_transfer "$label" complete
 lab_check_mss "$label, clamp auto leaves a full-size SYN alone" exactly 1460
 lab_client_stop TERM
 lab_down
 
-# ---- 2. an AC that ignores the tag ----
-label="AC without RFC 4638 (rp-pppoe 3.15), NICs at 1508"
-LAB_PPPOE_NIC_MTU=1508 LAB_AC_SERVER= LAB_AC_OPTS=
+# ---- 2. rp-pppoe 3.15 in user mode ----
+label="rp-pppoe 3.15 (user mode), NICs at 1508"
+LAB_PPPOE_NIC_MTU=1508 LAB_AC_NIC_MTU= LAB_AC_SERVER= LAB_AC_OPTS=
+start_session "$label"
+pads=$(discovery_max_payload PADS "$ac_mac")
+check "$label: the AC's PADS confirms PPP-Max-Payload 1500 too (${pads:-no PADS})" [ "$pads" = 1500 ]
+mtu=$(ppp0_mtu)
+check "$label: ppp0 on the gateway has MTU 1500 (${mtu:-none})" [ "$mtu" = 1500 ]
+lab_client_stop TERM
+lab_down
+
+# ---- 3. an AC that does not confirm the tag ----
+label="an AC that does not confirm PPP-Max-Payload (rp-pppoe 3.15, its NIC at 1500), the gateway's NIC at 1508"
+LAB_PPPOE_NIC_MTU=1508 LAB_AC_NIC_MTU=1500 LAB_AC_SERVER= LAB_AC_OPTS=
 start_session "$label"
 padi=$(discovery_max_payload PADI "$client_mac")
 pads=$(discovery_max_payload PADS "$ac_mac")
@@ -93,9 +111,9 @@ lab_check_mss "$label, clamp auto" at-most 1452
 lab_client_stop TERM
 lab_down
 
-# ---- 3. a NIC too small for a 1500-byte payload ----
+# ---- 4. a NIC too small for a 1500-byte payload ----
 label="RFC 4638 AC (rp-pppoe 4.0 -k), the gateway's NIC at 1500"
-LAB_PPPOE_NIC_MTU=1500 LAB_AC_SERVER=$rp_pppoe_4 LAB_AC_OPTS="-k -g $ac_plugin"
+LAB_PPPOE_NIC_MTU=1500 LAB_AC_NIC_MTU= LAB_AC_SERVER=$rp_pppoe_4 LAB_AC_OPTS="-k -g $ac_plugin"
 start_session "$label"
 padi=$(discovery_max_payload PADI "$client_mac")
 check "$label: the PADI does not ask for PPP-Max-Payload (${padi:-no PADI})" [ "$padi" = none ]
