@@ -71,6 +71,8 @@ case $LAB_CLIENT_KIND in
 	LAB_CLIENT_KIND=${LAB_CLIENT_KIND%-pppd25}
 	LAB_PPPD=$LAB_PEERS/pppd-2.5.2/sbin/pppd
 	LAB_PPPD_PLUGIN_DIR=$LAB_PEERS/pppd-2.5.2/lib/pppd/2.5.2
+	# Its pid files (tests/lab-peers.sh), in the lab's tmpfs /run.
+	mkdir -p /run/pppd
 	;;
 esac
 LAB_CLIENT_KIND=${LAB_CLIENT_KIND%-asan}
