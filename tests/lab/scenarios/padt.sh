@@ -81,7 +81,7 @@ echo \$! >$LAB_DIR/ip-up-daemon.pid" || bail "$label: an ip-up that leaves a dae
 		check "$label: the daemon holds no pty or socket of pppd's (${held:-none})" \
 			[ -z "$held" ]
 		[ -z "$pppd_leaked" ] ||
-			diag "$label: the daemon holds pppd's own rtnetlink socket ($pppd_leaked): pppd's leak to its scripts, nothing of the session"
+			diag "$label: the daemon holds pppd's own rtnetlink socket (${pppd_leaked# }): pppd's leak to its scripts, nothing of the session"
 	fi
 	ac_pppd=$(lab_ac_process pppd)
 	[ -n "$ac_pppd" ] || bail "$label: the AC runs a pppd for the session"
