@@ -56,12 +56,14 @@ LAB_PPPD_PID=
 LAB_WAN_IF=${LAB_WAN_IF:-wan0}
 LAB_AC_IF=${LAB_AC_IF:-sub0}
 
-# The pppd of the gateway's client: the system's (Debian 12: 2.4.9), or
-# with a client name ending in -pppd25 (plugin-pppd25, ebpf-pppd25,
-# pty-pppd25) pppd 2.5.2 and the plugin built for it, both from the build
-# tree (tests/lab-peers.sh).  LAB_CLIENT_KIND is the client without its
-# variants (pty, plugin, ebpf, kernel, rp-pty), for scenarios that differ by
-# client; the pppd of the access concentrator is always the system's.
+# The pppd of the scenario's client (LAB_PPPD, for the tools that start pppd
+# themselves: pon; lab_client_start picks its client's): the system's
+# (Debian 12: 2.4.9), or with a client name ending in -pppd25
+# (plugin-pppd25, ebpf-pppd25, pty-pppd25) pppd 2.5.2, and the plugin built
+# for it in its plugin directory, both from the build tree
+# (tests/lab-peers.sh).  LAB_CLIENT_KIND is the client without its variants
+# (pty, plugin, ebpf, kernel, rp-pty), for scenarios that differ by client.
+# The access concentrator's pppd is always the system's.
 LAB_PEERS=$LAB_BUILDDIR/tests/lab/peers
 LAB_PPPD=pppd
 LAB_PPPD_PLUGIN_DIR=
@@ -287,7 +289,7 @@ lab_up() {
 #                 LAB_DIR/sanitizer.asan.<pid>, UBSan's to stderr (GCC's
 #                 runtime with both ignores UBSan's log_path)
 #          both as pty-sync-asan
-#          -pppd25  pppd 2.5.2 and the plugin built for it (LAB_PPPD)
+#          -pppd25  pppd 2.5.2 and the plugin built for it
 #   CLAMP  auto, off or an MSS; "auto" leaves the client's default alone.
 # Waits until IPCP is up (an address and the default route on ppp0).
 # Sets LAB_PPPD_PID.  LAB_PPPD_SETSID=yes starts pppd in a session and
@@ -353,14 +355,14 @@ lab_client_start() {
 		echo "topology: the gateway still has a ppp0 from an earlier session" >&2
 		return 1
 	fi
-	lab_log "+ $LAB_PPPD $*"
+	lab_log "+ $lab_client_pppd $*"
 	# This pppd's lines of its log file are those after the ones there now.
 	lab_pppd_log_from=$(($(lab_line_count "$LAB_DIR/gw-pppd.log") + 1))
 	# ip netns exec execs pppd: $! is pppd's own pid (a shell function run
 	# in the background would leave $! to a subshell).
 	# (env execs pppd in turn; $lab_client_env is empty but for -asan.)
 	# (setsid, when asked for, does not fork: pppd is not a group leader.)
-	ip netns exec gw env $lab_client_env ${LAB_PPPD_SETSID:+setsid} "$LAB_PPPD" "$@" \
+	ip netns exec gw env $lab_client_env ${LAB_PPPD_SETSID:+setsid} "$lab_client_pppd" "$@" \
 		</dev/null >>"$LAB_DIR/gw-pppd.out" 2>&1 &
 	LAB_PPPD_PID=$!
 	# Stops waiting when pppd has exited: no session can come any more.
@@ -450,21 +452,24 @@ lab_datapath_as_asked() {
 
 # lab_client_variants CLIENT: sets lab_base_client (CLIENT without its
 # -pppd25, -sync and -asan suffixes), lab_sync, lab_asan,
-# lab_client_builddir (its pppoe-mss), lab_client_plugin (its pppoe-mss.so)
-# and lab_client_env (the environment pppd runs in) for lab_client_start.
+# lab_client_builddir (its pppoe-mss), lab_client_plugin (its pppoe-mss.so),
+# lab_client_pppd and lab_client_env (the pppd, and the environment it runs
+# in) for lab_client_start.
 lab_client_variants() {
 	lab_base_client=$1
 	lab_sync=
 	lab_asan=
 	lab_client_builddir=$LAB_BUILDDIR
 	lab_client_plugin=$LAB_BUILDDIR/plugin/.libs/pppoe-mss.so
+	lab_client_pppd=pppd
 	lab_client_env=
 	case $lab_base_client in
 	*-pppd25)
 		lab_base_client=${lab_base_client%-pppd25}
-		lab_client_plugin=$LAB_PPPD_PLUGIN_DIR/pppoe-mss.so
-		if [ ! -x "$LAB_PPPD" ] || [ ! -f "$lab_client_plugin" ]; then
-			echo "topology: client '$1' needs $LAB_PPPD and $lab_client_plugin (tests/lab-peers.sh builds them)" >&2
+		lab_client_pppd=$LAB_PEERS/pppd-2.5.2/sbin/pppd
+		lab_client_plugin=$LAB_PEERS/pppd-2.5.2/lib/pppd/2.5.2/pppoe-mss.so
+		if [ ! -x "$lab_client_pppd" ] || [ ! -f "$lab_client_plugin" ]; then
+			echo "topology: client '$1' needs $lab_client_pppd and $lab_client_plugin (tests/lab-peers.sh builds them)" >&2
 			return 1
 		fi
 		;;
