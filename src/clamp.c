@@ -10,19 +10,8 @@
 
 #include <stdbool.h>
 
+#include "byte_order.h"
 #include "clamp_wire.h"
-
-
-static inline uint16_t get_be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static inline void put_be16(uint8_t *p, uint16_t value)
-{
-	p[0] = (uint8_t)(value >> 8);
-	p[1] = (uint8_t)value;
-}
 
 static inline uint16_t swap16(uint16_t value)
 {

@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include "byte_order.h"
 #include "discovery.h"
 
 /* RFC 4638: only a PPP-Max-Payload above the standard 1492 is worth asking for. */
@@ -106,9 +107,9 @@ static void add_request_tags(struct pppoe_builder *builder, const struct discove
 		pppoe_builder_add_tag(builder, PPPOE_TAG_HOST_UNIQ, cfg->host_uniq,
 				      cfg->host_uniq_len);
 	if (cfg->ppp_max_payload > PPPOE_STANDARD_MTU) {
-		uint8_t value[2] = { (uint8_t)(cfg->ppp_max_payload >> 8),
-				     (uint8_t)cfg->ppp_max_payload };
+		uint8_t value[2];
 
+		put_be16(value, cfg->ppp_max_payload);
 		pppoe_builder_add_tag(builder, PPPOE_TAG_PPP_MAX_PAYLOAD, value, sizeof(value));
 	}
 }
@@ -337,8 +338,7 @@ static void handle_pads(struct discovery *disc, const struct pppoe_discovery *ms
 	disc->session_id = session_id;
 	/* RFC 4638 section 4: the AC's answer is the payload it will accept. */
 	if (msg->ppp_max_payload.value && msg->ppp_max_payload.length == 2)
-		disc->peer_max_payload = (uint16_t)(msg->ppp_max_payload.value[0] << 8 |
-						    msg->ppp_max_payload.value[1]);
+		disc->peer_max_payload = get_be16(msg->ppp_max_payload.value);
 	disc->state = DISCOVERY_SESSION;
 	disc->deadline_ms = DISCOVERY_NO_DEADLINE;
 	ev->type = DISCOVERY_EVENT_SESSION_UP;

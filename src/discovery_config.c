@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "byte_order.h"
+
 void discovery_config_build(struct discovery_config *config, const struct discovery_wishes *wishes,
 			    const uint8_t our_mac[PPPOE_MAC_LEN], uint32_t pid,
 			    uint8_t pid_host_uniq[DISCOVERY_PID_HOST_UNIQ_LEN])
@@ -23,10 +25,7 @@ void discovery_config_build(struct discovery_config *config, const struct discov
 		config->host_uniq = wishes->host_uniq;
 		config->host_uniq_len = wishes->host_uniq_len;
 	} else {
-		pid_host_uniq[0] = (uint8_t)(pid >> 24);
-		pid_host_uniq[1] = (uint8_t)(pid >> 16);
-		pid_host_uniq[2] = (uint8_t)(pid >> 8);
-		pid_host_uniq[3] = (uint8_t)pid;
+		put_be32(pid_host_uniq, pid);
 		config->host_uniq = pid_host_uniq;
 		config->host_uniq_len = DISCOVERY_PID_HOST_UNIQ_LEN;
 	}

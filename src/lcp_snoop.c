@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "byte_order.h"
 #include "pppoe.h"
 
 #define PPP_PROTOCOL_LEN 2
@@ -17,11 +18,6 @@
 #define LCP_CONFIGURE_ACK 2
 #define LCP_OPTION_MRU 1
 #define LCP_OPTION_MRU_LEN 4
-
-static uint16_t get_be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
 
 /* max_payload 0 means "not known": assume a standard 1500-byte Ethernet. */
 void lcp_snoop_init(struct lcp_snoop *snoop, uint16_t max_payload)

@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "byte_order.h"
 #include "pppoe.h"
 
 /* Offsets in the 20-byte Ethernet + PPPoE header. */
@@ -43,28 +44,17 @@ uint16_t pppoe_link_mtu(unsigned ethernet_mtu, uint16_t requested, uint16_t conf
 	return (uint16_t)(mtu < allowed ? mtu : allowed);
 }
 
-static uint16_t read_u16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static void write_u16(uint8_t *p, uint16_t value)
-{
-	p[0] = (uint8_t)(value >> 8);
-	p[1] = (uint8_t)value;
-}
-
 static void write_header(uint8_t *header, const uint8_t dest[PPPOE_MAC_LEN],
 			 const uint8_t source[PPPOE_MAC_LEN], uint16_t ethertype,
 			 uint8_t code, uint16_t session_id, uint16_t payload_len)
 {
 	memcpy(header + OFFSET_DEST, dest, PPPOE_MAC_LEN);
 	memcpy(header + OFFSET_SOURCE, source, PPPOE_MAC_LEN);
-	write_u16(header + OFFSET_ETHERTYPE, ethertype);
+	put_be16(header + OFFSET_ETHERTYPE, ethertype);
 	header[OFFSET_VERSION_TYPE] = PPPOE_VERSION_TYPE;
 	header[OFFSET_CODE] = code;
-	write_u16(header + OFFSET_SESSION_ID, session_id);
-	write_u16(header + OFFSET_LENGTH, payload_len);
+	put_be16(header + OFFSET_SESSION_ID, session_id);
+	put_be16(header + OFFSET_LENGTH, payload_len);
 }
 
 enum pppoe_parse_status pppoe_frame_parse(const uint8_t *frame, size_t len,
@@ -78,7 +68,7 @@ enum pppoe_parse_status pppoe_frame_parse(const uint8_t *frame, size_t len,
 	if (len < PPPOE_FRAME_HEADER_LEN)
 		return PPPOE_PARSE_TRUNCATED;
 
-	ethertype = read_u16(frame + OFFSET_ETHERTYPE);
+	ethertype = get_be16(frame + OFFSET_ETHERTYPE);
 	if (ethertype != types->discovery && ethertype != types->session)
 		return PPPOE_PARSE_NOT_PPPOE;
 	if (frame[OFFSET_VERSION_TYPE] != PPPOE_VERSION_TYPE)
@@ -88,7 +78,7 @@ enum pppoe_parse_status pppoe_frame_parse(const uint8_t *frame, size_t len,
 	 * A shorter length is fine: Ethernet pads small frames to 60 bytes
 	 * and the padding is not payload.  A longer one is a lie.
 	 */
-	payload_len = read_u16(frame + OFFSET_LENGTH);
+	payload_len = get_be16(frame + OFFSET_LENGTH);
 	if (payload_len > len - PPPOE_FRAME_HEADER_LEN)
 		return PPPOE_PARSE_BAD_LENGTH;
 
@@ -96,7 +86,7 @@ enum pppoe_parse_status pppoe_frame_parse(const uint8_t *frame, size_t len,
 	out->source = frame + OFFSET_SOURCE;
 	out->ethertype = ethertype;
 	out->code = frame[OFFSET_CODE];
-	out->session_id = read_u16(frame + OFFSET_SESSION_ID);
+	out->session_id = get_be16(frame + OFFSET_SESSION_ID);
 	out->payload = frame + PPPOE_FRAME_HEADER_LEN;
 	out->payload_len = payload_len;
 	return PPPOE_PARSE_OK;
@@ -122,8 +112,8 @@ enum pppoe_tag_status pppoe_tags_next(struct pppoe_tag_cursor *cursor, struct pp
 	if (remaining < PPPOE_TAG_HEADER_LEN)
 		return PPPOE_TAG_MALFORMED;
 
-	type = read_u16(cursor->next);
-	length = read_u16(cursor->next + 2);
+	type = get_be16(cursor->next);
+	length = get_be16(cursor->next + 2);
 	/* RFC 2516 appendix A: End-Of-List ends the list; whatever follows is not tags. */
 	if (type == PPPOE_TAG_END_OF_LIST) {
 		cursor->next = cursor->end;
@@ -266,8 +256,8 @@ void pppoe_builder_add_tag(struct pppoe_builder *builder, uint16_t type,
 		return;
 	}
 
-	write_u16(builder->buf + builder->len, type);
-	write_u16(builder->buf + builder->len + 2, (uint16_t)length);
+	put_be16(builder->buf + builder->len, type);
+	put_be16(builder->buf + builder->len + 2, (uint16_t)length);
 	/* memcpy() from NULL is undefined even for zero bytes. */
 	if (length > 0)
 		memcpy(builder->buf + builder->len + PPPOE_TAG_HEADER_LEN, value, length);
@@ -278,7 +268,7 @@ size_t pppoe_builder_finish(struct pppoe_builder *builder)
 {
 	if (builder->overflow)
 		return 0;
-	write_u16(builder->buf + OFFSET_LENGTH,
+	put_be16(builder->buf + OFFSET_LENGTH,
 		  (uint16_t)(builder->len - PPPOE_FRAME_HEADER_LEN));
 	return builder->len;
 }

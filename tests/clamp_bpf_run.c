@@ -51,11 +51,11 @@ size_t clamp_bpf_frame_build(uint8_t *frame, enum ppp_direction dir, uint16_t pp
 
 	memcpy(frame, outbound ? clamp_bpf_run_ac_mac : clamp_bpf_run_our_mac, 6);
 	memcpy(frame + 6, outbound ? clamp_bpf_run_our_mac : clamp_bpf_run_ac_mac, 6);
-	put16(frame + 12, 0x8864);
+	put_be16(frame + 12, 0x8864);
 	frame[14] = 0x11;
 	frame[15] = 0x00;
-	put16(frame + 16, CLAMP_BPF_RUN_SESSION_ID);
-	put16(frame + 18, pppoe_length);
+	put_be16(frame + 16, CLAMP_BPF_RUN_SESSION_ID);
+	put_be16(frame + 18, pppoe_length);
 	if (ppp_len)
 		memcpy(frame + CLAMP_BPF_RUN_HEADER_LEN, ppp, ppp_len);
 	if (padding_len)

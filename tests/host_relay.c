@@ -286,11 +286,11 @@ static size_t ac_receive(const struct lab *lab, uint16_t ethertype, int timeout_
 		}
 		/* Our own transmissions come back on an ETH_P_ALL socket. */
 		if (from.sll_pkttype == PACKET_OUTGOING || got < PPPOE_ETH_HEADER_LEN ||
-		    (size_t)got > capacity || !is_pppoe_ethertype(get16(buf + 12)))
+		    (size_t)got > capacity || !is_pppoe_ethertype(get_be16(buf + 12)))
 			continue;
-		if (ethertype != 0 && get16(buf + 12) != ethertype) {
+		if (ethertype != 0 && get_be16(buf + 12) != ethertype) {
 			diag("AC: unexpected frame with ethertype 0x%04x, code 0x%02x (%zd bytes)",
-			     get16(buf + 12), got > 15 ? buf[15] : 0, got);
+			     get_be16(buf + 12), got > 15 ? buf[15] : 0, got);
 			continue;
 		}
 		return (size_t)got;
@@ -325,7 +325,7 @@ static int pppoe_payload_length(const uint8_t *frame, size_t len)
 
 	if (len < PPPOE_PAYLOAD_AT || frame[PPPOE_VERSION_TYPE_AT] != PPPOE_VERSION_TYPE)
 		return -1;
-	payload_len = get16(frame + PPPOE_LENGTH_AT);
+	payload_len = get_be16(frame + PPPOE_LENGTH_AT);
 	return payload_len > len - PPPOE_PAYLOAD_AT ? -1 : payload_len;
 }
 
@@ -346,8 +346,8 @@ static struct tag_value discovery_tag(const uint8_t *frame, size_t len, uint16_t
 		return found;
 	end = PPPOE_PAYLOAD_AT + (size_t)payload_len;
 	while (end - at >= 4) {
-		uint16_t tag_type = get16(frame + at);
-		uint16_t tag_len = get16(frame + at + 2);
+		uint16_t tag_type = get_be16(frame + at);
+		uint16_t tag_len = get_be16(frame + at + 2);
 
 		if (tag_type == PPPOE_TAG_END_OF_LIST || tag_len > end - at - 4)
 			break;
@@ -377,10 +377,10 @@ static bool discovery_frame_is(const uint8_t *frame, size_t len, uint8_t code, c
 		diag("no %s within %d ms", what, STEP_TIMEOUT_MS);
 		return false;
 	}
-	if (get16(frame + ETH_TYPE_AT) != PPPOE_ETHERTYPE_DISCOVERY || len < PPPOE_PAYLOAD_AT ||
+	if (get_be16(frame + ETH_TYPE_AT) != PPPOE_ETHERTYPE_DISCOVERY || len < PPPOE_PAYLOAD_AT ||
 	    frame[PPPOE_CODE_AT] != code || pppoe_payload_length(frame, len) < 0) {
 		diag("expected a %s, got ethertype 0x%04x code 0x%02x, %zu bytes", what,
-		     get16(frame + ETH_TYPE_AT), len > PPPOE_CODE_AT ? frame[PPPOE_CODE_AT] : 0, len);
+		     get_be16(frame + ETH_TYPE_AT), len > PPPOE_CODE_AT ? frame[PPPOE_CODE_AT] : 0, len);
 		return false;
 	}
 	return true;
@@ -722,10 +722,10 @@ static bool ac_negotiate(struct lab *lab, const char *want_service, bool report)
 
 	check = memcmp(padi + ETH_DEST_AT, pppoe_broadcast_mac, PPPOE_MAC_LEN) == 0 &&
 		memcmp(padi + ETH_SOURCE_AT, lab->client_mac, PPPOE_MAC_LEN) == 0 &&
-		get16(padi + PPPOE_SESSION_AT) == 0;
+		get_be16(padi + PPPOE_SESSION_AT) == 0;
 	if (!check)
 		diag("PADI %s -> %s, session 0x%04x", mac_text(padi + ETH_SOURCE_AT),
-		     mac_text(padi + ETH_DEST_AT), get16(padi + PPPOE_SESSION_AT));
+		     mac_text(padi + ETH_DEST_AT), get_be16(padi + PPPOE_SESSION_AT));
 	if (report)
 		tap(check, "PADI is broadcast from the client's MAC with session id 0");
 	ok &= check;
@@ -771,10 +771,10 @@ static bool ac_negotiate(struct lab *lab, const char *want_service, bool report)
 
 	check = memcmp(padr + ETH_DEST_AT, lab->ac_mac, PPPOE_MAC_LEN) == 0 &&
 		memcmp(padr + ETH_SOURCE_AT, lab->client_mac, PPPOE_MAC_LEN) == 0 &&
-		get16(padr + PPPOE_SESSION_AT) == 0;
+		get_be16(padr + PPPOE_SESSION_AT) == 0;
 	if (!check)
 		diag("PADR %s -> %s (AC is %s), session 0x%04x", mac_text(padr + ETH_SOURCE_AT),
-		     mac_text(padr + ETH_DEST_AT), mac_text(lab->ac_mac), get16(padr + PPPOE_SESSION_AT));
+		     mac_text(padr + ETH_DEST_AT), mac_text(lab->ac_mac), get_be16(padr + PPPOE_SESSION_AT));
 	if (report)
 		tap(check, "PADR goes from the client's MAC to the AC's MAC (unicast)");
 	ok &= check;
@@ -824,11 +824,11 @@ static bool ac_expect_padt(const struct lab *lab, uint16_t session_id, int deadl
 	}
 	if (!discovery_frame_is(frame, len, PPPOE_CODE_PADT, "PADT"))
 		return false;
-	if (get16(frame + PPPOE_SESSION_AT) != session_id ||
+	if (get_be16(frame + PPPOE_SESSION_AT) != session_id ||
 	    memcmp(frame + ETH_DEST_AT, lab->ac_mac, PPPOE_MAC_LEN) != 0 ||
 	    memcmp(frame + ETH_SOURCE_AT, lab->client_mac, PPPOE_MAC_LEN) != 0) {
 		diag("PADT for session 0x%04x %s -> %s; expected 0x%04x %s -> %s",
-		     get16(frame + PPPOE_SESSION_AT), mac_text(frame + ETH_SOURCE_AT),
+		     get_be16(frame + PPPOE_SESSION_AT), mac_text(frame + ETH_SOURCE_AT),
 		     mac_text(frame + ETH_DEST_AT), session_id, mac_text(lab->client_mac),
 		     mac_text(lab->ac_mac));
 		return false;
@@ -859,7 +859,7 @@ struct tcp_segment {
 static uint32_t sum_words(uint32_t sum, const uint8_t *data, size_t len)
 {
 	for (size_t i = 0; i + 1 < len; i += 2)
-		sum += get16(data + i);
+		sum += get_be16(data + i);
 	if (len % 2)
 		sum += (uint32_t)data[len - 1] << 8;
 	return sum;
@@ -883,17 +883,17 @@ static bool tcp_locate(const uint8_t *ip, size_t len, size_t *tcp_at, size_t *tc
 		return false;
 	if (ip[0] >> 4 == 4) {
 		size_t header = (size_t)(ip[0] & 0x0f) * 4;
-		size_t total = len >= IPV4_HEADER_LEN ? get16(ip + 2) : 0;
+		size_t total = len >= IPV4_HEADER_LEN ? get_be16(ip + 2) : 0;
 		if (len < IPV4_HEADER_LEN || header < IPV4_HEADER_LEN || total > len || total < header ||
 		    ip[9] != 6)
 			return false;
 		*tcp_at = header;
 		*tcp_len = total - header;
 	} else if (ip[0] >> 4 == 6) {
-		if (len < IPV6_HEADER_LEN || ip[6] != 6 || get16(ip + 4) > len - IPV6_HEADER_LEN)
+		if (len < IPV6_HEADER_LEN || ip[6] != 6 || get_be16(ip + 4) > len - IPV6_HEADER_LEN)
 			return false;
 		*tcp_at = IPV6_HEADER_LEN;
-		*tcp_len = get16(ip + 4);
+		*tcp_len = get_be16(ip + 4);
 	} else {
 		return false;
 	}
@@ -905,7 +905,7 @@ static uint32_t pseudo_header_sum(const uint8_t *ip, size_t tcp_len)
 {
 	uint8_t length_and_protocol[8] = { 0 };
 
-	put32(length_and_protocol, (uint32_t)tcp_len);
+	put_be32(length_and_protocol, (uint32_t)tcp_len);
 	length_and_protocol[7] = 6;
 	if (ip[0] >> 4 == 4)
 		return sum_words(sum_words(0, ip + 12, 8), length_and_protocol, 8);
@@ -965,36 +965,36 @@ static size_t tcp_segment_build(const struct tcp_segment *seg, uint8_t *out, siz
 		src = seg->from_server ? server_ipv4 : host_ipv4;
 		dst = seg->from_server ? host_ipv4 : server_ipv4;
 		out[0] = 0x45;
-		put16(out + 2, (uint16_t)total);
-		put16(out + 4, 0x1c46);          /* identification */
-		put16(out + 6, 0x4000);          /* don't fragment, as Linux sends SYNs */
+		put_be16(out + 2, (uint16_t)total);
+		put_be16(out + 4, 0x1c46);          /* identification */
+		put_be16(out + 6, 0x4000);          /* don't fragment, as Linux sends SYNs */
 		out[8] = 64;
 		out[9] = 6;
 		memcpy(out + 12, src, 4);
 		memcpy(out + 16, dst, 4);
-		put16(out + 10, (uint16_t)~fold(sum_words(0, out, IPV4_HEADER_LEN)));
+		put_be16(out + 10, (uint16_t)~fold(sum_words(0, out, IPV4_HEADER_LEN)));
 	} else {
 		src = seg->from_server ? server_ipv6 : host_ipv6;
 		dst = seg->from_server ? host_ipv6 : server_ipv6;
 		out[0] = 0x60;
-		put16(out + 4, (uint16_t)tcp_len);
+		put_be16(out + 4, (uint16_t)tcp_len);
 		out[6] = 6;
 		out[7] = 64;
 		memcpy(out + 8, src, 16);
 		memcpy(out + 24, dst, 16);
 	}
-	put16(tcp, src_port);
-	put16(tcp + 2, dst_port);
-	put32(tcp + 4, seg->seq);
-	put32(tcp + 8, seg->ack);
+	put_be16(tcp, src_port);
+	put_be16(tcp + 2, dst_port);
+	put_be32(tcp + 4, seg->seq);
+	put_be32(tcp + 8, seg->ack);
 	tcp[12] = (uint8_t)((TCP_HEADER_LEN + seg->options_len) / 4 << 4);
 	tcp[13] = seg->flags;
-	put16(tcp + 14, 64240);
+	put_be16(tcp + 14, 64240);
 	if (seg->options_len)
 		memcpy(tcp + TCP_HEADER_LEN, seg->options, seg->options_len);
 	if (seg->payload_len)
 		memcpy(tcp + TCP_HEADER_LEN + seg->options_len, seg->payload, seg->payload_len);
-	put16(tcp + TCP_CHECKSUM_AT, (uint16_t)~fold(sum_words(pseudo_header_sum(out, tcp_len), tcp, tcp_len)));
+	put_be16(tcp + TCP_CHECKSUM_AT, (uint16_t)~fold(sum_words(pseudo_header_sum(out, tcp_len), tcp, tcp_len)));
 	return total;
 }
 
@@ -1010,7 +1010,7 @@ static size_t linux_syn_options(uint8_t options[20], uint16_t mss)
 	};
 
 	memcpy(options, layout, sizeof(layout));
-	put16(options + 2, mss);
+	put_be16(options + 2, mss);
 	return sizeof(layout);
 }
 
@@ -1026,7 +1026,7 @@ static size_t odd_offset_syn_options(uint8_t options[20], uint16_t mss)
 	};
 
 	memcpy(options, layout, sizeof(layout));
-	put16(options + 3, mss);
+	put_be16(options + 3, mss);
 	return sizeof(layout);
 }
 
@@ -1072,16 +1072,16 @@ static bool syn_arrived_as_expected(const uint8_t *sent, size_t sent_len, const 
 		return false;
 	}
 	if (!tcp_checksum_valid(got, got_len)) {
-		diag("TCP checksum 0x%04x does not verify", get16(got + tcp_at + TCP_CHECKSUM_AT));
+		diag("TCP checksum 0x%04x does not verify", get_be16(got + tcp_at + TCP_CHECKSUM_AT));
 		ok = false;
 	}
-	if (get16(got + mss_at) != expected_mss) {
-		diag("MSS %u arrived, expected %u (sent %u)", get16(got + mss_at), expected_mss,
-		     get16(sent + mss_at));
+	if (get_be16(got + mss_at) != expected_mss) {
+		diag("MSS %u arrived, expected %u (sent %u)", get_be16(got + mss_at), expected_mss,
+		     get_be16(sent + mss_at));
 		ok = false;
 	}
 	for (size_t i = 0; i < got_len; i++) {
-		bool may_change = expected_mss != get16(sent + mss_at) &&
+		bool may_change = expected_mss != get_be16(sent + mss_at) &&
 				  ((i >= mss_at && i < mss_at + 2) ||
 				   (i >= tcp_at + TCP_CHECKSUM_AT && i < tcp_at + TCP_CHECKSUM_AT + 2));
 		if (got[i] != sent[i] && !may_change) {
@@ -1102,7 +1102,7 @@ static size_t ppp_frame_build(uint16_t protocol, const uint8_t *payload, size_t 
 		return 0;
 	out[0] = 0xff;  /* address and control, as pppd writes them on a pty */
 	out[1] = 0x03;
-	put16(out + 2, protocol);
+	put_be16(out + 2, protocol);
 	memcpy(out + 4, payload, len);
 	return len + 4;
 }
@@ -1124,12 +1124,12 @@ static size_t ac_receive_session(const struct lab *lab, uint8_t *ppp, size_t cap
 	}
 	pppoe_len = pppoe_payload_length(frame, frame_len);
 	if (pppoe_len < 1 || frame[PPPOE_CODE_AT] != PPPOE_CODE_SESSION ||
-	    get16(frame + PPPOE_SESSION_AT) != AC_SESSION_ID ||
+	    get_be16(frame + PPPOE_SESSION_AT) != AC_SESSION_ID ||
 	    memcmp(frame + ETH_DEST_AT, lab->ac_mac, PPPOE_MAC_LEN) != 0 ||
 	    memcmp(frame + ETH_SOURCE_AT, lab->client_mac, PPPOE_MAC_LEN) != 0) {
 		diag("bad session frame: %s -> %s, ver/type 0x%02x, code 0x%02x, session 0x%04x, length %d of %zu",
 		     mac_text(frame + ETH_SOURCE_AT), mac_text(frame + ETH_DEST_AT),
-		     frame[PPPOE_VERSION_TYPE_AT], frame[PPPOE_CODE_AT], get16(frame + PPPOE_SESSION_AT),
+		     frame[PPPOE_VERSION_TYPE_AT], frame[PPPOE_CODE_AT], get_be16(frame + PPPOE_SESSION_AT),
 		     pppoe_len, frame_len);
 		return 0;
 	}
@@ -1157,7 +1157,7 @@ static size_t relay_outbound(struct lab *lab, struct client *client, uint16_t pr
 	if (got_len == 0)
 		return 0;
 	/* RFC 2516 section 7: no address/control field inside PPPoE. */
-	if (got_len < 2 || get16(got) != protocol) {
+	if (got_len < 2 || get_be16(got) != protocol) {
 		diag("session payload starts %02x %02x, expected protocol 0x%04x", got[0],
 		     got_len > 1 ? got[1] : 0, protocol);
 		return 0;
@@ -1177,7 +1177,7 @@ static size_t session_frame_build(const struct lab *lab, const uint8_t *source, 
 		return 0;
 	pppoe_session_header_write(out, lab->client_mac, source, PPPOE_ETHERTYPE_SESSION, session_id,
 				   (uint16_t)(len + 2));
-	put16(out + PPPOE_PAYLOAD_AT, protocol);
+	put_be16(out + PPPOE_PAYLOAD_AT, protocol);
 	memcpy(out + PPPOE_PAYLOAD_AT + 2, payload, len);
 	return PPPOE_PAYLOAD_AT + 2 + len;
 }
@@ -1202,7 +1202,7 @@ static size_t relay_inbound(struct lab *lab, struct client *client, uint16_t pro
 		diag("nothing reached pppd within %d ms", STEP_TIMEOUT_MS);
 		return 0;
 	}
-	if (ppp_len < 4 || ppp[0] != 0xff || ppp[1] != 0x03 || get16(ppp + 2) != protocol) {
+	if (ppp_len < 4 || ppp[0] != 0xff || ppp[1] != 0x03 || get_be16(ppp + 2) != protocol) {
 		diag("pppd got a %zu-byte frame starting %02x %02x %02x %02x, expected ff 03 + 0x%04x",
 		     ppp_len, ppp[0], ppp_len > 1 ? ppp[1] : 0, ppp_len > 2 ? ppp[2] : 0,
 		     ppp_len > 3 ? ppp[3] : 0, protocol);
@@ -1438,7 +1438,7 @@ static void framing_cases(struct lab *lab, struct client *client)
 	sleep_ms(50);
 	ok = ok && pppd_write(client, encoded + encoded_len / 2, encoded_len - encoded_len / 2);
 	got_len = ok ? ac_receive_session(lab, got, sizeof(got)) : 0;
-	ok = got_len > 2 && get16(got) == PPP_IPV4 &&
+	ok = got_len > 2 && get_be16(got) == PPP_IPV4 &&
 	     syn_arrived_as_expected(ip, ip_len, got + 2, got_len - 2, min_u16(1460, limit4));
 	tap(ok, "pppd -> AC: a SYN split across two pty writes is reassembled and clamped");
 
@@ -1454,7 +1454,7 @@ static void framing_cases(struct lab *lab, struct client *client)
 	for (uint32_t i = 0; ok && i < 2; i++) {
 		ip_len = marker_build(0x7e7d0000u + i, false, ip, sizeof(ip));
 		got_len = ac_receive_session(lab, got, sizeof(got));
-		ok = got_len == ip_len + 2 && get16(got) == PPP_IPV4 && memcmp(got + 2, ip, ip_len) == 0;
+		ok = got_len == ip_len + 2 && get_be16(got) == PPP_IPV4 && memcmp(got + 2, ip, ip_len) == 0;
 		if (!ok)
 			diag("frame %u of the write did not arrive intact", (unsigned)i);
 	}
@@ -1462,7 +1462,7 @@ static void framing_cases(struct lab *lab, struct client *client)
 
 	/* RFC 1661 ACFC: pppd leaves out address/control once LCP agreed to. */
 	ip_len = marker_build(0xacfc0001u, false, ip, sizeof(ip));
-	put16(ppp, PPP_IPV4);
+	put_be16(ppp, PPP_IPV4);
 	memcpy(ppp + 2, ip, ip_len);
 	ok = pppd_send(client, ppp, ip_len + 2);
 	got_len = ok ? ac_receive_session(lab, got, sizeof(got)) : 0;
@@ -1512,7 +1512,7 @@ static void framing_cases(struct lab *lab, struct client *client)
 	got_len = frame_len > 0 && ac_send(lab, padded, sizeof(padded)) ?
 		  pppd_receive(client, STEP_TIMEOUT_MS, got, sizeof(got)) : 0;
 	ok = got_len == 4 + sizeof(echo_request) && got[0] == 0xff && got[1] == 0x03 &&
-	     get16(got + 2) == PPP_LCP && memcmp(got + 4, echo_request, sizeof(echo_request)) == 0;
+	     get_be16(got + 2) == PPP_LCP && memcmp(got + 4, echo_request, sizeof(echo_request)) == 0;
 	if (!ok)
 		diag("%zu bytes reached pppd, expected %zu", got_len, 4 + sizeof(echo_request));
 	tap(ok, "AC -> pppd: a short frame padded to 60 bytes reaches pppd without the padding");
@@ -1574,7 +1574,7 @@ static void hostile_frame_cases(struct lab *lab, struct client *client)
 		    packet, packet_len);
 	hostile = hostile_add(cases, &n, "PPPoE length runs 64 bytes past the frame", lab, lab->ac_mac,
 			      AC_SESSION_ID, packet, packet_len);
-	put16(hostile->frame + PPPOE_LENGTH_AT, (uint16_t)(hostile->len - PPPOE_PAYLOAD_AT + 64));
+	put_be16(hostile->frame + PPPOE_LENGTH_AT, (uint16_t)(hostile->len - PPPOE_PAYLOAD_AT + 64));
 	hostile = hostile_add(cases, &n, "truncated inside the PPPoE header (18 bytes)", lab, lab->ac_mac,
 			      AC_SESSION_ID, packet, packet_len);
 	hostile->len = 18;
@@ -1652,13 +1652,13 @@ static size_t lcp_build(uint8_t code, uint8_t id, uint16_t mru, uint32_t magic, 
 {
 	out[0] = code;
 	out[1] = id;
-	put16(out + 2, 14);
+	put_be16(out + 2, 14);
 	out[4] = LCP_OPTION_MRU;
 	out[5] = 4;
-	put16(out + 6, mru);
+	put_be16(out + 6, mru);
 	out[8] = LCP_OPTION_MAGIC;
 	out[9] = 6;
-	put32(out + 10, magic);
+	put_be32(out + 10, magic);
 	return 14;
 }
 
@@ -2309,10 +2309,10 @@ static bool pppd_catches_up(struct lab *lab, struct client *client, uint32_t mar
 		if (got_len == packet_len + 4 && memcmp(got + 4, packet, packet_len) == 0)
 			break;
 		/* A flood frame: FF 03 00 21, then the TCP sequence number tells which. */
-		uint32_t number = got_len >= 4 + IPV4_HEADER_LEN + 8 ? get32(got + 4 + IPV4_HEADER_LEN + 4) : 0;
+		uint32_t number = got_len >= 4 + IPV4_HEADER_LEN + 8 ? get_be32(got + 4 + IPV4_HEADER_LEN + 4) : 0;
 		size_t expected_len = numbered_segment_build(number, true, limit4, expected, sizeof(expected));
 		if (number < next_number || number - FLOOD_FIRST >= sent || got_len != expected_len + 4 ||
-		    got[0] != 0xff || got[1] != 0x03 || get16(got + 2) != PPP_IPV4 ||
+		    got[0] != 0xff || got[1] != 0x03 || get_be16(got + 2) != PPP_IPV4 ||
 		    memcmp(got + 4, expected, expected_len) != 0) {
 			if (intact)
 				diag("pppd: frame %u after the flood is not flood frame %u or later, intact (%zu bytes)",
@@ -2724,7 +2724,7 @@ static void run_no_discovery_socket(struct lab *lab)
 	unsigned padts = 0;
 	size_t len;
 	while ((len = ac_receive(lab, 0, SILENCE_MS, frame, sizeof(frame))) > 0)
-		if (get16(frame + ETH_TYPE_AT) == PPPOE_ETHERTYPE_DISCOVERY && len >= PPPOE_PAYLOAD_AT &&
+		if (get_be16(frame + ETH_TYPE_AT) == PPPOE_ETHERTYPE_DISCOVERY && len >= PPPOE_PAYLOAD_AT &&
 		    frame[PPPOE_CODE_AT] == PPPOE_CODE_PADT)
 			padts++;
 	if (padts > 0)

@@ -94,12 +94,12 @@ static bool tcp_checksum_ok(const struct packet *p)
 
 static void tcp_seal(struct packet *p)
 {
-	put16(p->bytes + p->tcp + 16, tcp_checksum_compute(p));
+	put_be16(p->bytes + p->tcp + 16, tcp_checksum_compute(p));
 }
 
 static uint16_t tcp_checksum(const struct packet *p)
 {
-	return get16(p->bytes + p->tcp + 16);
+	return get_be16(p->bytes + p->tcp + 16);
 }
 
 /* ---- building packets ---- */
@@ -112,17 +112,17 @@ static void put_tcp(struct packet *p, uint8_t flags, const uint8_t *options, siz
 
 	ck_assert(options_len % 4 == 0 && options_len <= 40);
 	ck_assert(p->tcp + header + data_len <= PACKET_MAX);
-	put16(tcp, 49152);
-	put16(tcp + 2, 443);
-	put16(tcp + 4, 0x1234);
-	put16(tcp + 6, 0x5678);
+	put_be16(tcp, 49152);
+	put_be16(tcp + 2, 443);
+	put_be16(tcp + 4, 0x1234);
+	put_be16(tcp + 6, 0x5678);
 	if (flags & TCP_ACK) {
-		put16(tcp + 8, 0x9abc);
-		put16(tcp + 10, 0xdef0);
+		put_be16(tcp + 8, 0x9abc);
+		put_be16(tcp + 10, 0xdef0);
 	}
 	tcp[12] = (uint8_t)(header / 4 << 4);
 	tcp[13] = flags;
-	put16(tcp + 14, 64240);
+	put_be16(tcp + 14, 64240);
 	if (options_len)
 		memcpy(tcp + TCP_HEADER, options, options_len);
 	for (size_t i = 0; i < data_len; i++)
@@ -141,8 +141,8 @@ static void build_ipv4(struct packet *p, size_t ip_options_len, uint8_t flags,
 	p->tcp = IPV4_HEADER + ip_options_len;
 	put_tcp(p, flags, options, options_len, data_len);
 	ip[0] = (uint8_t)(0x40 | p->tcp / 4);
-	put16(ip + 2, (uint16_t)p->len);
-	put16(ip + 4, 0x1c46);
+	put_be16(ip + 2, (uint16_t)p->len);
+	put_be16(ip + 4, 0x1c46);
 	ip[6] = 0x40;  /* DF, as every Linux SYN */
 	ip[8] = 64;
 	ip[9] = NEXT_TCP;
@@ -152,7 +152,7 @@ static void build_ipv4(struct packet *p, size_t ip_options_len, uint8_t flags,
 	memset(ip + IPV4_HEADER, 1, ip_options_len);
 	if (ip_options_len)
 		ip[p->tcp - 1] = 0;
-	put16(ip + 10, (uint16_t)~fold(sum_bytes(0, ip, p->tcp)));
+	put_be16(ip + 10, (uint16_t)~fold(sum_bytes(0, ip, p->tcp)));
 	tcp_seal(p);
 }
 
@@ -170,7 +170,7 @@ static void build_ipv6(struct packet *p, const uint8_t *ext, size_t ext_len, uin
 	ip[0] = 0x60;
 	ip[1] = 0x0a;
 	ip[3] = 0x42;
-	put16(ip + 4, (uint16_t)(p->len - IPV6_HEADER));
+	put_be16(ip + 4, (uint16_t)(p->len - IPV6_HEADER));
 	ip[6] = ext_len ? first : NEXT_TCP;
 	ip[7] = 64;
 	memcpy(ip + 8, ipv6_source, 16);
@@ -200,7 +200,7 @@ static size_t mss_after_nops(uint8_t *options, unsigned nops, uint16_t mss)
 		options[len++] = 1;
 	options[len] = 2;
 	options[len + 1] = 4;
-	put16(options + len + 2, mss);
+	put_be16(options + len + 2, mss);
 	return (len + 4 + 3) / 4 * 4;
 }
 
@@ -234,7 +234,7 @@ static uint16_t mss_of(const struct packet *p)
 	size_t at;
 
 	ck_assert_uint_eq(mss_options(p, &at, 1), 1);
-	return get16(p->bytes + at);
+	return get_be16(p->bytes + at);
 }
 
 /* ---- running the clamp ---- */
@@ -314,8 +314,8 @@ static void expected_clamp(const struct packet *p, uint16_t limit, struct packet
 		return;
 	count = mss_options(p, at, 10);
 	for (size_t i = 0; i < count; i++)
-		if (get16(p->bytes + at[i]) > limit)
-			put16(expected->bytes + at[i], limit);
+		if (get_be16(p->bytes + at[i]) > limit)
+			put_be16(expected->bytes + at[i], limit);
 	tcp_seal(expected);
 }
 
@@ -513,15 +513,15 @@ START_TEST(ipv4_bad_header)
 	p.bytes[0] = 0x4f;  /* IHL 15: 60 bytes, leaves 0 for TCP */
 	check_clamp(&p, 1452, MSS_PASS_MALFORMED);
 	p.bytes[0] = 0x45;
-	put16(p.bytes + 2, (uint16_t)(p.len + 1));  /* longer than received */
+	put_be16(p.bytes + 2, (uint16_t)(p.len + 1));  /* longer than received */
 	check_clamp(&p, 1452, MSS_PASS_MALFORMED);
-	put16(p.bytes + 2, 19);  /* shorter than the header */
+	put_be16(p.bytes + 2, 19);  /* shorter than the header */
 	check_clamp(&p, 1452, MSS_PASS_MALFORMED);
-	put16(p.bytes + 2, 0);
+	put_be16(p.bytes + 2, 0);
 	check_clamp(&p, 1452, MSS_PASS_MALFORMED);
-	put16(p.bytes + 2, IPV4_HEADER + 19);  /* TCP header cut short */
+	put_be16(p.bytes + 2, IPV4_HEADER + 19);  /* TCP header cut short */
 	check_clamp(&p, 1452, MSS_PASS_MALFORMED);
-	put16(p.bytes + 2, (uint16_t)p.len);
+	put_be16(p.bytes + 2, (uint16_t)p.len);
 	check_clamp(&p, 1452, MSS_CLAMPED);
 }
 END_TEST
@@ -625,14 +625,14 @@ START_TEST(options_every_mss_clamped)
 		build_syn(&p, family, two, sizeof(two));
 		check_clamp(&p, 1400, MSS_CLAMPED);
 		ck_assert_uint_eq(mss_options(&p, at, 10), 2);
-		ck_assert_uint_eq(get16(p.bytes + at[0]), 1400);
-		ck_assert_uint_eq(get16(p.bytes + at[1]), 1400);
+		ck_assert_uint_eq(get_be16(p.bytes + at[0]), 1400);
+		ck_assert_uint_eq(get_be16(p.bytes + at[1]), 1400);
 
 		build_syn(&p, family, second_high, sizeof(second_high));
 		check_clamp(&p, 1400, MSS_CLAMPED);
 		ck_assert_uint_eq(mss_options(&p, at, 10), 2);
-		ck_assert_uint_eq(get16(p.bytes + at[0]), 536);
-		ck_assert_uint_eq(get16(p.bytes + at[1]), 1400);
+		ck_assert_uint_eq(get_be16(p.bytes + at[0]), 536);
+		ck_assert_uint_eq(get_be16(p.bytes + at[1]), 1400);
 
 		build_syn(&p, family, both_low, sizeof(both_low));
 		check_clamp(&p, 1400, MSS_PASS_WITHIN_LIMIT);
@@ -650,14 +650,14 @@ START_TEST(options_ten_mss)
 	for (size_t i = 0; i < 10; i++) {
 		options[4 * i] = 2;
 		options[4 * i + 1] = 4;
-		put16(options + 4 * i + 2, (uint16_t)(1000 + 100 * i));
+		put_be16(options + 4 * i + 2, (uint16_t)(1000 + 100 * i));
 	}
 	for (int family = 0; family < MSS_FAMILY_COUNT; family++) {
 		build_syn(&p, family, options, sizeof(options));
 		check_clamp(&p, 1450, MSS_CLAMPED);
 		ck_assert_uint_eq(mss_options(&p, at, 10), 10);
 		for (size_t i = 0; i < 10; i++)
-			ck_assert_uint_le(get16(p.bytes + at[i]), 1450);
+			ck_assert_uint_le(get_be16(p.bytes + at[i]), 1450);
 	}
 }
 END_TEST
@@ -820,11 +820,11 @@ START_TEST(ipv6_bad_header)
 	p.bytes[0] = 0x45;
 	check_clamp(&p, 1432, MSS_PASS_MALFORMED);
 	p.bytes[0] = 0x60;
-	put16(p.bytes + 4, (uint16_t)(p.len - IPV6_HEADER + 1));
+	put_be16(p.bytes + 4, (uint16_t)(p.len - IPV6_HEADER + 1));
 	check_clamp(&p, 1432, MSS_PASS_MALFORMED);
-	put16(p.bytes + 4, 0);  /* a jumbogram, or nothing: either way no TCP header */
+	put_be16(p.bytes + 4, 0);  /* a jumbogram, or nothing: either way no TCP header */
 	check_clamp(&p, 1432, MSS_PASS_MALFORMED);
-	put16(p.bytes + 4, 19);
+	put_be16(p.bytes + 4, 19);
 	check_clamp(&p, 1432, MSS_PASS_MALFORMED);
 
 	/* An extension header running past the payload. */
@@ -834,7 +834,7 @@ START_TEST(ipv6_bad_header)
 	/* An extension header of which only the next-header byte is there. */
 	build_ipv6(&p, NULL, 0, NEXT_TCP, TCP_SYN, NULL, 0, 0);
 	p.bytes[6] = NEXT_DESTINATION;
-	put16(p.bytes + 4, 1);
+	put_be16(p.bytes + 4, 1);
 	check_clamp(&p, 1432, MSS_PASS_MALFORMED);
 }
 END_TEST
@@ -880,11 +880,11 @@ static void ipsec_wrap(struct packet *p, size_t next_at, uint8_t protocol)
 	if (p->family == MSS_FAMILY_IPV4) {
 		size_t ihl = (size_t)(ip[0] & 0x0f) * 4;
 
-		put16(ip + 2, (uint16_t)p->len);
-		put16(ip + 10, 0);
-		put16(ip + 10, (uint16_t)~fold(sum_bytes(0, ip, ihl)));
+		put_be16(ip + 2, (uint16_t)p->len);
+		put_be16(ip + 10, 0);
+		put_be16(ip + 10, (uint16_t)~fold(sum_bytes(0, ip, ihl)));
 	} else {
-		put16(ip + 4, (uint16_t)(p->len - IPV6_HEADER));
+		put_be16(ip + 4, (uint16_t)(p->len - IPV6_HEADER));
 	}
 }
 
@@ -1095,9 +1095,9 @@ START_TEST(ppp_trailing_padding_ignored)
 		 */
 		build_syn(&p, family, linux_syn_options, sizeof(linux_syn_options));
 		if (family == MSS_FAMILY_IPV4)
-			put16(p.bytes + 2, (uint16_t)(p.len - 8));
+			put_be16(p.bytes + 2, (uint16_t)(p.len - 8));
 		else
-			put16(p.bytes + 4, (uint16_t)(p.len - 8 - IPV6_HEADER));
+			put_be16(p.bytes + 4, (uint16_t)(p.len - 8 - IPV6_HEADER));
 		len = ppp_frame(frame, ppp_protocol(family), true, p.bytes, p.len);
 		ck_assert_int_eq(clamp_frame(frame, len, limit, NULL), MSS_PASS_MALFORMED);
 	}
@@ -1166,9 +1166,9 @@ static void shrink_everywhere(const struct packet *original, uint16_t limit)
 
 		p.len = cut;
 		if (p.family == MSS_FAMILY_IPV4)
-			put16(p.bytes + 2, (uint16_t)cut);
+			put_be16(p.bytes + 2, (uint16_t)cut);
 		else
-			put16(p.bytes + 4, (uint16_t)(cut - IPV6_HEADER));
+			put_be16(p.bytes + 4, (uint16_t)(cut - IPV6_HEADER));
 		if (cut >= original->tcp + TCP_HEADER)
 			tcp_seal(&p);
 		want = cut >= options_end ? MSS_CLAMPED : MSS_PASS_MALFORMED;
@@ -1234,7 +1234,7 @@ static size_t random_options(uint8_t *options)
 				break;
 			options[len] = 2;
 			options[len + 1] = 4;
-			put16(options + len + 2, random_mss());
+			put_be16(options + len + 2, random_mss());
 			len += 4;
 			break;
 		case 3:
@@ -1350,7 +1350,7 @@ START_TEST(random_syns)
 		syn = p.bytes[p.tcp + 13] & TCP_SYN;
 		count = mss_options(&p, at, 10);
 		for (size_t i = 0; i < count; i++)
-			above |= get16(p.bytes + at[i]) > limit;
+			above |= get_be16(p.bytes + at[i]) > limit;
 		if (!syn)
 			want = MSS_PASS_NOT_SYN;
 		else if (limit == 0)
@@ -1392,9 +1392,9 @@ START_TEST(random_syns)
 			memcpy(p.bytes, frame + header, p.len);
 			ck_assert(tcp_checksum_ok(&p));
 			for (size_t i = 0; i < count; i++) {
-				ck_assert_uint_le(get16(p.bytes + at[i]), limit);
-				ck_assert_uint_le(get16(p.bytes + at[i]),
-						  get16(expected.bytes + at[i]));
+				ck_assert_uint_le(get_be16(p.bytes + at[i]), limit);
+				ck_assert_uint_le(get_be16(p.bytes + at[i]),
+						  get_be16(expected.bytes + at[i]));
 			}
 		} else if (result == MSS_PASS_WITHIN_LIMIT) {
 			within++;
@@ -1452,9 +1452,9 @@ START_TEST(checksum_every_value)
 			for (uint32_t word = 0; word <= 0xffff; word++) {
 				enum mss_clamp_result result;
 
-				put16(p.bytes + p.tcp + 4, (uint16_t)word);
-				put16(p.bytes + p.tcp + 6, 0);
-				put16(p.bytes + p.tcp + 16, 0);
+				put_be16(p.bytes + p.tcp + 4, (uint16_t)word);
+				put_be16(p.bytes + p.tcp + 6, 0);
+				put_be16(p.bytes + p.tcp + 16, 0);
 				tcp_seal(&p);
 				zero_before += tcp_checksum(&p) == 0;
 				if (p.family == MSS_FAMILY_IPV4)
@@ -1469,7 +1469,7 @@ START_TEST(checksum_every_value)
 						     mss_clamp_result_name(result), tcp_checksum(&p),
 						     tcp_checksum_compute(&p));
 				zero_after += tcp_checksum(&p) == 0;
-				put16(p.bytes + p.tcp + TCP_HEADER + nops + 2, pairs[pair][0]);
+				put_be16(p.bytes + p.tcp + TCP_HEADER + nops + 2, pairs[pair][0]);
 			}
 		}
 	}
@@ -1492,13 +1492,13 @@ START_TEST(checksum_negative_zero)
 
 		ipv4_syn(&p, TCP_SYN, options, options_len);
 		for (uint32_t word = 0; word <= 0xffff; word++) {
-			put16(p.bytes + p.tcp + 4, (uint16_t)word);
+			put_be16(p.bytes + p.tcp + 4, (uint16_t)word);
 			tcp_seal(&p);
 			if (tcp_checksum(&p) == 0)
 				break;
 		}
 		ck_assert_uint_eq(tcp_checksum(&p), 0);
-		put16(p.bytes + p.tcp + 16, 0xffff);
+		put_be16(p.bytes + p.tcp + 16, 0xffff);
 		ck_assert(tcp_checksum_ok(&p));
 		ck_assert_int_eq(mss_clamp_ipv4(p.bytes, p.len, 1452), MSS_CLAMPED);
 		ck_assert(tcp_checksum_ok(&p));
@@ -1528,11 +1528,11 @@ START_TEST(checksum_random)
 		else
 			result = mss_clamp_ipv6(p.bytes, p.len, limit);
 		if (result != (mss > limit ? MSS_CLAMPED : MSS_PASS_WITHIN_LIMIT) ||
-		    get16(p.bytes + p.tcp + TCP_HEADER + nops + 2) != want_mss ||
+		    get_be16(p.bytes + p.tcp + TCP_HEADER + nops + 2) != want_mss ||
 		    tcp_checksum(&p) != tcp_checksum_compute(&p))
 			ck_abort_msg("round %u: MSS %u, limit %u: %s, MSS %u, checksum %#x, want %#x",
 				     round, mss, limit, mss_clamp_result_name(result),
-				     get16(p.bytes + p.tcp + TCP_HEADER + nops + 2),
+				     get_be16(p.bytes + p.tcp + TCP_HEADER + nops + 2),
 				     tcp_checksum(&p), tcp_checksum_compute(&p));
 	}
 }

@@ -46,10 +46,10 @@ static void lcp_packet(struct frame *f, uint8_t code, uint8_t id, const uint8_t 
 {
 	ck_assert_uint_le(2 + 4 + options_len, FRAME_MAX);
 	memset(f, 0, sizeof(*f));
-	put16(f->bytes, PPP_PROTOCOL_LCP);
+	put_be16(f->bytes, PPP_PROTOCOL_LCP);
 	f->bytes[2] = code;
 	f->bytes[3] = id;
-	put16(f->bytes + 4, (uint16_t)(4 + options_len));
+	put_be16(f->bytes + 4, (uint16_t)(4 + options_len));
 	if (options_len)
 		memcpy(f->bytes + 6, options, options_len);
 	f->len = 2 + 4 + options_len;
@@ -66,7 +66,7 @@ static void mru_option(uint8_t options[4], uint16_t mru)
 {
 	options[0] = 1;
 	options[1] = 4;
-	put16(options + 2, mru);
+	put_be16(options + 2, mru);
 }
 
 static void ack_with_mru(struct frame *f, uint16_t mru)
@@ -356,7 +356,7 @@ START_TEST(forged_ack_in_open_session)
 
 	/* pppd's own identifier, its options but the MRU changed to 64. */
 	memcpy(options, typical_options, sizeof(options));
-	put16(options + 2, 64);
+	put_be16(options + 2, 64);
 	lcp_packet(&forged, CONFIGURE_ACK, 7, options, sizeof(options));
 	ck_assert_int_eq(snoop(&s, &forged, PPP_INBOUND), LCP_SNOOP_NONE);
 	/* Only the MRU option, under any identifier. */
@@ -513,7 +513,7 @@ START_TEST(unmatched_acks_counted)
 	ck_assert_uint_eq(s.acks_seen, 0);
 	ck_assert_uint_eq(s.malformed, 0);
 	/* A broken Ack is malformed before it is unmatched. */
-	put16(f.bytes + 4, 0xffff);
+	put_be16(f.bytes + 4, 0xffff);
 	snoop(&s, &f, PPP_INBOUND);
 	ck_assert_uint_eq(s.acks_unmatched, 5);
 	ck_assert_uint_eq(s.malformed, 1);
@@ -569,10 +569,10 @@ static void long_options(uint8_t *options, size_t len, uint16_t mru)
 /* A Configure-Request or -Ack with len bytes of long_options, into frame; its length. */
 static size_t long_packet(uint8_t *frame, uint8_t code, size_t len, uint16_t mru)
 {
-	put16(frame, PPP_PROTOCOL_LCP);
+	put_be16(frame, PPP_PROTOCOL_LCP);
 	frame[2] = code;
 	frame[3] = LCP_ID;
-	put16(frame + 4, (uint16_t)(4 + len));
+	put_be16(frame + 4, (uint16_t)(4 + len));
 	long_options(frame + 6, len, mru);
 	return 6 + len;
 }
@@ -622,7 +622,7 @@ START_TEST(malformed_request_replaces_nothing)
 	request_for(&s, &f, PPP_INBOUND);
 	broken = f;
 	broken.bytes[2] = CONFIGURE_REQUEST;
-	put16(broken.bytes + 4, (uint16_t)(broken.len - 2 + 1));
+	put_be16(broken.bytes + 4, (uint16_t)(broken.len - 2 + 1));
 	ck_assert_int_eq(snoop(&s, &broken, PPP_OUTBOUND), LCP_SNOOP_NONE);
 	ck_assert_uint_eq(s.malformed, 1);
 	ck_assert_int_eq(snoop(&s, &f, PPP_INBOUND), LCP_SNOOP_MRU_CHANGED);
@@ -667,14 +667,14 @@ START_TEST(non_lcp_ignored)
 	before = s;
 	ack_with_mru(&f, 1400);
 	for (size_t i = 0; i < sizeof(protocols) / sizeof(protocols[0]); i++) {
-		put16(f.bytes, protocols[i]);
+		put_be16(f.bytes, protocols[i]);
 		ck_assert_int_eq(snoop(&s, &f, PPP_OUTBOUND), LCP_SNOOP_NONE);
 	}
 	/* Address and control still in front: not the caller's contract, and not LCP. */
 	memmove(f.bytes + 2, f.bytes, f.len);
 	f.bytes[0] = 0xff;
 	f.bytes[1] = 0x03;
-	put16(f.bytes + 2, PPP_PROTOCOL_LCP);
+	put_be16(f.bytes + 2, PPP_PROTOCOL_LCP);
 	f.len += 2;
 	ck_assert_int_eq(snoop(&s, &f, PPP_OUTBOUND), LCP_SNOOP_NONE);
 	/* LCP never uses a compressed protocol field: 0x21 is IPv4. */
@@ -754,18 +754,18 @@ START_TEST(lcp_length_field)
 
 	/* Longer than the frame. */
 	ack_with_mru(&f, 1400);
-	put16(f.bytes + 4, (uint16_t)(f.len - 2 + 1));
+	put_be16(f.bytes + 4, (uint16_t)(f.len - 2 + 1));
 	expect_malformed(&f);
-	put16(f.bytes + 4, 0xffff);
+	put_be16(f.bytes + 4, 0xffff);
 	expect_malformed(&f);
 	/* Shorter than the LCP header. */
 	for (uint16_t len = 0; len < 4; len++) {
-		put16(f.bytes + 4, len);
+		put_be16(f.bytes + 4, len);
 		expect_malformed(&f);
 	}
 	/* Ending inside the MRU option. */
 	for (uint16_t len = 5; len < 8; len++) {
-		put16(f.bytes + 4, len);
+		put_be16(f.bytes + 4, len);
 		expect_malformed(&f);
 	}
 
@@ -777,13 +777,13 @@ START_TEST(lcp_length_field)
 	lcp_frame(&request, CONFIGURE_REQUEST, typical_options, 4 + 6);
 	snoop(&s, &request, PPP_INBOUND);
 	lcp_frame(&f, CONFIGURE_ACK, typical_options, sizeof(typical_options));
-	put16(f.bytes + 4, 4 + 4 + 6);
+	put_be16(f.bytes + 4, 4 + 4 + 6);
 	ck_assert_int_eq(snoop(&s, &f, PPP_OUTBOUND), LCP_SNOOP_MRU_CHANGED);
 	ck_assert_uint_eq(s.peer_mru, 1492);
 	ck_assert_uint_eq(s.malformed, 0);
 	lcp_frame(&request, CONFIGURE_REQUEST, NULL, 0);
 	snoop(&s, &request, PPP_INBOUND);
-	put16(f.bytes + 4, 4);
+	put_be16(f.bytes + 4, 4);
 	ck_assert_int_eq(snoop(&s, &f, PPP_OUTBOUND), LCP_SNOOP_MRU_CHANGED);
 	ck_assert_uint_eq(s.peer_mru, LCP_DEFAULT_MRU);
 
@@ -869,7 +869,7 @@ START_TEST(random_frames)
 			f.len = random_next() % FRAME_MAX;
 			for (size_t i = 0; i < f.len; i++)
 				f.bytes[i] = (uint8_t)random_next();
-			put16(f.bytes, PPP_PROTOCOL_LCP);
+			put_be16(f.bytes, PPP_PROTOCOL_LCP);
 		}
 		f.len -= random_next() % 4 ? 0 : random_next() % (f.len + 1);
 		if (echoed && f.len >= 3) {

@@ -7,6 +7,7 @@
 #include <check.h>
 #include <string.h>
 
+#include "byte_order.h"
 #include "check_main.h"
 #include "clamp_policy.h"
 #include "relay.h"
@@ -33,17 +34,6 @@ static void relay_setup(struct relay *relay, const struct clamp_policy *policy)
 	relay_init(relay, &config);
 }
 
-static uint16_t read16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static void write16(uint8_t *p, uint16_t value)
-{
-	p[0] = (uint8_t)(value >> 8);
-	p[1] = (uint8_t)value;
-}
-
 /* Full TCP checksum over the IPv4 pseudo-header and segment: 0 when valid. */
 static uint16_t ipv4_tcp_checksum(const uint8_t *ip, size_t ip_len)
 {
@@ -52,10 +42,10 @@ static uint16_t ipv4_tcp_checksum(const uint8_t *ip, size_t ip_len)
 	uint32_t sum = 0;
 
 	for (int i = 12; i < 20; i += 2)
-		sum += read16(ip + i);
+		sum += get_be16(ip + i);
 	sum += 6 + (uint32_t)tcp_len;
 	for (size_t i = 0; i + 1 < tcp_len; i += 2)
-		sum += read16(ip + header + i);
+		sum += get_be16(ip + header + i);
 	if (tcp_len & 1)
 		sum += (uint32_t)ip[header + tcp_len - 1] << 8;
 	while (sum >> 16)
@@ -70,28 +60,28 @@ static size_t build_ipv4_syn(uint8_t *ppp, uint16_t mss)
 	uint8_t *tcp = ip + 20;
 
 	memset(ppp, 0, 2 + 20 + 24);
-	write16(ppp, 0x0021);
+	put_be16(ppp, 0x0021);
 	ip[0] = 0x45;
-	write16(ip + 2, 44);
+	put_be16(ip + 2, 44);
 	ip[8] = 64;
 	ip[9] = 6;
 	memcpy(ip + 12, (const uint8_t[]){ 192, 0, 2, 10 }, 4);
 	memcpy(ip + 16, (const uint8_t[]){ 198, 51, 100, 80 }, 4);
-	write16(tcp, 40000);
-	write16(tcp + 2, 80);
+	put_be16(tcp, 40000);
+	put_be16(tcp + 2, 80);
 	tcp[12] = 6 << 4;
 	tcp[13] = 0x02;
-	write16(tcp + 14, 64240);
+	put_be16(tcp + 14, 64240);
 	tcp[20] = 2;
 	tcp[21] = 4;
-	write16(tcp + 22, mss);
-	write16(tcp + 16, ipv4_tcp_checksum(ip, 44));
+	put_be16(tcp + 22, mss);
+	put_be16(tcp + 16, ipv4_tcp_checksum(ip, 44));
 	return 2 + 44;
 }
 
 static uint16_t syn_mss(const uint8_t *ppp)
 {
-	return read16(ppp + 2 + 20 + 22);
+	return get_be16(ppp + 2 + 20 + 22);
 }
 
 /* A received session frame from src with the PPP frame as payload. */
@@ -100,11 +90,11 @@ static size_t build_session_frame(uint8_t *frame, const uint8_t *src, const uint
 {
 	memcpy(frame, dst, PPPOE_MAC_LEN);
 	memcpy(frame + 6, src, PPPOE_MAC_LEN);
-	write16(frame + 12, PPPOE_ETHERTYPE_SESSION);
+	put_be16(frame + 12, PPPOE_ETHERTYPE_SESSION);
 	frame[14] = 0x11;
 	frame[15] = 0x00;
-	write16(frame + 16, session);
-	write16(frame + 18, (uint16_t)ppp_len);
+	put_be16(frame + 16, session);
+	put_be16(frame + 18, (uint16_t)ppp_len);
 	memcpy(frame + 20, ppp, ppp_len);
 	return 20 + ppp_len;
 }
@@ -124,11 +114,11 @@ START_TEST(test_outbound_strips_address_control_and_encapsulates)
 	ck_assert_uint_eq(len, 20 + sizeof(lcp) - 2);
 	ck_assert_mem_eq(frame, ac_mac, 6);
 	ck_assert_mem_eq(frame + 6, our_mac, 6);
-	ck_assert_uint_eq(read16(frame + 12), 0x8864);
+	ck_assert_uint_eq(get_be16(frame + 12), 0x8864);
 	ck_assert_uint_eq(frame[14], 0x11);
 	ck_assert_uint_eq(frame[15], 0x00);
-	ck_assert_uint_eq(read16(frame + 16), SESSION_ID);
-	ck_assert_uint_eq(read16(frame + 18), sizeof(lcp) - 2);
+	ck_assert_uint_eq(get_be16(frame + 16), SESSION_ID);
+	ck_assert_uint_eq(get_be16(frame + 18), sizeof(lcp) - 2);
 	ck_assert_mem_eq(frame + 20, lcp + 2, sizeof(lcp) - 2);
 	ck_assert_uint_eq(relay.counters.frames[PPP_OUTBOUND], 1);
 	ck_assert_uint_eq(relay.counters.bytes[PPP_OUTBOUND], sizeof(lcp) - 2);
@@ -217,7 +207,7 @@ START_TEST(test_inbound_delivers_with_address_control_and_clamps)
 	ck_assert_uint_eq(relay_inbound(&relay, frame, len + 10, &out), ppp_len + 2);
 	ck_assert_uint_eq(out[0], 0xff);
 	ck_assert_uint_eq(out[1], 0x03);
-	ck_assert_uint_eq(read16(out + 2), 0x0021);
+	ck_assert_uint_eq(get_be16(out + 2), 0x0021);
 	ck_assert_uint_eq(syn_mss(out + 2), 1452);
 	ck_assert_uint_eq(ipv4_tcp_checksum(out + 4, 44), 0);
 	ck_assert_uint_eq(relay.counters.clamped[PPP_INBOUND][MSS_FAMILY_IPV4], 1);
@@ -278,7 +268,7 @@ START_TEST(test_inbound_drops_more_than_the_link_carries)
 
 	relay_setup(&relay, NULL);
 	memset(ppp, 0, sizeof(ppp));
-	write16(ppp, 0x0021);
+	put_be16(ppp, 0x0021);
 	/* A jumbo segment can carry it, but 1493 bytes exceed the 1492 link. */
 	len = build_session_frame(frame, ac_mac, our_mac, SESSION_ID, ppp, 2 + 1493);
 	ck_assert_uint_eq(relay_inbound(&relay, frame, len, &out), 0);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "byte_order.h"
 #include "check_main.h"
 #include "clamp.h"
 #include "pppoe.h"
@@ -68,17 +69,12 @@ static void load_captures(void)
 	ck_assert_uint_gt(capture.count, 0);
 }
 
-static uint16_t read16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
 /* Independent of the clamp: where is the TCP header of an IP packet, if any? */
 static const uint8_t *find_tcp(const uint8_t *ip, size_t len, size_t *tcp_len, bool *ipv6)
 {
-	if (len >= 20 && (ip[0] >> 4) == 4 && ip[9] == 6 && (read16(ip + 6) & 0x3fff) == 0) {
+	if (len >= 20 && (ip[0] >> 4) == 4 && ip[9] == 6 && (get_be16(ip + 6) & 0x3fff) == 0) {
 		size_t header = (size_t)(ip[0] & 0x0f) * 4;
-		size_t total = read16(ip + 2);
+		size_t total = get_be16(ip + 2);
 		if (total > len || header < 20 || total < header + 20)
 			return NULL;
 		*tcp_len = total - header;
@@ -86,7 +82,7 @@ static const uint8_t *find_tcp(const uint8_t *ip, size_t len, size_t *tcp_len, b
 		return ip + header;
 	}
 	if (len >= 60 && (ip[0] >> 4) == 6 && ip[6] == 6) {
-		size_t total = 40 + (size_t)read16(ip + 4);
+		size_t total = 40 + (size_t)get_be16(ip + 4);
 		if (total > len)
 			return NULL;
 		*tcp_len = total - 40;
@@ -102,14 +98,14 @@ static uint16_t tcp_checksum(const uint8_t *ip, const uint8_t *tcp, size_t tcp_l
 
 	if (ipv6) {
 		for (int i = 8; i < 40; i += 2)
-			sum += read16(ip + i);
+			sum += get_be16(ip + i);
 	} else {
 		for (int i = 12; i < 20; i += 2)
-			sum += read16(ip + i);
+			sum += get_be16(ip + i);
 	}
 	sum += 6 + (uint32_t)tcp_len;
 	for (size_t i = 0; i + 1 < tcp_len; i += 2)
-		sum += read16(tcp + i);
+		sum += get_be16(tcp + i);
 	if (tcp_len & 1)
 		sum += (uint32_t)tcp[tcp_len - 1] << 8;
 	while (sum >> 16)
@@ -134,7 +130,7 @@ static unsigned syn_mss(const uint8_t *tcp, size_t tcp_len)
 		if (i + 1 >= end || tcp[i + 1] < 2)
 			break;
 		if (tcp[i] == 2 && tcp[i + 1] == 4 && i + 4 <= end)
-			return read16(tcp + i + 2);
+			return get_be16(tcp + i + 2);
 		i += tcp[i + 1];
 	}
 	return 0;

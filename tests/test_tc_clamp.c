@@ -68,7 +68,7 @@ static bool tcp_checksum_ok(const struct syn *s)
 
 static uint16_t mss_of(const struct syn *s)
 {
-	return get16(s->ppp + s->tcp + 22);
+	return get_be16(s->ppp + s->tcp + 22);
 }
 
 /*
@@ -91,36 +91,36 @@ static void syn_build(struct syn *s, enum mss_family family, bool compressed, ui
 	s->len = s->tcp + 20 + sizeof(options);
 	if (family == MSS_FAMILY_IPV4) {
 		ip[0] = 0x45;
-		put16(ip + 2, (uint16_t)(s->len - s->ip));
+		put_be16(ip + 2, (uint16_t)(s->len - s->ip));
 		ip[6] = 0x40;
 		ip[8] = 64;
 		ip[9] = 6;
-		put32(ip + 12, 0xc0000201);
-		put32(ip + 16, 0xc6336407);
-		put16(ip + 10, (uint16_t)~fold(sum_bytes(0, ip, 20)));
+		put_be32(ip + 12, 0xc0000201);
+		put_be32(ip + 16, 0xc6336407);
+		put_be16(ip + 10, (uint16_t)~fold(sum_bytes(0, ip, 20)));
 	} else {
 		ip[0] = 0x60;
-		put16(ip + 4, (uint16_t)(s->len - s->tcp));
+		put_be16(ip + 4, (uint16_t)(s->len - s->tcp));
 		ip[6] = 6;
 		ip[7] = 64;
-		put32(ip + 8, 0x20010db8);
-		put32(ip + 20, 1);
-		put32(ip + 24, 0x20010db8);
-		put32(ip + 36, 0x77);
+		put_be32(ip + 8, 0x20010db8);
+		put_be32(ip + 20, 1);
+		put_be32(ip + 24, 0x20010db8);
+		put_be32(ip + 36, 0x77);
 	}
 	tcp = s->ppp + s->tcp;
-	put16(tcp, 49152);
-	put16(tcp + 2, 443);
-	put32(tcp + 4, 0x01020304);
+	put_be16(tcp, 49152);
+	put_be16(tcp + 2, 443);
+	put_be32(tcp + 4, 0x01020304);
 	tcp[12] = (20 + sizeof(options)) / 4 << 4;
 	tcp[13] = 0x02;
-	put16(tcp + 14, 64240);
+	put_be16(tcp + 14, 64240);
 	memcpy(tcp + 20, options, sizeof(options));
-	put16(tcp + 22, mss);
+	put_be16(tcp + 22, mss);
 	if (partial)
-		put16(tcp + 16, fold(pseudo_header_sum(s)));
+		put_be16(tcp + 16, fold(pseudo_header_sum(s)));
 	else
-		put16(tcp + 16, (uint16_t)~fold(sum_bytes(pseudo_header_sum(s), tcp, s->len - s->tcp)));
+		put_be16(tcp + 16, (uint16_t)~fold(sum_bytes(pseudo_header_sum(s), tcp, s->len - s->tcp)));
 }
 
 /* ---- the program through BPF_PROG_TEST_RUN ---- */
@@ -201,9 +201,9 @@ START_TEST(other_frames_untouched)
 		/* The control: as it is, the frame is ours. */
 		check_counted(dir, frame, len, MSS_CLAMPED, NULL);
 
-		put16(frame + 16, CLAMP_BPF_RUN_SESSION_ID + 1);  /* another session */
+		put_be16(frame + 16, CLAMP_BPF_RUN_SESSION_ID + 1);  /* another session */
 		check_untouched(dir, frame, len);
-		put16(frame + 16, CLAMP_BPF_RUN_SESSION_ID);
+		put_be16(frame + 16, CLAMP_BPF_RUN_SESSION_ID);
 		frame[ac_at + 5] ^= 1;  /* our session id from another station */
 		check_untouched(dir, frame, len);
 		/* ... with the AC's MAC on the wrong side */
@@ -211,11 +211,11 @@ START_TEST(other_frames_untouched)
 		check_untouched(dir, frame, len);
 		clamp_bpf_frame_build(frame, dir, (uint16_t)s.len, s.ppp, s.len, NULL, 0);
 
-		put16(frame + 12, 0x8863);  /* discovery, session code */
+		put_be16(frame + 12, 0x8863);  /* discovery, session code */
 		check_untouched(dir, frame, len);
 		frame[15] = 0x09;  /* PADI */
 		check_untouched(dir, frame, len);
-		put16(frame + 12, 0x8864);  /* a discovery code on the session ethertype */
+		put_be16(frame + 12, 0x8864);  /* a discovery code on the session ethertype */
 		check_untouched(dir, frame, len);
 		frame[15] = 0x00;
 		frame[14] = 0x12;  /* version/type other than 1/1 */
@@ -225,13 +225,13 @@ START_TEST(other_frames_untouched)
 		frame[14] = 0x11;
 
 		/* Plain IPv4 carrying the SYN, and the PPPoE frame in an 802.1Q tag. */
-		put16(frame + 12, 0x0800);
+		put_be16(frame + 12, 0x0800);
 		memcpy(frame + 14, s.ppp + s.ip, s.len - s.ip);
 		check_untouched(dir, frame, 14 + s.len - s.ip);
 		clamp_bpf_frame_build(frame + 4, dir, (uint16_t)s.len, s.ppp, s.len, NULL, 0);
 		memmove(frame, frame + 4, 12);
-		put16(frame + 12, 0x8100);
-		put16(frame + 14, 7);
+		put_be16(frame + 12, 0x8100);
+		put_be16(frame + 14, 7);
 		check_untouched(dir, frame, len + 4);
 
 		/* Too short for the headers. */
@@ -280,7 +280,7 @@ START_TEST(pppoe_length_bounds_the_frame)
 		bare = s;
 		bare.len = s.tcp + 20;
 		bare.ppp[bare.tcp + 12] = 5 << 4;
-		put16(bare.ppp + bare.ip + 2, (uint16_t)(bare.len - bare.ip));
+		put_be16(bare.ppp + bare.ip + 2, (uint16_t)(bare.len - bare.ip));
 		len = clamp_bpf_frame_build(frame, dir, (uint16_t)bare.len, bare.ppp, bare.len,
 					    mss_padding, sizeof(mss_padding));
 		check_counted(dir, frame, len, MSS_PASS_NO_MSS, NULL);
@@ -776,8 +776,8 @@ static void send_through(const char *from, const char *to, enum ppp_direction di
 	if (vlan) {
 		/* An 802.1Q tag; the receiving device takes it into the skb's metadata. */
 		memmove(frame + vnet + 16, frame + vnet + 12, len - 12);
-		put16(frame + vnet + 12, 0x8100);
-		put16(frame + vnet + 14, vlan);
+		put_be16(frame + vnet + 12, 0x8100);
+		put_be16(frame + vnet + 14, vlan);
 		ck_assert_int_eq(send(out, frame, vnet + len + 4, 0), (ssize_t)(vnet + len + 4));
 	} else {
 		ck_assert_int_eq(send(out, frame, vnet + len, 0), (ssize_t)(vnet + len));
@@ -790,15 +790,15 @@ static void send_through(const char *from, const char *to, enum ppp_direction di
 		ck_assert_msg(poll(&ready, 1, 3000) == 1, "no frame from %s on %s", from, to);
 		got = recv(in, frame, sizeof(frame), 0);
 		ck_assert_int_ge(got, (ssize_t)sizeof(*arrived));
-		if ((size_t)got != sizeof(*arrived) + len || get16(eth + 12) != 0x8864 ||
-		    get16(eth + 16) != CLAMP_BPF_RUN_SESSION_ID)
+		if ((size_t)got != sizeof(*arrived) + len || get_be16(eth + 12) != 0x8864 ||
+		    get_be16(eth + 16) != CLAMP_BPF_RUN_SESSION_ID)
 			continue;
 		if (arrived->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) {
 			uint8_t *field = eth + arrived->csum_start + arrived->csum_offset;
 
 			ck_assert(offload);
 			ck_assert_uint_eq(arrived->csum_start, PPP_AT + s->tcp);
-			put16(field, (uint16_t)~fold(sum_bytes(0, eth + arrived->csum_start,
+			put_be16(field, (uint16_t)~fold(sum_bytes(0, eth + arrived->csum_start,
 							       len - arrived->csum_start)));
 		}
 		memcpy(s->ppp, eth + PPP_AT, s->len);

@@ -25,7 +25,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../byte_order.h"
+#include "byte_order.h"
 #include "../clamp_bpf_run.h"
 #include "clamp.h"
 
@@ -67,27 +67,27 @@ static size_t frame_build(const struct clamp_case *c, uint8_t *frame)
 	uint8_t *tcp = ip + ip_header;
 
 	memset(frame, 0, FRAME_MAX);
-	put16(frame, c->ip_version == 4 ? PPP_PROTOCOL_IPV4 : PPP_PROTOCOL_IPV6);
+	put_be16(frame, c->ip_version == 4 ? PPP_PROTOCOL_IPV4 : PPP_PROTOCOL_IPV6);
 	if (c->ip_version == 4) {
 		ip[0] = 0x45;
-		put16(ip + 2, (uint16_t)(ip_header + tcp_len));
+		put_be16(ip + 2, (uint16_t)(ip_header + tcp_len));
 		ip[6] = 0x40;
 		ip[8] = 64;
 		ip[9] = 6;
 	} else {
 		ip[0] = 0x60;
-		put16(ip + 4, (uint16_t)tcp_len);
+		put_be16(ip + 4, (uint16_t)tcp_len);
 		ip[6] = 6;
 		ip[7] = 64;
 	}
-	put16(tcp, 40000);
-	put16(tcp + 2, 443);
+	put_be16(tcp, 40000);
+	put_be16(tcp + 2, 443);
 	tcp[12] = (uint8_t)((tcp_len > 40 ? 20 : tcp_len) / 4 << 4);
 	tcp[13] = c->syn ? 0x02 : 0x10;
-	put16(tcp + 16, 0x1234);  /* any checksum: the clamp patches it, never checks it */
+	put_be16(tcp + 16, 0x1234);  /* any checksum: the clamp patches it, never checks it */
 	if (c->syn) {
 		memcpy(tcp + 20, syn_options, sizeof(syn_options));
-		put16(tcp + 22, c->mss);
+		put_be16(tcp + 22, c->mss);
 	}
 	return 2 + ip_header + tcp_len;
 }

@@ -42,7 +42,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../byte_order.h"
+#include "byte_order.h"
 #include "hdlc.h"
 #include "pppoe.h"
 #include "../process_tree.h"
@@ -150,8 +150,8 @@ static void tcp_checksum_set(uint8_t *ip, size_t ip_len)
 	size_t tcp_len = ip_len - IPV4_HEADER_LEN;
 	uint32_t sum = sum_words(0, ip + 12, 8) + 6 + (uint32_t)tcp_len;
 
-	put16(tcp + 16, 0);
-	put16(tcp + 16, fold(sum_words(sum, tcp, tcp_len)));
+	put_be16(tcp + 16, 0);
+	put_be16(tcp + 16, fold(sum_words(sum, tcp, tcp_len)));
 }
 
 static bool is_syn(uint32_t index)
@@ -184,25 +184,25 @@ static size_t segment_build(enum direction dir, uint32_t index, unsigned ip_len,
 
 	memset(ip, 0, IPV4_HEADER_LEN + TCP_HEADER_LEN);
 	ip[0] = 0x45;
-	put16(ip + 2, (uint16_t)len);
-	put16(ip + 4, (uint16_t)index);
+	put_be16(ip + 2, (uint16_t)len);
+	put_be16(ip + 4, (uint16_t)index);
 	ip[6] = 0x40;  /* DF */
 	ip[8] = 64;
 	ip[9] = 6;
 	memcpy(ip + 12, dir == OUTBOUND ? host_ip : server_ip, 4);
 	memcpy(ip + 16, dir == OUTBOUND ? server_ip : host_ip, 4);
-	put16(ip + 10, fold(sum_words(0, ip, IPV4_HEADER_LEN)));
+	put_be16(ip + 10, fold(sum_words(0, ip, IPV4_HEADER_LEN)));
 
-	put16(tcp, dir == OUTBOUND ? 40000 : 443);
-	put16(tcp + 2, dir == OUTBOUND ? 443 : 40000);
-	put32(tcp + 4, index);
-	put32(tcp + 8, 1);
-	put16(tcp + 14, 0xffff);
+	put_be16(tcp, dir == OUTBOUND ? 40000 : 443);
+	put_be16(tcp + 2, dir == OUTBOUND ? 443 : 40000);
+	put_be32(tcp + 4, index);
+	put_be32(tcp + 8, 1);
+	put_be16(tcp + 14, 0xffff);
 	if (syn) {
 		tcp[12] = 0xa0;
 		tcp[13] = dir == OUTBOUND ? 0x02 : 0x12;  /* SYN, SYN-ACK */
 		memcpy(tcp + TCP_HEADER_LEN, syn_options, sizeof(syn_options));
-		put16(tcp + TCP_HEADER_LEN + 2, mss);
+		put_be16(tcp + TCP_HEADER_LEN + 2, mss);
 	} else {
 		tcp[12] = 0x50;
 		tcp[13] = 0x18;  /* PSH, ACK */
@@ -266,7 +266,7 @@ static void arrived(struct run *run, enum direction dir, const uint8_t *ip, size
 		run->result->mismatched++;
 		return;
 	}
-	index = get32(ip + IPV4_HEADER_LEN + 4);
+	index = get_be32(ip + IPV4_HEADER_LEN + 4);
 	if (index >= PROBE_INDEX) {
 		flow->probe_seen = true;
 		return;
@@ -355,12 +355,12 @@ static size_t session_frame_build(const struct env *env, uint32_t index, const s
 
 	memcpy(frame, env->client_mac, PPPOE_MAC_LEN);
 	memcpy(frame + 6, env->ac_mac, PPPOE_MAC_LEN);
-	put16(frame + 12, PPPOE_ETHERTYPE_SESSION);
+	put_be16(frame + 12, PPPOE_ETHERTYPE_SESSION);
 	frame[14] = 0x11;
 	frame[15] = 0;
-	put16(frame + 16, SESSION_ID);
-	put16(frame + 18, (uint16_t)(ip_len + 2));
-	put16(frame + 20, PPP_IPV4);
+	put_be16(frame + 16, SESSION_ID);
+	put_be16(frame + 18, (uint16_t)(ip_len + 2));
+	put_be16(frame + 20, PPP_IPV4);
 	return ETH_SESSION_HEADER + ip_len;
 }
 
@@ -379,12 +379,12 @@ static bool ac_receive(const struct env *env, struct run *run)
 		progress = true;
 		if ((size_t)got < ETH_SESSION_HEADER || memcmp(frame, env->ac_mac, PPPOE_MAC_LEN) != 0 ||
 		    memcmp(frame + 6, env->client_mac, PPPOE_MAC_LEN) != 0 || frame[14] != 0x11 ||
-		    frame[15] != 0 || get16(frame + 16) != SESSION_ID ||
-		    get16(frame + 20) != PPP_IPV4) {
+		    frame[15] != 0 || get_be16(frame + 16) != SESSION_ID ||
+		    get_be16(frame + 20) != PPP_IPV4) {
 			run->result->mismatched++;
 			continue;
 		}
-		payload = get16(frame + 18);
+		payload = get_be16(frame + 18);
 		if (payload < 2 || PPPOE_FRAME_HEADER_LEN + payload > (size_t)got) {
 			run->result->mismatched++;
 			continue;
@@ -415,7 +415,7 @@ static void pppd_queue(uint32_t index, const struct bench_case *c)
 
 	ppp[0] = 0xff;
 	ppp[1] = 0x03;
-	put16(ppp + 2, PPP_IPV4);
+	put_be16(ppp + 2, PPP_IPV4);
 	len = PPP_HEADER_LEN + segment_build(OUTBOUND, index, c ? c->ip_len : 64, MSS_OFFERED,
 					     ppp + PPP_HEADER_LEN);
 	pppd.pending_end += hdlc_encode(&pppd.encoder, ppp, len, pppd.pending + pppd.pending_end,
@@ -468,7 +468,7 @@ static bool pppd_receive(struct run *run)
 				frame += 2;
 				len -= 2;
 			}
-			if (len < 2 || get16(frame) != PPP_IPV4) {
+			if (len < 2 || get_be16(frame) != PPP_IPV4) {
 				run->result->mismatched++;
 				continue;
 			}

@@ -17,6 +17,7 @@
  */
 #include "fuzz_input.h"
 
+#include "byte_order.h"
 #include "clamp.h"
 
 #define IPV4_HEADER_MIN 20
@@ -30,11 +31,6 @@
 #define MSS_OPTIONS_MAX 20
 
 enum entry_point { ENTRY_PPP, ENTRY_IPV4, ENTRY_IPV6, ENTRY_COUNT };
-
-static uint16_t be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
 
 /* What the reference sees in the frame. */
 struct tcp_view {
@@ -92,11 +88,11 @@ static void locate_ipv4(const uint8_t *frame, size_t len, struct tcp_view *view)
 	if (available < IPV4_HEADER_MIN || ip[0] >> 4 != 4)
 		return;
 	header = (size_t)(ip[0] & 0x0f) * 4;
-	total = be16(ip + 2);
+	total = get_be16(ip + 2);
 	if (header < IPV4_HEADER_MIN || total < header || total > available)
 		return;
 	/* More Fragments, or a fragment offset. */
-	if ((ip[6] & 0x20) || (be16(ip + 6) & 0x1fff) || ip[9] != PROTOCOL_TCP)
+	if ((ip[6] & 0x20) || (get_be16(ip + 6) & 0x1fff) || ip[9] != PROTOCOL_TCP)
 		return;
 	view->tcp = view->ip + header;
 	view->tcp_len = total - header;
@@ -111,7 +107,7 @@ static void locate_ipv6(const uint8_t *frame, size_t len, struct tcp_view *view)
 
 	if (available < IPV6_HEADER_LEN || ip[0] >> 4 != 6)
 		return;
-	end = IPV6_HEADER_LEN + be16(ip + 4);
+	end = IPV6_HEADER_LEN + get_be16(ip + 4);
 	if (end > available)
 		return;
 	/* Each header is at least 8 bytes long, so the walk ends. */
@@ -210,7 +206,7 @@ static uint16_t tcp_checksum(const uint8_t *frame, const struct tcp_view *view)
 
 static bool checksum_matches(const uint8_t *frame, const struct tcp_view *view)
 {
-	return be16(frame + view->tcp + TCP_CHECKSUM_OFFSET) == tcp_checksum(frame, view);
+	return get_be16(frame + view->tcp + TCP_CHECKSUM_OFFSET) == tcp_checksum(frame, view);
 }
 
 FUZZ_UNTRACED
@@ -267,7 +263,7 @@ static void check_result_matches_view(enum mss_clamp_result result, const struct
 		return;
 	}
 	for (size_t i = 0; i < view->mss_count; i++)
-		if (be16(original + view->mss_at[i]) > family_limit)
+		if (get_be16(original + view->mss_at[i]) > family_limit)
 			above = true;
 	if (above)
 		FUZZ_CHECK(result == MSS_CLAMPED);
@@ -288,8 +284,8 @@ static void check_clamped(const uint8_t *original, const uint8_t *frame, size_t 
 			FUZZ_CHECK(is_mss_value_byte(view, at) || at == checksum_at ||
 				   at == checksum_at + 1);
 	for (size_t i = 0; i < view->mss_count; i++) {
-		uint16_t before = be16(original + view->mss_at[i]);
-		uint16_t after = be16(frame + view->mss_at[i]);
+		uint16_t before = get_be16(original + view->mss_at[i]);
+		uint16_t after = get_be16(frame + view->mss_at[i]);
 
 		/* Never raised; lowered to exactly the limit, and only when above it. */
 		FUZZ_CHECK(after <= before);

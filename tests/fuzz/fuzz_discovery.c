@@ -25,6 +25,7 @@
  */
 #include "fuzz_input.h"
 
+#include "byte_order.h"
 #include "discovery.h"
 #include "pppoe.h"
 
@@ -62,11 +63,6 @@ static const uint8_t fuzz_cookie[] = { 0xc0, 0x0c, 0x1e, 0x5a };
 static const uint8_t fuzz_relay_id[] = { 0x52, 0x49, 0x44 };
 static const uint8_t fuzz_ac_name[] = "fuzz-ac";
 
-static uint16_t be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
 struct harness {
 	struct discovery disc;
 	struct discovery_config cfg;
@@ -103,7 +99,7 @@ static bool offers_service(const struct pppoe_discovery *msg, const uint8_t *nam
 	if (len == 0)
 		return true;
 	while (end - p >= 4) {
-		uint16_t type = be16(p), length = be16(p + 2);
+		uint16_t type = get_be16(p), length = get_be16(p + 2);
 
 		if (type == PPPOE_TAG_END_OF_LIST || length > end - p - 4)
 			break;
@@ -155,7 +151,7 @@ static void check_codec(const uint8_t *frame, size_t len, const struct pppoe_eth
 		FUZZ_CHECK(len >= PPPOE_FRAME_HEADER_LEN);
 		FUZZ_CHECK(header.payload_len <= len - PPPOE_FRAME_HEADER_LEN);
 		FUZZ_CHECK(header.ethertype == types->discovery || header.ethertype == types->session);
-		FUZZ_CHECK(header.payload_len == be16(frame + 18));
+		FUZZ_CHECK(header.payload_len == get_be16(frame + 18));
 	}
 	status = pppoe_discovery_parse(frame, len, types, &msg);
 	if (status != PPPOE_PARSE_OK)
@@ -199,7 +195,7 @@ static void check_sent(const struct harness *h, const struct discovery_event *ev
 		FUZZ_CHECK(host_uniq_ok(cfg, &msg));
 		if (cfg->ppp_max_payload > PPPOE_STANDARD_MTU)
 			FUZZ_CHECK(msg.ppp_max_payload.length == 2 &&
-				   be16(msg.ppp_max_payload.value) == cfg->ppp_max_payload);
+				   get_be16(msg.ppp_max_payload.value) == cfg->ppp_max_payload);
 		else
 			FUZZ_CHECK(msg.ppp_max_payload.value == NULL);
 		if (msg.frame.code == PPPOE_CODE_PADI) {
@@ -332,7 +328,7 @@ static void check_frame_event(const struct harness *h, enum discovery_state befo
 			/* An AC that allocated a session anyway is told to drop it. */
 			if (msg->frame.session_id != 0)
 				FUZZ_CHECK(ev->send_len > 0 && ev->send[15] == PPPOE_CODE_PADT &&
-					   be16(ev->send + 16) == msg->frame.session_id);
+					   get_be16(ev->send + 16) == msg->frame.session_id);
 		} else {
 			FUZZ_CHECK(ev->failure == DISCOVERY_FAILURE_ZERO_SESSION);
 			FUZZ_CHECK(msg->frame.session_id == 0 && ev->send_len == 0);

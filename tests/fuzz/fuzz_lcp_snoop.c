@@ -18,6 +18,7 @@
  */
 #include "fuzz_input.h"
 
+#include "byte_order.h"
 #include "lcp_snoop.h"
 #include "pppoe.h"
 
@@ -39,11 +40,6 @@ struct model {
 	struct model_request request[PPP_DIRECTION_COUNT];  /* sent in that direction */
 };
 
-static uint16_t be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
 /* Returns true when the model's stored MRU for dir changed. */
 static bool model_frame(struct model *m, const uint8_t *ppp, size_t len, enum ppp_direction dir)
 {
@@ -52,13 +48,13 @@ static bool model_frame(struct model *m, const uint8_t *ppp, size_t len, enum pp
 	bool seen = false;
 	uint16_t mru = LCP_DEFAULT_MRU;
 
-	if (len < 2 || be16(ppp) != PPP_PROTOCOL_LCP)
+	if (len < 2 || get_be16(ppp) != PPP_PROTOCOL_LCP)
 		return false;
-	if (len - 2 < 4 || be16(lcp + 2) < 4 || be16(lcp + 2) > len - 2) {
+	if (len - 2 < 4 || get_be16(lcp + 2) < 4 || get_be16(lcp + 2) > len - 2) {
 		m->malformed++;
 		return false;
 	}
-	lcp_len = be16(lcp + 2);
+	lcp_len = get_be16(lcp + 2);
 	if (lcp[0] == 1) {  /* Configure-Request: replaces, or (too long) forgets, the last */
 		m->request[dir].valid = false;
 		if (lcp_len - 4 <= LCP_SNOOP_OPTIONS_MAX) {
@@ -81,8 +77,8 @@ static bool model_frame(struct model *m, const uint8_t *ppp, size_t len, enum pp
 		if (type == 1) {
 			if (option_len != 4)
 				goto malformed;
-			if (!seen || be16(lcp + offset + 2) < mru)
-				mru = be16(lcp + offset + 2);
+			if (!seen || get_be16(lcp + offset + 2) < mru)
+				mru = get_be16(lcp + offset + 2);
 			seen = true;
 		}
 		offset += option_len;

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "byte_order.h"
 #include "hdlc.h"
 
 #define FRAME_MAX 9216
@@ -60,11 +61,6 @@ static void put_record(struct buf *b, const uint8_t *p, size_t n)
 {
 	put16(b, (uint16_t)n);
 	put_bytes(b, p, n);
-}
-
-static uint16_t be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
 }
 
 static void write_seed(const char *target, const struct buf *b)
@@ -152,13 +148,13 @@ static void read_capture(const char *path)
 
 static bool is_type(const struct frame *f, uint16_t ethertype)
 {
-	return f->len >= 20 && be16(f->data + 12) == ethertype;
+	return f->len >= 20 && get_be16(f->data + 12) == ethertype;
 }
 
 /* The PPPoE payload, bounded by what was captured. */
 static size_t payload_len(const struct frame *f)
 {
-	size_t len = be16(f->data + 18);
+	size_t len = get_be16(f->data + 18);
 
 	return len <= f->len - 20 ? len : f->len - 20;
 }
@@ -169,11 +165,11 @@ static const uint8_t *find_tag(const struct frame *f, uint16_t type, size_t *len
 	const uint8_t *p = f->data + 20, *end = p + payload_len(f);
 
 	while (end - p >= 4) {
-		size_t n = be16(p + 2);
+		size_t n = get_be16(p + 2);
 
 		if (n > (size_t)(end - p - 4))
 			break;
-		if (be16(p) == type) {
+		if (get_be16(p) == type) {
 			*len = n;
 			return p + 4;
 		}
@@ -384,7 +380,7 @@ static void discovery_seeds(void)
 			uint8_t f = flags | (variant == 1 ? 0x06 : 0) | (variant == 2 ? 0x08 : 0);
 
 			discovery_header(&b, f, 1, our_mac, ac_mac, hu, hu_len, an, an_len, sn, sn_len,
-					 mp && mp_len == 2 ? be16(mp) : 0);
+					 mp && mp_len == 2 ? get_be16(mp) : 0);
 			for (size_t i = run_starts[r]; i < run_starts[r + 1]; i++) {
 				const struct frame *fr = &frames[i];
 
@@ -438,7 +434,7 @@ static void session_seeds(void)
 		for (size_t i = run_starts[r]; i < run_starts[r + 1]; i++)
 			if (is_type(&frames[i], 0x8863) && frames[i].data[15] == 0x65) {
 				ac_mac = frames[i].data + 6;
-				session_id = be16(frames[i].data + 16);
+				session_id = get_be16(frames[i].data + 16);
 			}
 		if (!ac_mac)
 			continue;
@@ -468,7 +464,7 @@ static void session_seeds(void)
 				if (!is_type(fr, 0x8864) || relay.len + fr->len > STREAM_SEED_MAX)
 					continue;
 				n = payload_len(fr);
-				if (n >= 2 && be16(fr->data + 20) == 0xc021) {
+				if (n >= 2 && get_be16(fr->data + 20) == 0xc021) {
 					put8(&lcp, from_client ? 0 : 1);
 					put_record(&lcp, fr->data + 20, n);
 				}

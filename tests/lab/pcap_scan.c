@@ -20,6 +20,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "byte_order.h"
+
 enum {
 	ETHERTYPE_IPV4 = 0x0800,
 	ETHERTYPE_VLAN = 0x8100,
@@ -41,11 +43,6 @@ struct bytes {
 	const uint8_t *data;
 	size_t len;
 };
-
-static uint16_t read16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
 
 static struct bytes advance(struct bytes b, size_t n)
 {
@@ -73,7 +70,7 @@ static long tcp_options_mss(struct bytes options)
 		if (length < 2 || at + length > options.len)
 			return -1;
 		if (kind == TCP_OPTION_MSS && length == 4)
-			return read16(options.data + at + 2);
+			return get_be16(options.data + at + 2);
 		at += length;
 	}
 	return -1;
@@ -90,13 +87,13 @@ static void print_tcp(const char *stamp, struct bytes tcp, const char *src, cons
 	/* A capture cut short (tcpdump -s) may hide options: say so, do not guess. */
 	if (header_len > tcp.len) {
 		printf("%s %s %s.%u > %s.%u mss truncated\n", stamp,
-		       (flags & TCP_FLAG_ACK) ? "SYN-ACK" : "SYN", src, read16(tcp.data), dst,
-		       read16(tcp.data + 2));
+		       (flags & TCP_FLAG_ACK) ? "SYN-ACK" : "SYN", src, get_be16(tcp.data), dst,
+		       get_be16(tcp.data + 2));
 		return;
 	}
 	long mss = tcp_options_mss((struct bytes){ tcp.data + 20, header_len - 20 });
 	printf("%s %s %s.%u > %s.%u mss ", stamp, (flags & TCP_FLAG_ACK) ? "SYN-ACK" : "SYN", src,
-	       read16(tcp.data), dst, read16(tcp.data + 2));
+	       get_be16(tcp.data), dst, get_be16(tcp.data + 2));
 	if (mss < 0)
 		printf("none\n");
 	else
@@ -108,11 +105,11 @@ static void scan_ipv4(const char *stamp, struct bytes ip)
 	if (ip.len < 20 || ip.data[0] >> 4 != 4)
 		return;
 	size_t header_len = (size_t)(ip.data[0] & 0x0f) * 4;
-	size_t total_len = read16(ip.data + 2);
+	size_t total_len = get_be16(ip.data + 2);
 	if (header_len < 20 || header_len > ip.len || total_len < header_len)
 		return;
 	/* Only the first fragment carries the TCP header. */
-	if ((read16(ip.data + 6) & 0x1fff) != 0 || ip.data[9] != IPPROTO_NUMBER_TCP)
+	if ((get_be16(ip.data + 6) & 0x1fff) != 0 || ip.data[9] != IPPROTO_NUMBER_TCP)
 		return;
 	char src[INET_ADDRSTRLEN], dst[INET_ADDRSTRLEN];
 	inet_ntop(AF_INET, ip.data + 12, src, sizeof src);
@@ -132,7 +129,7 @@ static void scan_ipv6(const char *stamp, struct bytes ip)
 	inet_ntop(AF_INET6, ip.data + 24, dst, sizeof dst);
 	uint8_t next = ip.data[6];
 	struct bytes rest = advance(ip, 40);
-	size_t payload_len = read16(ip.data + 4);
+	size_t payload_len = get_be16(ip.data + 4);
 	if (payload_len < rest.len)
 		rest.len = payload_len;
 	/* Hop-by-hop (0), routing (43) and destination options (60) come before
@@ -189,19 +186,19 @@ static long discovery_max_payload(struct bytes payload)
 {
 	if (payload.len < 6)
 		return MAX_PAYLOAD_TRUNCATED;
-	size_t length = read16(payload.data + 4);
+	size_t length = get_be16(payload.data + 4);
 	struct bytes tags = advance(payload, 6);
 	bool truncated = tags.len < length;
 
 	if (!truncated)
 		tags.len = length;
 	while (tags.len >= 4) {
-		uint16_t type = read16(tags.data);
-		size_t value_len = read16(tags.data + 2);
+		uint16_t type = get_be16(tags.data);
+		size_t value_len = get_be16(tags.data + 2);
 		if (tags.len - 4 < value_len)
 			return MAX_PAYLOAD_TRUNCATED;
 		if (type == PPPOE_TAG_PPP_MAX_PAYLOAD && value_len == 2)
-			return read16(tags.data + 4);
+			return get_be16(tags.data + 4);
 		tags = advance(tags, 4 + value_len);
 	}
 	return truncated ? MAX_PAYLOAD_TRUNCATED : MAX_PAYLOAD_NONE;
@@ -223,7 +220,7 @@ static void scan_ethertype(const char *stamp, const uint8_t *macs, uint16_t ethe
 		char src[18], dst[18];
 		format_mac(src, macs ? macs + 6 : NULL);
 		format_mac(dst, macs);
-		printf("%s %s session %u %s > %s max-payload ", stamp, name, read16(payload.data + 2), src,
+		printf("%s %s session %u %s > %s max-payload ", stamp, name, get_be16(payload.data + 2), src,
 		       dst);
 		long max_payload = discovery_max_payload(payload);
 		if (max_payload == MAX_PAYLOAD_NONE)
@@ -236,13 +233,13 @@ static void scan_ethertype(const char *stamp, const uint8_t *macs, uint16_t ethe
 		/* RFC 2516: 6 bytes of PPPoE header, then the PPP protocol field. */
 		if (payload.len < 8)
 			return;
-		size_t pppoe_len = read16(payload.data + 4);
+		size_t pppoe_len = get_be16(payload.data + 4);
 		struct bytes ppp = advance(payload, 6);
 		if (pppoe_len < ppp.len)
 			ppp.len = pppoe_len;
 		if (ppp.len < 2)
 			return;
-		uint16_t proto = read16(ppp.data);
+		uint16_t proto = get_be16(ppp.data);
 		if (proto == PPP_PROTO_IPV4 || proto == PPP_PROTO_IPV6)
 			scan_ip(stamp, advance(ppp, 2));
 	}
@@ -252,12 +249,12 @@ static void scan_ethernet(const char *stamp, struct bytes frame)
 {
 	if (frame.len < 14)
 		return;
-	uint16_t ethertype = read16(frame.data + 12);
+	uint16_t ethertype = get_be16(frame.data + 12);
 	struct bytes payload = advance(frame, 14);
 	if (ethertype == ETHERTYPE_VLAN) {
 		if (payload.len < 4)
 			return;
-		ethertype = read16(payload.data + 2);
+		ethertype = get_be16(payload.data + 2);
 		payload = advance(payload, 4);
 	}
 	scan_ethertype(stamp, frame.data, ethertype, payload);
@@ -299,13 +296,13 @@ int main(int argc, char **argv)
 		case DLT_LINUX_SLL:
 			/* 16-byte cooked header, the protocol in its last two bytes. */
 			if (frame.len >= 16)
-				scan_ethertype(stamp, NULL, read16(frame.data + 14),
+				scan_ethertype(stamp, NULL, get_be16(frame.data + 14),
 				       advance(frame, 16));
 			break;
 		case DLT_LINUX_SLL2:
 			/* 20-byte cooked header, the protocol in its first two bytes. */
 			if (frame.len >= 20)
-				scan_ethertype(stamp, NULL, read16(frame.data), advance(frame, 20));
+				scan_ethertype(stamp, NULL, get_be16(frame.data), advance(frame, 20));
 			break;
 		default:
 			scan_ip(stamp, frame);

@@ -56,7 +56,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../byte_order.h"
+#include "byte_order.h"
 #include "pppoe.h"
 
 #define ROGUE_FRAME_MAX 9216
@@ -302,7 +302,7 @@ static void frame_begin(struct frame *f, const uint8_t *dest, const uint8_t *sou
 	memset(f->b, 0, sizeof(f->b));
 	memcpy(f->b, dest, PPPOE_MAC_LEN);
 	memcpy(f->b + PPPOE_MAC_LEN, source, PPPOE_MAC_LEN);
-	put16(f->b + 12, ethertype);
+	put_be16(f->b + 12, ethertype);
 	f->len = PPPOE_ETH_HEADER_LEN;
 }
 
@@ -324,7 +324,7 @@ static void frame_u16(struct frame *f, uint16_t value)
 {
 	uint8_t bytes[2];
 
-	put16(bytes, value);
+	put_be16(bytes, value);
 	frame_bytes(f, bytes, 2);
 }
 
@@ -342,7 +342,7 @@ static void pppoe_length_fix(struct frame *f, long lie)
 {
 	long len = (long)f->len - PPPOE_FRAME_HEADER_LEN + lie;
 
-	put16(f->b + PPPOE_ETH_HEADER_LEN + 4, (uint16_t)(len < 0 ? 0 : len));
+	put_be16(f->b + PPPOE_ETH_HEADER_LEN + 4, (uint16_t)(len < 0 ? 0 : len));
 }
 
 /* A tag whose length field says declared while value_len bytes follow. */
@@ -608,7 +608,7 @@ static void learn_from_padi(struct rogue *r, const uint8_t *frame, size_t len)
 /* A discovery frame with this code from the client (any client before we know it). */
 static bool is_from_client(const struct rogue *r, const uint8_t *frame, size_t len, uint8_t code)
 {
-	if (len < PPPOE_FRAME_HEADER_LEN || get16(frame + 12) != PPPOE_ETHERTYPE_DISCOVERY ||
+	if (len < PPPOE_FRAME_HEADER_LEN || get_be16(frame + 12) != PPPOE_ETHERTYPE_DISCOVERY ||
 	    frame[PPPOE_ETH_HEADER_LEN + 1] != code)
 		return false;
 	return !r->have_client || memcmp(frame + PPPOE_MAC_LEN, r->client_mac, PPPOE_MAC_LEN) == 0;
@@ -753,20 +753,20 @@ static size_t marker_ipv4_udp(const struct rogue *r, uint8_t *p, size_t payload_
 
 	memset(p, 0, total);
 	p[0] = 0x45;
-	put16(p + 2, (uint16_t)total);
-	put16(p + 4, 0x7777);
+	put_be16(p + 2, (uint16_t)total);
+	put_be16(p + 4, 0x7777);
 	p[8] = 64;
 	p[9] = 17;
 	inet_pton(AF_INET, "10.77.3.2", p + 12);
 	memcpy(p + 16, &r->client_ipv4, 4);
 	for (int i = 0; i < 20; i += 2)
-		sum += get16(p + i);
+		sum += get_be16(p + i);
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
-	put16(p + 10, (uint16_t)~sum);
-	put16(p + 20, 9);
-	put16(p + 22, 9);
-	put16(p + 24, (uint16_t)(8 + payload_len));
+	put_be16(p + 10, (uint16_t)~sum);
+	put_be16(p + 20, 9);
+	put_be16(p + 22, 9);
+	put_be16(p + 24, (uint16_t)(8 + payload_len));
 	memset(p + 28, 'R', payload_len);
 	return total;
 }
@@ -842,7 +842,7 @@ static void sess_length_zero(struct frame *f, const struct rogue *r)
 {
 	session_begin(f, r->client_mac, r->ac_mac, 0x11, 0, r->session_id);
 	session_marker(f, r, 32);
-	put16(f->b + PPPOE_ETH_HEADER_LEN + 4, 0);
+	put_be16(f->b + PPPOE_ETH_HEADER_LEN + 4, 0);
 }
 
 static void sess_bad_version(struct frame *f, const struct rogue *r)
@@ -1064,7 +1064,7 @@ static int action_sniff(struct rogue *r)
 		    buf[PPPOE_ETH_HEADER_LEN] != 0x11 || buf[PPPOE_ETH_HEADER_LEN + 1] != 0)
 			continue;
 		format_mac(buf, mac);
-		printf("session %u ac %s\n", get16(buf + PPPOE_ETH_HEADER_LEN + 2), mac);
+		printf("session %u ac %s\n", get_be16(buf + PPPOE_ETH_HEADER_LEN + 2), mac);
 		close(fd);
 		return 0;
 	}
@@ -1181,7 +1181,7 @@ static const struct syn_case syn_cases[] = {
 static uint32_t checksum_add(uint32_t sum, const uint8_t *p, size_t len)
 {
 	for (size_t i = 0; i + 1 < len; i += 2)
-		sum += get16(p + i);
+		sum += get_be16(p + i);
 	if (len & 1)
 		sum += (uint32_t)p[len - 1] << 8;
 	return sum;
@@ -1233,8 +1233,8 @@ static size_t syn_build(const struct rogue *r, size_t i, uint8_t *p, size_t *tcp
 	if (c->family == 4) {
 		long ip_len = (long)total + c->ip_length_lie;
 		p[0] = (uint8_t)(0x40 | ip_header / 4);
-		put16(p + 2, (uint16_t)ip_len);
-		put16(p + 4, (uint16_t)(SYN_IPV4_ID_BASE + i));
+		put_be16(p + 2, (uint16_t)ip_len);
+		put_be16(p + 4, (uint16_t)(SYN_IPV4_ID_BASE + i));
 		if (c->more_fragments)
 			p[6] = 0x20;
 		p[8] = 64;
@@ -1243,14 +1243,14 @@ static size_t syn_build(const struct rogue *r, size_t i, uint8_t *p, size_t *tcp
 		memcpy(p + 16, &r->client_ipv4, 4);
 		if (c->ip_options_set)
 			memcpy(p + 20, c->ip_options, 4);
-		put16(p + 10, checksum_fold(checksum_add(0, p, ip_header)));
+		put_be16(p + 10, checksum_fold(checksum_add(0, p, ip_header)));
 		if (c->ip_length_lie < 0)
 			checked_len = tcp_len + (size_t)c->ip_length_lie;
 	} else {
 		long payload = (long)(hbh + tcp_len) + c->ip_length_lie;
 		p[0] = 0x60;
 		p[3] = (uint8_t)i; /* the flow label tells the cases apart */
-		put16(p + 4, (uint16_t)payload);
+		put_be16(p + 4, (uint16_t)payload);
 		p[6] = c->hop_by_hop ? 0 : 6;
 		p[7] = 64;
 		inet_pton(AF_INET6, "fe80::1", p + 8);
@@ -1261,17 +1261,17 @@ static size_t syn_build(const struct rogue *r, size_t i, uint8_t *p, size_t *tcp
 			memcpy(p + 40, ext, sizeof(ext));
 		}
 	}
-	put16(tcp, sport);
-	put16(tcp + 2, 9);
-	put16(tcp + 4, 0x1000);
-	put16(tcp + 6, (uint16_t)i);
+	put_be16(tcp, sport);
+	put_be16(tcp + 2, 9);
+	put_be16(tcp + 4, 0x1000);
+	put_be16(tcp + 6, (uint16_t)i);
 	tcp[12] = (uint8_t)(words << 4);
 	tcp[13] = c->flags;
-	put16(tcp + 14, 64240);
+	put_be16(tcp + 14, 64240);
 	memcpy(tcp + 20, c->tcp_options, c->tcp_options_len);
-	put16(tcp + 16, tcp_checksum(c->family, p, tcp, checked_len));
+	put_be16(tcp + 16, tcp_checksum(c->family, p, tcp, checked_len));
 	if (c->bad_checksum)
-		put16(tcp + 16, (uint16_t)(get16(tcp + 16) ^ 0x0f0f));
+		put_be16(tcp + 16, (uint16_t)(get_be16(tcp + 16) ^ 0x0f0f));
 	*tcp_at = ip_header + hbh;
 	return total;
 }
@@ -1371,7 +1371,7 @@ static long syn_case_of(const struct packet *p)
 
 	if (p->len >= 20 && p->data[0] >> 4 == 4) {
 		tcp_at = (size_t)(p->data[0] & 0x0f) * 4;
-		if (p->data[9] != 6 || get16(p->data + 4) < SYN_IPV4_ID_BASE)
+		if (p->data[9] != 6 || get_be16(p->data + 4) < SYN_IPV4_ID_BASE)
 			return -1;
 	} else if (p->len >= 40 && p->data[0] >> 4 == 6) {
 		tcp_at = p->data[6] == 0 ? 48 : 40;
@@ -1380,11 +1380,11 @@ static long syn_case_of(const struct packet *p)
 	}
 	if (tcp_at + 20 > p->len)
 		return -1;
-	sport = get16(p->data + tcp_at);
+	sport = get_be16(p->data + tcp_at);
 	if (sport < SYN_SOURCE_PORT_BASE || sport >= SYN_SOURCE_PORT_BASE + SYN_CASE_COUNT)
 		return -1;
 	/* Not the client's own RST back: that one comes from port 9. */
-	if (get16(p->data + tcp_at + 2) != 9)
+	if (get_be16(p->data + tcp_at + 2) != 9)
 		return -1;
 	return sport - SYN_SOURCE_PORT_BASE;
 }
@@ -1430,14 +1430,14 @@ static void syn_clamped(const struct syn_case *c, const struct packet *sent, siz
 	uint32_t sum;
 
 	*out = *sent;
-	sum = (uint16_t)~get16(out->data + tcp_at + 16);
+	sum = (uint16_t)~get_be16(out->data + tcp_at + 16);
 	for (size_t m = 0; m < c->mss_count; m++) {
 		size_t at = tcp_at + 20 + c->mss_at[m];
-		uint16_t mss = get16(out->data + at);
+		uint16_t mss = get_be16(out->data + at);
 
 		if (at + 2 > out->len || mss <= limit)
 			continue;
-		put16(out->data + at, (uint16_t)limit);
+		put_be16(out->data + at, (uint16_t)limit);
 		/* The value's two bytes, as the checksum's 16-bit words see them. */
 		if ((at - tcp_at) & 1) {
 			sum += (uint16_t)~(uint16_t)(mss << 8 | mss >> 8);
@@ -1447,7 +1447,7 @@ static void syn_clamped(const struct syn_case *c, const struct packet *sent, siz
 			sum += limit;
 		}
 	}
-	put16(out->data + tcp_at + 16, checksum_fold(sum));
+	put_be16(out->data + tcp_at + 16, checksum_fold(sum));
 }
 
 static bool same_packet(const struct packet *a, const struct packet *b)
