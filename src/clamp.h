@@ -10,14 +10,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ppp.h"
+
 /* IPv4 + TCP headers without options; IPv6 + TCP. */
 #define MSS_IPV4_OVERHEAD 40
 #define MSS_IPV6_OVERHEAD 60
 /* Never clamp below Linux's TCP_MIN_MSS: a smaller MSS only invites trouble. */
 #define MSS_FLOOR 88
-
-#define PPP_PROTOCOL_IPV4 0x0021
-#define PPP_PROTOCOL_IPV6 0x0057
 
 enum mss_family {
 	MSS_FAMILY_IPV4,

@@ -12,7 +12,6 @@
 #include "byte_order.h"
 #include "pppoe.h"
 
-#define PPP_PROTOCOL_LEN 2
 #define LCP_HEADER_LEN 4
 #define LCP_CONFIGURE_REQUEST 1
 #define LCP_CONFIGURE_ACK 2

@@ -17,9 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PPP_PROTOCOL_LCP 0xc021
-/* RFC 1661: the MRU when the option is not negotiated. */
-#define LCP_DEFAULT_MRU 1500
+#include "ppp.h"
+
 /*
  * The longest option list of a Configure-Request we remember.  pppd builds
  * its packets in buffers of the default MRU, so it can neither send nor
@@ -27,12 +26,6 @@
  * nothing.
  */
 #define LCP_SNOOP_OPTIONS_MAX (LCP_DEFAULT_MRU - 4)
-
-enum ppp_direction {
-	PPP_OUTBOUND,  /* from pppd towards the access concentrator */
-	PPP_INBOUND,   /* from the access concentrator towards pppd */
-	PPP_DIRECTION_COUNT,
-};
 
 /* The last Configure-Request seen in one direction: what an Ack must echo. */
 struct lcp_request {

@@ -65,7 +65,7 @@ static size_t relay_drop(struct relay *relay, enum relay_drop_reason reason)
 size_t relay_outbound(struct relay *relay, uint8_t *ppp, size_t len, uint8_t **eth_frame)
 {
 	/* RFC 2516 section 7: PPPoE carries no address/control field. */
-	if (len >= PPP_ADDRESS_CONTROL_LEN && ppp[0] == 0xff && ppp[1] == 0x03) {
+	if (len >= PPP_ADDRESS_CONTROL_LEN && ppp[0] == PPP_ADDRESS_ALL_STATIONS && ppp[1] == PPP_CONTROL_UI) {
 		ppp += PPP_ADDRESS_CONTROL_LEN;
 		len -= PPP_ADDRESS_CONTROL_LEN;
 	}
@@ -127,8 +127,8 @@ size_t relay_inbound(struct relay *relay, uint8_t *frame, size_t len, uint8_t **
 
 	/* pppd accepts address/control on every frame (RFC 1662 section 3.2), and
 	 * the PPPoE length field in front is ours to overwrite. */
-	payload[-2] = 0xff;
-	payload[-1] = 0x03;
+	payload[-2] = PPP_ADDRESS_ALL_STATIONS;
+	payload[-1] = PPP_CONTROL_UI;
 	relay->counters.frames[PPP_INBOUND]++;
 	relay->counters.bytes[PPP_INBOUND] += payload_len;
 	*ppp = payload - PPP_ADDRESS_CONTROL_LEN;

@@ -16,13 +16,12 @@
 #include "clamp.h"
 #include "clamp_policy.h"
 #include "lcp_snoop.h"
+#include "ppp.h"
 #include "pppoe.h"
 
 /* Writable bytes a caller keeps in front of an outbound PPP frame, so the
  * Ethernet + PPPoE header is written in place instead of copying the frame. */
 #define RELAY_HEADROOM PPPOE_FRAME_HEADER_LEN
-/* PPP address and control fields, which pppd sends on a pty and PPPoE omits. */
-#define PPP_ADDRESS_CONTROL_LEN 2
 
 struct relay_config {
 	uint8_t our_mac[PPPOE_MAC_LEN];

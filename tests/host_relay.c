@@ -50,6 +50,7 @@
 #include "byte_order.h"
 #include "confinement.h"
 #include "hdlc.h"
+#include "ppp.h"
 #include "pppoe.h"
 #include "process_tree.h"
 
@@ -73,11 +74,8 @@ static const uint8_t bystander_mac[PPPOE_MAC_LEN] = { 0x02, 0x00, 0x5e, 0x10, 0x
 #define NO_PADO_DEADLINE_MS 10500 /* -t 1: 1 + 2 + 4 s of back-off and some slack */
 #define WATCHDOG_S 120            /* the whole test; only a hang we did not foresee hits it */
 
-/* ---- PPP and IP constants, spelled out here rather than taken from src/ ---- */
+/* ---- LCP and IP constants, spelled out here rather than taken from src/ ---- */
 
-#define PPP_IPV4 0x0021
-#define PPP_IPV6 0x0057
-#define PPP_LCP 0xc021
 #define LCP_CONFIGURE_REQUEST 1
 #define LCP_CONFIGURE_ACK 2
 #define LCP_OPTION_MRU 1
@@ -1235,7 +1233,7 @@ static bool syn_case(struct lab *lab, struct client *client, enum direction dir,
 {
 	uint8_t sent[PACKET_MAX], got[PACKET_MAX];
 	size_t sent_len = syn_build(ip_version, dir == INBOUND, offered_mss, sent, sizeof(sent));
-	size_t got_len = relay(lab, client, dir, ip_version == 4 ? PPP_IPV4 : PPP_IPV6, sent, sent_len,
+	size_t got_len = relay(lab, client, dir, ip_version == 4 ? PPP_PROTOCOL_IPV4 : PPP_PROTOCOL_IPV6, sent, sent_len,
 			       got, sizeof(got));
 	bool ok = got_len > 0 && syn_arrived_as_expected(sent, sent_len, got, got_len, expected_mss);
 
@@ -1302,7 +1300,7 @@ static void session_clamp_cases(struct lab *lab, struct client *client)
 			.options = options, .options_len = odd_offset_syn_options(options, 1460),
 		};
 		size_t sent_len = tcp_segment_build(&seg, sent, sizeof(sent));
-		size_t got_len = relay(lab, client, dir, PPP_IPV4, sent, sent_len, got, sizeof(got));
+		size_t got_len = relay(lab, client, dir, PPP_PROTOCOL_IPV4, sent, sent_len, got, sizeof(got));
 		tap(got_len > 0 && syn_arrived_as_expected(sent, sent_len, got, got_len, min_u16(1460, limit4)),
 		    "%s: MSS option at an odd offset is clamped to %u, checksum valid", direction_name(dir),
 		    min_u16(1460, limit4));
@@ -1323,7 +1321,7 @@ static void session_clamp_cases(struct lab *lab, struct client *client)
 			.payload = data, .payload_len = sizeof(data),
 		};
 		size_t len = tcp_segment_build(&seg, packet, sizeof(packet));
-		tap(passes_unchanged(lab, client, dir, PPP_IPV4, packet, len),
+		tap(passes_unchanged(lab, client, dir, PPP_PROTOCOL_IPV4, packet, len),
 		    "%s: a non-SYN segment with %zu bytes of data passes byte-identical", direction_name(dir),
 		    sizeof(data));
 	}
@@ -1340,7 +1338,7 @@ static void session_clamp_cases(struct lab *lab, struct client *client)
 			.payload = full, .payload_len = limit4,
 		};
 		size_t len = tcp_segment_build(&seg, packet, sizeof(packet));
-		tap(len == link && passes_unchanged(lab, client, dir, PPP_IPV4, packet, len),
+		tap(len == link && passes_unchanged(lab, client, dir, PPP_PROTOCOL_IPV4, packet, len),
 		    "%s: a full-size %zu-byte IP packet (the link MTU) passes byte-identical",
 		    direction_name(dir), len);
 	}
@@ -1386,7 +1384,7 @@ static void burst_cases(struct lab *lab, struct client *client)
 
 	for (uint32_t i = 0; i < BURST_FRAMES; i++) {
 		ip_len = numbered_segment_build(0xb0000000u + i, false, BURST_PAYLOAD, ip, sizeof(ip));
-		ppp_len = ppp_frame_build(PPP_IPV4, ip, ip_len, ppp, sizeof(ppp));
+		ppp_len = ppp_frame_build(PPP_PROTOCOL_IPV4, ip, ip_len, ppp, sizeof(ppp));
 		encoded_len += pppd_encode(client, ppp, ppp_len, encoded + encoded_len,
 					   sizeof(encoded) - encoded_len);
 	}
@@ -1403,7 +1401,7 @@ static void burst_cases(struct lab *lab, struct client *client)
 	ok = true;
 	for (uint32_t i = 0; ok && i < BURST_FRAMES; i++) {
 		ip_len = numbered_segment_build(0xc0000000u + i, true, BURST_PAYLOAD, ip, sizeof(ip));
-		frame_len = session_frame_build(lab, lab->ac_mac, AC_SESSION_ID, PPP_IPV4, ip, ip_len, frame,
+		frame_len = session_frame_build(lab, lab->ac_mac, AC_SESSION_ID, PPP_PROTOCOL_IPV4, ip, ip_len, frame,
 						sizeof(frame));
 		ok = frame_len > 0 && ac_send(lab, frame, frame_len);
 	}
@@ -1432,13 +1430,13 @@ static void framing_cases(struct lab *lab, struct client *client)
 
 	/* One SYN written in two halves, the second after the relay has read the first. */
 	ip_len = syn_build(4, false, 1460, ip, sizeof(ip));
-	ppp_len = ppp_frame_build(PPP_IPV4, ip, ip_len, ppp, sizeof(ppp));
+	ppp_len = ppp_frame_build(PPP_PROTOCOL_IPV4, ip, ip_len, ppp, sizeof(ppp));
 	encoded_len = pppd_encode(client, ppp, ppp_len, encoded, sizeof(encoded));
 	ok = encoded_len > 0 && pppd_write(client, encoded, encoded_len / 2);
 	sleep_ms(50);
 	ok = ok && pppd_write(client, encoded + encoded_len / 2, encoded_len - encoded_len / 2);
 	got_len = ok ? ac_receive_session(lab, got, sizeof(got)) : 0;
-	ok = got_len > 2 && get_be16(got) == PPP_IPV4 &&
+	ok = got_len > 2 && get_be16(got) == PPP_PROTOCOL_IPV4 &&
 	     syn_arrived_as_expected(ip, ip_len, got + 2, got_len - 2, min_u16(1460, limit4));
 	tap(ok, "pppd -> AC: a SYN split across two pty writes is reassembled and clamped");
 
@@ -1446,7 +1444,7 @@ static void framing_cases(struct lab *lab, struct client *client)
 	encoded_len = 0;
 	for (uint32_t i = 0; i < 2; i++) {
 		ip_len = marker_build(0x7e7d0000u + i, false, ip, sizeof(ip));
-		ppp_len = ppp_frame_build(PPP_IPV4, ip, ip_len, ppp, sizeof(ppp));
+		ppp_len = ppp_frame_build(PPP_PROTOCOL_IPV4, ip, ip_len, ppp, sizeof(ppp));
 		encoded_len += pppd_encode(client, ppp, ppp_len, encoded + encoded_len,
 					   sizeof(encoded) - encoded_len);
 	}
@@ -1454,7 +1452,7 @@ static void framing_cases(struct lab *lab, struct client *client)
 	for (uint32_t i = 0; ok && i < 2; i++) {
 		ip_len = marker_build(0x7e7d0000u + i, false, ip, sizeof(ip));
 		got_len = ac_receive_session(lab, got, sizeof(got));
-		ok = got_len == ip_len + 2 && get_be16(got) == PPP_IPV4 && memcmp(got + 2, ip, ip_len) == 0;
+		ok = got_len == ip_len + 2 && get_be16(got) == PPP_PROTOCOL_IPV4 && memcmp(got + 2, ip, ip_len) == 0;
 		if (!ok)
 			diag("frame %u of the write did not arrive intact", (unsigned)i);
 	}
@@ -1462,7 +1460,7 @@ static void framing_cases(struct lab *lab, struct client *client)
 
 	/* RFC 1661 ACFC: pppd leaves out address/control once LCP agreed to. */
 	ip_len = marker_build(0xacfc0001u, false, ip, sizeof(ip));
-	put_be16(ppp, PPP_IPV4);
+	put_be16(ppp, PPP_PROTOCOL_IPV4);
 	memcpy(ppp + 2, ip, ip_len);
 	ok = pppd_send(client, ppp, ip_len + 2);
 	got_len = ok ? ac_receive_session(lab, got, sizeof(got)) : 0;
@@ -1478,20 +1476,20 @@ static void framing_cases(struct lab *lab, struct client *client)
 		if (dir == OUTBOUND) {
 			ppp[0] = 0xff;
 			ppp[1] = 0x03;
-			ppp[2] = (uint8_t)PPP_IPV4;
+			ppp[2] = (uint8_t)PPP_PROTOCOL_IPV4;
 			memcpy(ppp + 3, ip, ip_len);
 			got_len = pppd_send(client, ppp, ip_len + 3) ? ac_receive_session(lab, got, sizeof(got)) : 0;
-			ok = got_len == ip_len + 1 && got[0] == (uint8_t)PPP_IPV4;
+			ok = got_len == ip_len + 1 && got[0] == (uint8_t)PPP_PROTOCOL_IPV4;
 			arrived_ip = got + 1;
 		} else {
 			pppoe_session_header_write(frame, lab->client_mac, lab->ac_mac, PPPOE_ETHERTYPE_SESSION,
 						   AC_SESSION_ID, (uint16_t)(ip_len + 1));
-			frame[PPPOE_PAYLOAD_AT] = (uint8_t)PPP_IPV4;
+			frame[PPPOE_PAYLOAD_AT] = (uint8_t)PPP_PROTOCOL_IPV4;
 			memcpy(frame + PPPOE_PAYLOAD_AT + 1, ip, ip_len);
 			got_len = ac_send(lab, frame, PPPOE_PAYLOAD_AT + 1 + ip_len) ?
 				  pppd_receive(client, STEP_TIMEOUT_MS, got, sizeof(got)) : 0;
 			ok = got_len == ip_len + 3 && got[0] == 0xff && got[1] == 0x03 &&
-			     got[2] == (uint8_t)PPP_IPV4;
+			     got[2] == (uint8_t)PPP_PROTOCOL_IPV4;
 			arrived_ip = got + 3;
 		}
 		if (!ok && got_len >= 3)
@@ -1507,12 +1505,12 @@ static void framing_cases(struct lab *lab, struct client *client)
 	 */
 	static const uint8_t echo_request[8] = { 9, 0x42, 0, 8, 0x1a, 0x2b, 0x3c, 0x4d };
 	uint8_t padded[60] = { 0 };
-	size_t frame_len = session_frame_build(lab, lab->ac_mac, AC_SESSION_ID, PPP_LCP, echo_request,
+	size_t frame_len = session_frame_build(lab, lab->ac_mac, AC_SESSION_ID, PPP_PROTOCOL_LCP, echo_request,
 					       sizeof(echo_request), padded, sizeof(padded));
 	got_len = frame_len > 0 && ac_send(lab, padded, sizeof(padded)) ?
 		  pppd_receive(client, STEP_TIMEOUT_MS, got, sizeof(got)) : 0;
 	ok = got_len == 4 + sizeof(echo_request) && got[0] == 0xff && got[1] == 0x03 &&
-	     get_be16(got + 2) == PPP_LCP && memcmp(got + 4, echo_request, sizeof(echo_request)) == 0;
+	     get_be16(got + 2) == PPP_PROTOCOL_LCP && memcmp(got + 4, echo_request, sizeof(echo_request)) == 0;
 	if (!ok)
 		diag("%zu bytes reached pppd, expected %zu", got_len, 4 + sizeof(echo_request));
 	tap(ok, "AC -> pppd: a short frame padded to 60 bytes reaches pppd without the padding");
@@ -1551,7 +1549,7 @@ static struct hostile_frame *hostile_add(struct hostile_frame *list, size_t *cou
 	struct hostile_frame *hostile = &list[(*count)++];
 
 	hostile->description = description;
-	hostile->len = session_frame_build(lab, source, session_id, PPP_IPV4, packet, packet_len,
+	hostile->len = session_frame_build(lab, source, session_id, PPP_PROTOCOL_IPV4, packet, packet_len,
 					   hostile->frame, sizeof(hostile->frame));
 	return hostile;
 }
@@ -1597,7 +1595,7 @@ static void hostile_frame_cases(struct lab *lab, struct client *client)
 		size_t got_len;
 		bool ok = cases[i].len > 0 && ac_send(lab, cases[i].frame, cases[i].len);
 
-		got_len = ok ? relay_inbound(lab, client, PPP_IPV4, marker, marker_len, got, sizeof(got)) : 0;
+		got_len = ok ? relay_inbound(lab, client, PPP_PROTOCOL_IPV4, marker, marker_len, got, sizeof(got)) : 0;
 		if (ok && (got_len != marker_len || memcmp(got, marker, marker_len) != 0)) {
 			diag("pppd's next frame was not the marker that followed the forgery");
 			ok = false;
@@ -1641,9 +1639,9 @@ static void spoofed_padt_cases(struct lab *lab, struct client *client)
 			ok = false;
 		}
 		packet_len = marker_build(0x5a000000u + (uint32_t)i, false, packet, sizeof(packet));
-		ok = ok && passes_unchanged(lab, client, OUTBOUND, PPP_IPV4, packet, packet_len);
+		ok = ok && passes_unchanged(lab, client, OUTBOUND, PPP_PROTOCOL_IPV4, packet, packet_len);
 		packet_len = marker_build(0x5b000000u + (uint32_t)i, true, packet, sizeof(packet));
-		ok = ok && relay_inbound(lab, client, PPP_IPV4, packet, packet_len, got, sizeof(got)) == packet_len;
+		ok = ok && relay_inbound(lab, client, PPP_PROTOCOL_IPV4, packet, packet_len, got, sizeof(got)) == packet_len;
 		tap(ok, "PADT %s: ignored, the session still relays both ways", spoofs[i].description);
 	}
 }
@@ -1678,10 +1676,10 @@ static bool lcp_negotiate(struct lab *lab, struct client *client, uint16_t ac_mr
 	lcp_build(LCP_CONFIGURE_REQUEST, id, pppd_mru, pppd_magic, pppd_request);
 	lcp_build(LCP_CONFIGURE_ACK, id, ac_mru, ac_magic, pppd_ack);
 	lcp_build(LCP_CONFIGURE_ACK, id, pppd_mru, pppd_magic, ac_ack);
-	return passes_unchanged(lab, client, INBOUND, PPP_LCP, ac_request, sizeof(ac_request)) &&
-	       passes_unchanged(lab, client, OUTBOUND, PPP_LCP, pppd_request, sizeof(pppd_request)) &&
-	       passes_unchanged(lab, client, OUTBOUND, PPP_LCP, pppd_ack, sizeof(pppd_ack)) &&
-	       passes_unchanged(lab, client, INBOUND, PPP_LCP, ac_ack, sizeof(ac_ack));
+	return passes_unchanged(lab, client, INBOUND, PPP_PROTOCOL_LCP, ac_request, sizeof(ac_request)) &&
+	       passes_unchanged(lab, client, OUTBOUND, PPP_PROTOCOL_LCP, pppd_request, sizeof(pppd_request)) &&
+	       passes_unchanged(lab, client, OUTBOUND, PPP_PROTOCOL_LCP, pppd_ack, sizeof(pppd_ack)) &&
+	       passes_unchanged(lab, client, INBOUND, PPP_PROTOCOL_LCP, ac_ack, sizeof(ac_ack));
 }
 
 /*
@@ -2045,7 +2043,7 @@ static void run_pppd_gone(struct lab *lab)
 	/* A real AC sends its Configure-Request the moment the session exists. */
 	uint8_t request[14], got[PACKET_MAX];
 	lcp_build(LCP_CONFIGURE_REQUEST, 6, 1480, 0x1a2b3c4d, request);
-	size_t got_len = relay_inbound(lab, &client, PPP_LCP, request, sizeof(request), got, sizeof(got));
+	size_t got_len = relay_inbound(lab, &client, PPP_PROTOCOL_LCP, request, sizeof(request), got, sizeof(got));
 	tap(got_len == sizeof(request) && memcmp(got, request, sizeof(request)) == 0,
 	    "the AC's LCP Configure-Request sent right after the PADS reaches pppd");
 	lcp_cases(lab, &client, 1480, 1420, 7);
@@ -2069,10 +2067,10 @@ static bool session_relays(struct lab *lab, struct client *client, uint32_t mark
 	uint8_t packet[PACKET_MAX];
 	size_t len = marker_build(marker, false, packet, sizeof(packet));
 
-	if (!passes_unchanged(lab, client, OUTBOUND, PPP_IPV4, packet, len))
+	if (!passes_unchanged(lab, client, OUTBOUND, PPP_PROTOCOL_IPV4, packet, len))
 		return false;
 	len = marker_build(marker + 1, true, packet, sizeof(packet));
-	return passes_unchanged(lab, client, INBOUND, PPP_IPV4, packet, len);
+	return passes_unchanged(lab, client, INBOUND, PPP_PROTOCOL_IPV4, packet, len);
 }
 
 /* Start with the pty, answer discovery, see a frame pass each way. */
@@ -2245,7 +2243,7 @@ static unsigned ac_flood(const struct lab *lab, unsigned count)
 
 	while (sent < count && remaining_ms(deadline) > 0) {
 		size_t ip_len = numbered_segment_build(FLOOD_FIRST + sent, true, limit4, ip, sizeof(ip));
-		frame_len = session_frame_build(lab, lab->ac_mac, AC_SESSION_ID, PPP_IPV4, ip, ip_len, frame,
+		frame_len = session_frame_build(lab, lab->ac_mac, AC_SESSION_ID, PPP_PROTOCOL_IPV4, ip, ip_len, frame,
 						sizeof(frame));
 		if (frame_len > 0 && send(lab->ac_fd, frame, frame_len, 0) == (ssize_t)frame_len) {
 			sent++;
@@ -2279,7 +2277,7 @@ static bool pppd_catches_up(struct lab *lab, struct client *client, uint32_t mar
 	struct hdlc_decoder_counters before = client->decoder.counters;
 	uint8_t packet[PACKET_MAX], frame[PACKET_MAX], got[PACKET_MAX], expected[PACKET_MAX];
 	size_t packet_len = marker_build(marker, true, packet, sizeof(packet));
-	size_t frame_len = session_frame_build(lab, lab->ac_mac, AC_SESSION_ID, PPP_IPV4, packet, packet_len,
+	size_t frame_len = session_frame_build(lab, lab->ac_mac, AC_SESSION_ID, PPP_PROTOCOL_IPV4, packet, packet_len,
 					       frame, sizeof(frame));
 	unsigned backlog = 0;
 	uint32_t next_number = FLOOD_FIRST;
@@ -2312,7 +2310,7 @@ static bool pppd_catches_up(struct lab *lab, struct client *client, uint32_t mar
 		uint32_t number = got_len >= 4 + IPV4_HEADER_LEN + 8 ? get_be32(got + 4 + IPV4_HEADER_LEN + 4) : 0;
 		size_t expected_len = numbered_segment_build(number, true, limit4, expected, sizeof(expected));
 		if (number < next_number || number - FLOOD_FIRST >= sent || got_len != expected_len + 4 ||
-		    got[0] != 0xff || got[1] != 0x03 || get_be16(got + 2) != PPP_IPV4 ||
+		    got[0] != 0xff || got[1] != 0x03 || get_be16(got + 2) != PPP_PROTOCOL_IPV4 ||
 		    memcmp(got + 4, expected, expected_len) != 0) {
 			if (intact)
 				diag("pppd: frame %u after the flood is not flood frame %u or later, intact (%zu bytes)",
@@ -2435,7 +2433,7 @@ static void run_stuck_pppd(struct lab *lab)
 	/* The AC's socket has filled with copies of its own flood: empty it first. */
 	ac_drain(lab);
 	packet_len = marker_build(0x57c10000u, false, packet, sizeof(packet));
-	tap(passes_unchanged(lab, &client, OUTBOUND, PPP_IPV4, packet, packet_len),
+	tap(passes_unchanged(lab, &client, OUTBOUND, PPP_PROTOCOL_IPV4, packet, packet_len),
 	    "stuck pppd: a frame pppd writes still reaches the AC");
 
 	tap(pppd_catches_up(lab, &client, 0x57c20000u, sent, STUCK_FRESH_AFTER, false, &delivered),
@@ -2533,7 +2531,7 @@ static void run_idle_timeout(struct lab *lab)
 	uint64_t last_frame = now_ms();
 	for (uint32_t i = 0; alive && i < IDLE_KEEPALIVE_FRAMES; i++) {
 		size_t len = marker_build(0x1d1e1000u + i, true, packet, sizeof(packet));
-		alive = relay_inbound(lab, &client, PPP_IPV4, packet, len, got, sizeof(got)) == len;
+		alive = relay_inbound(lab, &client, PPP_PROTOCOL_IPV4, packet, len, got, sizeof(got)) == len;
 		last_frame = now_ms();
 		sleep_ms(IDLE_KEEPALIVE_GAP_MS);
 	}
@@ -2576,10 +2574,10 @@ static void run_sync_fallback(struct lab *lab)
 	}
 	bool fell_back = file_contains(client.log_path, "n_hdlc");
 	size_t len = marker_build(0x5e5e1000u, false, packet, sizeof(packet));
-	bool out = relay_outbound(lab, &client, PPP_IPV4, packet, len, got, sizeof(got)) == len &&
+	bool out = relay_outbound(lab, &client, PPP_PROTOCOL_IPV4, packet, len, got, sizeof(got)) == len &&
 		   memcmp(got, packet, len) == 0;
 	len = marker_build(0x5e5e2000u, true, packet, sizeof(packet));
-	bool in = relay_inbound(lab, &client, PPP_IPV4, packet, len, got, sizeof(got)) == len &&
+	bool in = relay_inbound(lab, &client, PPP_PROTOCOL_IPV4, packet, len, got, sizeof(got)) == len &&
 		  memcmp(got, packet, len) == 0;
 	if (fell_back) {
 		tap(file_contains(client.log_path, "falling back to async HDLC"),

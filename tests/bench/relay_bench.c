@@ -44,6 +44,7 @@
 
 #include "byte_order.h"
 #include "hdlc.h"
+#include "ppp.h"
 #include "pppoe.h"
 #include "../process_tree.h"
 
@@ -64,7 +65,6 @@
 #define MAX_PROGRAMS 4
 #define MAX_REPEATS 25
 
-#define PPP_IPV4 0x0021
 #define IPV4_HEADER_LEN 20
 #define TCP_HEADER_LEN 20
 #define PPP_HEADER_LEN 4          /* ff 03 00 21, as pppd writes it */
@@ -360,7 +360,7 @@ static size_t session_frame_build(const struct env *env, uint32_t index, const s
 	frame[15] = 0;
 	put_be16(frame + 16, SESSION_ID);
 	put_be16(frame + 18, (uint16_t)(ip_len + 2));
-	put_be16(frame + 20, PPP_IPV4);
+	put_be16(frame + 20, PPP_PROTOCOL_IPV4);
 	return ETH_SESSION_HEADER + ip_len;
 }
 
@@ -380,7 +380,7 @@ static bool ac_receive(const struct env *env, struct run *run)
 		if ((size_t)got < ETH_SESSION_HEADER || memcmp(frame, env->ac_mac, PPPOE_MAC_LEN) != 0 ||
 		    memcmp(frame + 6, env->client_mac, PPPOE_MAC_LEN) != 0 || frame[14] != 0x11 ||
 		    frame[15] != 0 || get_be16(frame + 16) != SESSION_ID ||
-		    get_be16(frame + 20) != PPP_IPV4) {
+		    get_be16(frame + 20) != PPP_PROTOCOL_IPV4) {
 			run->result->mismatched++;
 			continue;
 		}
@@ -415,7 +415,7 @@ static void pppd_queue(uint32_t index, const struct bench_case *c)
 
 	ppp[0] = 0xff;
 	ppp[1] = 0x03;
-	put_be16(ppp + 2, PPP_IPV4);
+	put_be16(ppp + 2, PPP_PROTOCOL_IPV4);
 	len = PPP_HEADER_LEN + segment_build(OUTBOUND, index, c ? c->ip_len : 64, MSS_OFFERED,
 					     ppp + PPP_HEADER_LEN);
 	pppd.pending_end += hdlc_encode(&pppd.encoder, ppp, len, pppd.pending + pppd.pending_end,
@@ -468,7 +468,7 @@ static bool pppd_receive(struct run *run)
 				frame += 2;
 				len -= 2;
 			}
-			if (len < 2 || get_be16(frame) != PPP_IPV4) {
+			if (len < 2 || get_be16(frame) != PPP_PROTOCOL_IPV4) {
 				run->result->mismatched++;
 				continue;
 			}

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "byte_order.h"
+#include "ppp.h"
 
 enum {
 	ETHERTYPE_IPV4 = 0x0800,
@@ -28,8 +29,6 @@ enum {
 	ETHERTYPE_IPV6 = 0x86dd,
 	ETHERTYPE_PPPOE_DISCOVERY = 0x8863,
 	ETHERTYPE_PPPOE_SESSION = 0x8864,
-	PPP_PROTO_IPV4 = 0x0021,
-	PPP_PROTO_IPV6 = 0x0057,
 	IPPROTO_NUMBER_TCP = 6,
 	TCP_FLAG_SYN = 0x02,
 	TCP_FLAG_ACK = 0x10,
@@ -240,7 +239,7 @@ static void scan_ethertype(const char *stamp, const uint8_t *macs, uint16_t ethe
 		if (ppp.len < 2)
 			return;
 		uint16_t proto = get_be16(ppp.data);
-		if (proto == PPP_PROTO_IPV4 || proto == PPP_PROTO_IPV6)
+		if (proto == PPP_PROTOCOL_IPV4 || proto == PPP_PROTOCOL_IPV6)
 			scan_ip(stamp, advance(ppp, 2));
 	}
 }
