@@ -305,9 +305,9 @@ static void reap_child(void)
 	}
 	/* GONE: pppd's own reaper got there first. */
 	if (state == CHILD_PROCESS_EXITED)
-		lifecycle_child_exited(&session.lifecycle, status);
+		session_lifecycle_child_exited(&session.lifecycle, status);
 	else
-		lifecycle_child_lost(&session.lifecycle);
+		session_lifecycle_child_lost(&session.lifecycle);
 }
 
 /* One teardown for disconnect() and cleanup(): pppd's die() skips disconnect. */
@@ -317,21 +317,21 @@ static void teardown(void)
 	bool session_known = s->lifecycle.session_up, padt_sent = false;
 	unsigned actions;
 
-	while ((actions = lifecycle_next(&s->lifecycle)) != 0) {
+	while ((actions = session_lifecycle_next(&s->lifecycle)) != 0) {
 		/* By pidfd: the pid may have been reaped by pppd and reused. */
-		if (actions & LIFECYCLE_STOP_CHILD)
+		if (actions & SESSION_LIFECYCLE_STOP_CHILD)
 			child_process_signal(&s->child, SIGTERM);
-		if (actions & LIFECYCLE_REAP_CHILD) {
+		if (actions & SESSION_LIFECYCLE_REAP_CHILD) {
 			if (s->child.pid > 0)
 				reap_child();
 			else
-				lifecycle_child_lost(&s->lifecycle);
+				session_lifecycle_child_lost(&s->lifecycle);
 		}
-		if ((actions & LIFECYCLE_SEND_PADT) && s->discovery_fd >= 0 &&
+		if ((actions & SESSION_LIFECYCLE_SEND_PADT) && s->discovery_fd >= 0 &&
 		    discovery_io_send_padt(&s->disc, s->discovery_fd, s->disc.session_id,
 					   s->disc.ac_mac, "pppoe-mss: session closed", &s->dump) == 0)
 			padt_sent = true;
-		if (actions & LIFECYCLE_CLOSE_SOCKETS) {
+		if (actions & SESSION_LIFECYCLE_CLOSE_SOCKETS) {
 			/* Whoever sent the PADT removed the record; one we could not
 			 * send leaves it for the next start to end the session. */
 			if (padt_sent || !session_known)
@@ -456,7 +456,7 @@ static int channel_connect(void)
 	char error_text[256];
 	int fd;
 
-	lifecycle_init(&s->lifecycle);
+	session_lifecycle_init(&s->lifecycle);
 	s->datapath = NULL;
 	if (interface_lookup(device_name, &s->iface, error_text, sizeof(error_text)) < 0) {
 		error("pppoe-mss: %s", error_text);
@@ -480,7 +480,7 @@ static int channel_connect(void)
 		close_fd(&s->discovery_fd);
 		return -1;
 	}
-	lifecycle_sockets_opened(&s->lifecycle);
+	session_lifecycle_sockets_opened(&s->lifecycle);
 	if (dump_path != NULL && s->dump.file == NULL &&
 	    frame_dump_open(&s->dump, dump_path, (off_t)dump_limit_mib << 20, error_text,
 			    sizeof(error_text)) < 0)
@@ -492,7 +492,7 @@ static int channel_connect(void)
 		teardown();
 		return -1;
 	}
-	lifecycle_child_started(&s->lifecycle);
+	session_lifecycle_child_started(&s->lifecycle);
 	if (existing_session != NULL) {
 		discovery_resume_session(&s->disc, resume_session_id, resume_ac_mac);
 	} else {
@@ -505,7 +505,7 @@ static int channel_connect(void)
 			return -1;
 		}
 	}
-	lifecycle_session_up(&s->lifecycle);
+	session_lifecycle_session_up(&s->lifecycle);
 	session_recovery_note(&s->record, &s->iface, &s->disc, NULL);
 	early_guardian_take(&s->early, s->disc.session_id, s->disc.ac_mac);
 	s->link_mtu = settle_link_size();
@@ -519,7 +519,7 @@ static int channel_connect(void)
 	}
 	/* The session's child has the duty now. */
 	early_guardian_hand_over(&s->early);
-	lifecycle_child_started(&s->lifecycle);
+	session_lifecycle_child_started(&s->lifecycle);
 	export_session();
 	s->pppd_fd = fd;
 	return fd;

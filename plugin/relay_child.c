@@ -18,7 +18,7 @@ static void take_link_size(struct relay *relay, void *context)
 	unsigned mtu, mru;
 
 	if (link_share_poll(share, &seen, &mtu, &mru) && mtu != 0 && mru != 0)
-		relay_set_link_mtu(relay, mtu, mru);
+		relay_use_negotiated_mtu_mru(relay, mtu, mru);
 }
 
 static void __attribute__((noreturn)) relay_child_run(const struct relay_child_params *params)

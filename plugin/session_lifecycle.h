@@ -17,11 +17,12 @@
 #include "session_child.h"  /* SESSION_CHILD_EXIT_* */
 
 
-enum lifecycle_action {
-	LIFECYCLE_STOP_CHILD = 1 << 0,     /* signal the session's child to stop */
-	LIFECYCLE_REAP_CHILD = 1 << 1,     /* wait for it, then call lifecycle_child_exited/_lost */
-	LIFECYCLE_SEND_PADT = 1 << 2,      /* send the PADT from the parent */
-	LIFECYCLE_CLOSE_SOCKETS = 1 << 3,  /* close the packet sockets */
+enum session_lifecycle_action {
+	SESSION_LIFECYCLE_STOP_CHILD = 1 << 0,     /* signal the session's child to stop */
+	/* wait for it, then call session_lifecycle_child_exited/_lost */
+	SESSION_LIFECYCLE_REAP_CHILD = 1 << 1,
+	SESSION_LIFECYCLE_SEND_PADT = 1 << 2,      /* send the PADT from the parent */
+	SESSION_LIFECYCLE_CLOSE_SOCKETS = 1 << 3,  /* close the packet sockets */
 };
 
 struct session_lifecycle {
@@ -32,25 +33,25 @@ struct session_lifecycle {
 	bool child_took_care_of_padt;
 };
 
-void lifecycle_init(struct session_lifecycle *life);
-void lifecycle_sockets_opened(struct session_lifecycle *life);
-void lifecycle_session_up(struct session_lifecycle *life);
-void lifecycle_child_started(struct session_lifecycle *life);
+void session_lifecycle_init(struct session_lifecycle *life);
+void session_lifecycle_sockets_opened(struct session_lifecycle *life);
+void session_lifecycle_session_up(struct session_lifecycle *life);
+void session_lifecycle_child_started(struct session_lifecycle *life);
 
 /* The child was reaped with this waitpid() status. */
-void lifecycle_child_exited(struct session_lifecycle *life, int wait_status);
+void session_lifecycle_child_exited(struct session_lifecycle *life, int wait_status);
 /* The child is gone and its status unknown (pppd reaped it: ECHILD). */
-void lifecycle_child_lost(struct session_lifecycle *life);
+void session_lifecycle_child_lost(struct session_lifecycle *life);
 
 /*
- * The next actions to take, as a set of lifecycle_action bits; each is
- * returned once.  Call until it returns 0.  After LIFECYCLE_REAP_CHILD the
+ * The next actions to take, as a set of session_lifecycle_action bits; each is
+ * returned once.  Call until it returns 0.  After SESSION_LIFECYCLE_REAP_CHILD the
  * caller reports the outcome before calling again.  Within one set, act in
  * the order of the bits: stop, reap, PADT, close.
  */
-unsigned lifecycle_next(struct session_lifecycle *life);
+unsigned session_lifecycle_next(struct session_lifecycle *life);
 
 /* True once everything has been torn down (or nothing was ever set up). */
-bool lifecycle_done(const struct session_lifecycle *life);
+bool session_lifecycle_done(const struct session_lifecycle *life);
 
 #endif

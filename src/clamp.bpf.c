@@ -5,7 +5,7 @@
  * runs on, one entry point per direction.  It sees every frame of that
  * device and touches only the PPP frames of one session -- ethertype
  * 0x8864, version/type 1/1, code 0, our session id, the AC's MAC as source
- * (ingress) or destination (egress) -- on which it does what mss_clamp_ppp()
+ * (ingress) or destination (egress) -- on which it does what clamp_ppp()
  * does, check for check and in the same order, so that both data paths give
  * a frame the same bytes and the same result.  What eBPF changes:
  *   - packet bytes are read with bpf_skb_load_bytes() at offsets already
@@ -123,7 +123,7 @@ static __always_inline bool mss_lower(struct __sk_buff *skb, __u32 tcp, __u32 at
 }
 
 /*
- * clamp.c's mss_clamp_options() as one walk over a SYN's option area.
+ * clamp.c's clamp_options() as one walk over a SYN's option area.
  * Without write it only judges the area: MALFORMED, NO_MSS, WITHIN_LIMIT,
  * or CLAMPED for "some MSS is above the limit".  With write -- only after
  * a walk without it said CLAMPED, so the area is known to be well-formed --
@@ -141,7 +141,7 @@ static __always_inline bool mss_lower(struct __sk_buff *skb, __u32 tcp, __u32 at
  * but without kernel BTF (User-Mode Linux) the verifier cannot see that its
  * skb argument is the context.
  */
-static __always_inline enum mss_clamp_result options_walk(struct __sk_buff *skb,
+static __always_inline enum clamp_result options_walk(struct __sk_buff *skb,
 							  const struct options_area *area,
 							  bool write)
 {
@@ -192,12 +192,12 @@ static __always_inline enum mss_clamp_result options_walk(struct __sk_buff *skb,
 	return seen ? MSS_PASS_WITHIN_LIMIT : MSS_PASS_NO_MSS;
 }
 
-/* clamp.c's mss_clamp_tcp(): a TCP segment of len bytes at offset tcp. */
-static __always_inline enum mss_clamp_result tcp_clamp(struct __sk_buff *skb, __u32 tcp,
+/* clamp.c's clamp_tcp(): a TCP segment of len bytes at offset tcp. */
+static __always_inline enum clamp_result tcp_clamp(struct __sk_buff *skb, __u32 tcp,
 						       __u32 len, __u16 limit)
 {
 	struct options_area *area;
-	enum mss_clamp_result result;
+	enum clamp_result result;
 	__u8 offset_flags[2];
 	__u32 header, key = 0;
 
@@ -234,7 +234,7 @@ static __always_inline enum mss_clamp_result tcp_clamp(struct __sk_buff *skb, __
 }
 
 /* clamp.c's ipv4_plain_non_syn() and ipv4_clamp() on a packet of len bytes at ip. */
-static __always_inline enum mss_clamp_result ipv4_clamp(struct __sk_buff *skb, __u32 ip,
+static __always_inline enum clamp_result ipv4_clamp(struct __sk_buff *skb, __u32 ip,
 							__u32 len, __u16 limit)
 {
 	__u8 packet[IPV4_HEADER_MIN], flags;
@@ -268,7 +268,7 @@ static __always_inline enum mss_clamp_result ipv4_clamp(struct __sk_buff *skb, _
 }
 
 /* clamp.c's ipv6_plain_non_syn() and ipv6_clamp(): the extension headers walked alike. */
-static __always_inline enum mss_clamp_result ipv6_clamp(struct __sk_buff *skb, __u32 ip,
+static __always_inline enum clamp_result ipv6_clamp(struct __sk_buff *skb, __u32 ip,
 							__u32 len, __u16 limit)
 {
 	__u32 end, offset = IPV6_HEADER_LEN;
@@ -321,8 +321,8 @@ static __always_inline enum mss_clamp_result ipv6_clamp(struct __sk_buff *skb, _
 	return tcp_clamp(skb, ip + offset, end - offset, limit);
 }
 
-/* clamp.c's mss_clamp_ppp() on the PPP frame of len bytes behind the PPPoE header. */
-static __always_inline enum mss_clamp_result ppp_clamp(struct __sk_buff *skb, __u32 len,
+/* clamp.c's clamp_ppp() on the PPP frame of len bytes behind the PPPoE header. */
+static __always_inline enum clamp_result ppp_clamp(struct __sk_buff *skb, __u32 len,
 						       const struct mss_limit *limit,
 						       enum mss_family *family)
 {
@@ -368,7 +368,7 @@ static __always_inline int clamp_session_frame(struct __sk_buff *skb, enum ppp_d
 	const struct clamp_bpf_limits *limits;
 	struct clamp_bpf_counts *counts;
 	enum mss_family family = MSS_FAMILY_COUNT;
-	enum mss_clamp_result result;
+	enum clamp_result result;
 	__u32 key = 0, ppp_len;
 
 	/*

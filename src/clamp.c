@@ -28,7 +28,7 @@ static inline uint16_t swap16(uint16_t value)
  * area is still left exactly as it came, because whatever was lowered before
  * the walk found the fault is put back.
  */
-static enum mss_clamp_result mss_clamp_options(uint8_t *tcp, size_t header, uint16_t limit)
+static enum clamp_result clamp_options(uint8_t *tcp, size_t header, uint16_t limit)
 {
 	/* 4 bytes each in at most 40: these cannot overflow. */
 	uint8_t lowered_at[TCP_OPTIONS_MAX / TCP_OPTION_MSS_LEN];
@@ -108,7 +108,7 @@ malformed:
  * IP packet.  A limit of 0 is reported only for SYNs, so that every other
  * frame costs the same whether or not its family is clamped.
  */
-static inline enum mss_clamp_result mss_clamp_tcp(uint8_t *tcp, size_t len, uint16_t limit)
+static inline enum clamp_result clamp_tcp(uint8_t *tcp, size_t len, uint16_t limit)
 {
 	size_t header;
 
@@ -121,7 +121,7 @@ static inline enum mss_clamp_result mss_clamp_tcp(uint8_t *tcp, size_t len, uint
 	header = (size_t)(tcp[12] >> 4) * 4;
 	if (header < TCP_HEADER_MIN || header > len)
 		return MSS_PASS_MALFORMED;
-	return mss_clamp_options(tcp, header, limit);
+	return clamp_options(tcp, header, limit);
 }
 
 /* MF or a fragment offset: only the reassembling host sees the whole segment. */
@@ -149,7 +149,7 @@ static inline bool ipv6_plain_non_syn(const uint8_t *packet, size_t len)
 	       !(packet[IPV6_HEADER_LEN + 13] & TCP_FLAG_SYN) && packet[6] == IP_PROTOCOL_TCP;
 }
 
-static enum mss_clamp_result ipv4_clamp(uint8_t *packet, size_t len, uint16_t limit)
+static enum clamp_result ipv4_clamp(uint8_t *packet, size_t len, uint16_t limit)
 {
 	size_t header, total;
 
@@ -166,7 +166,7 @@ static enum mss_clamp_result ipv4_clamp(uint8_t *packet, size_t len, uint16_t li
 		return MSS_PASS_FRAGMENT;
 	if (packet[9] != IP_PROTOCOL_TCP)
 		return MSS_PASS_NOT_TCP;
-	return mss_clamp_tcp(packet + header, total - header, limit);
+	return clamp_tcp(packet + header, total - header, limit);
 }
 
 /*
@@ -177,7 +177,7 @@ static enum mss_clamp_result ipv4_clamp(uint8_t *packet, size_t len, uint16_t li
  * the receiver drop the SYN.  Both come out as not TCP, as they do in IPv4,
  * where the protocol field names AH or ESP rather than TCP.
  */
-static enum mss_clamp_result ipv6_clamp(uint8_t *packet, size_t len, uint16_t limit)
+static enum clamp_result ipv6_clamp(uint8_t *packet, size_t len, uint16_t limit)
 {
 	size_t end, offset = IPV6_HEADER_LEN;
 	uint8_t next;
@@ -214,17 +214,17 @@ static enum mss_clamp_result ipv6_clamp(uint8_t *packet, size_t len, uint16_t li
 		next = packet[offset];
 		offset += ext_len;
 	}
-	return mss_clamp_tcp(packet + offset, end - offset, limit);
+	return clamp_tcp(packet + offset, end - offset, limit);
 }
 
-enum mss_clamp_result mss_clamp_ipv4(uint8_t *packet, size_t len, uint16_t limit)
+enum clamp_result clamp_ipv4(uint8_t *packet, size_t len, uint16_t limit)
 {
 	if (ipv4_plain_non_syn(packet, len))
 		return MSS_PASS_NOT_SYN;
 	return ipv4_clamp(packet, len, limit);
 }
 
-enum mss_clamp_result mss_clamp_ipv6(uint8_t *packet, size_t len, uint16_t limit)
+enum clamp_result clamp_ipv6(uint8_t *packet, size_t len, uint16_t limit)
 {
 	if (ipv6_plain_non_syn(packet, len))
 		return MSS_PASS_NOT_SYN;
@@ -237,7 +237,7 @@ enum mss_clamp_result mss_clamp_ipv6(uint8_t *packet, size_t len, uint16_t limit
  * add up below it (truncated or inconsistent IP header, truncated TCP
  * header) is malformed.
  */
-enum mss_clamp_result mss_clamp_ppp(uint8_t *ppp, size_t len, const struct mss_limit *limit,
+enum clamp_result clamp_ppp(uint8_t *ppp, size_t len, const struct mss_limit *limit,
 				    enum mss_family *family)
 {
 	uint8_t *packet, protocol;
@@ -279,7 +279,7 @@ enum mss_clamp_result mss_clamp_ppp(uint8_t *ppp, size_t len, const struct mss_l
 	}
 }
 
-static uint16_t mss_for_mtu(unsigned mtu, unsigned overhead)
+static uint16_t clamp_mss_for_mtu(unsigned mtu, unsigned overhead)
 {
 	/* An IP packet cannot be larger, whatever the link claims. */
 	if (mtu > 65535)
@@ -289,17 +289,17 @@ static uint16_t mss_for_mtu(unsigned mtu, unsigned overhead)
 	return (uint16_t)(mtu - overhead);
 }
 
-struct mss_limit mss_limit_for_mtu(unsigned mtu)
+struct mss_limit clamp_limit_for_mtu(unsigned mtu)
 {
 	struct mss_limit limit = {
-		.ipv4 = mss_for_mtu(mtu, MSS_IPV4_OVERHEAD),
-		.ipv6 = mss_for_mtu(mtu, MSS_IPV6_OVERHEAD),
+		.ipv4 = clamp_mss_for_mtu(mtu, MSS_IPV4_OVERHEAD),
+		.ipv6 = clamp_mss_for_mtu(mtu, MSS_IPV6_OVERHEAD),
 	};
 
 	return limit;
 }
 
-const char *mss_clamp_result_name(enum mss_clamp_result result)
+const char *clamp_result_name(enum clamp_result result)
 {
 	static const char *const names[MSS_RESULT_COUNT] = {
 		[MSS_PASS_NOT_IP] = "not IP",

@@ -30,7 +30,7 @@ struct mss_limit {
 	uint16_t ipv6;
 };
 
-enum mss_clamp_result {
+enum clamp_result {
 	MSS_PASS_NOT_IP,        /* not an IPv4 or IPv6 PPP frame */
 	MSS_PASS_NOT_TCP,       /* IP, but no TCP header we may change: other protocol, AH, ESP */
 	MSS_PASS_NOT_SYN,
@@ -48,16 +48,16 @@ enum mss_clamp_result {
  * RFC 1661 PFC, else 2; no address/control field).  len is what was received.
  * *family (may be NULL) is set for IPv4/IPv6 frames.
  */
-enum mss_clamp_result mss_clamp_ppp(uint8_t *ppp, size_t len, const struct mss_limit *limit,
+enum clamp_result clamp_ppp(uint8_t *ppp, size_t len, const struct mss_limit *limit,
 				    enum mss_family *family);
 
 /* The same on a bare IPv4 / IPv6 packet of len bytes. */
-enum mss_clamp_result mss_clamp_ipv4(uint8_t *packet, size_t len, uint16_t limit);
-enum mss_clamp_result mss_clamp_ipv6(uint8_t *packet, size_t len, uint16_t limit);
+enum clamp_result clamp_ipv4(uint8_t *packet, size_t len, uint16_t limit);
+enum clamp_result clamp_ipv6(uint8_t *packet, size_t len, uint16_t limit);
 
 /* MTU - 40 for IPv4 and MTU - 60 for IPv6, never below MSS_FLOOR. */
-struct mss_limit mss_limit_for_mtu(unsigned mtu);
+struct mss_limit clamp_limit_for_mtu(unsigned mtu);
 
-const char *mss_clamp_result_name(enum mss_clamp_result result);
+const char *clamp_result_name(enum clamp_result result);
 
 #endif

@@ -74,8 +74,8 @@ static uint16_t limit_for(const struct mss_setting *setting, uint16_t automatic)
 struct clamp_limits clamp_policy_limits(const struct clamp_policy *policy,
 					unsigned mtu, unsigned mru)
 {
-	struct mss_limit from_mru = mss_limit_for_mtu(mru);
-	struct mss_limit from_mtu = mss_limit_for_mtu(mtu);
+	struct mss_limit from_mru = clamp_limit_for_mtu(mru);
+	struct mss_limit from_mtu = clamp_limit_for_mtu(mtu);
 	struct clamp_limits limits;
 
 	limits.outbound.ipv4 = limit_for(&policy->ipv4, from_mru.ipv4);

@@ -12,8 +12,6 @@
 #include "byte_order.h"
 #include "discovery.h"
 
-/* RFC 4638: only a PPP-Max-Payload above the standard 1492 is worth asking for. */
-
 void discovery_config_defaults(struct discovery_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
@@ -106,6 +104,7 @@ static void add_request_tags(struct pppoe_builder *builder, const struct discove
 	if (cfg->host_uniq)
 		pppoe_builder_add_tag(builder, PPPOE_TAG_HOST_UNIQ, cfg->host_uniq,
 				      cfg->host_uniq_len);
+	/* RFC 4638: only a PPP-Max-Payload above the standard 1492 is worth asking for. */
 	if (cfg->ppp_max_payload > PPPOE_STANDARD_MTU) {
 		uint8_t value[2];
 

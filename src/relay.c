@@ -30,7 +30,7 @@ static unsigned cap_to_link(const struct relay *relay, unsigned value)
 	return value > relay->config.link_mtu ? relay->config.link_mtu : value;
 }
 
-void relay_set_link_mtu(struct relay *relay, unsigned mtu, unsigned mru)
+void relay_use_negotiated_mtu_mru(struct relay *relay, unsigned mtu, unsigned mru)
 {
 	relay->link_from_pppd = true;
 	relay_update_limits(relay, cap_to_link(relay, mtu), cap_to_link(relay, mru));
@@ -48,7 +48,7 @@ static void relay_clamp(struct relay *relay, uint8_t *ppp, size_t len, enum ppp_
 			const struct mss_limit *limit)
 {
 	enum mss_family family;
-	enum mss_clamp_result result = mss_clamp_ppp(ppp, len, limit, &family);
+	enum clamp_result result = clamp_ppp(ppp, len, limit, &family);
 
 	if (result == MSS_CLAMPED)
 		relay->counters.clamped[dir][family]++;

@@ -69,7 +69,7 @@ void relay_init(struct relay *relay, const struct relay_config *config);
  * Use the MTU/MRU pppd negotiated (the plugin's send_config/recv_config)
  * instead of the LCP snoop; values above link_mtu are capped.
  */
-void relay_set_link_mtu(struct relay *relay, unsigned mtu, unsigned mru);
+void relay_use_negotiated_mtu_mru(struct relay *relay, unsigned mtu, unsigned mru);
 
 /*
  * pppd -> AC.  ppp is a PPP frame as pppd wrote it (address/control optional)

@@ -28,7 +28,7 @@ struct relay_loop_config {
 	volatile sig_atomic_t *log_counters;
 	const sigset_t *poll_mask;    /* signal mask while waiting; NULL: unchanged */
 	/* Called on every wake-up before frames are handled, e.g. to take the
-	 * MTU/MRU pppd negotiated (relay_set_link_mtu); NULL: none. */
+	 * MTU/MRU pppd negotiated (relay_use_negotiated_mtu_mru); NULL: none. */
 	void (*on_wakeup)(struct relay *relay, void *context);
 	void *context;
 };

@@ -81,7 +81,7 @@ int clamp_bpf_run_frame(struct clamp_bpf_run *run, enum ppp_direction dir, const
 }
 
 uint64_t clamp_bpf_run_counted(struct clamp_bpf_run *run, enum ppp_direction *dir,
-			       enum mss_clamp_result *result)
+			       enum clamp_result *result)
 {
 	struct tc_clamp_counts now;
 	uint64_t counted = 0;
@@ -94,7 +94,7 @@ uint64_t clamp_bpf_run_counted(struct clamp_bpf_run *run, enum ppp_direction *di
 
 			if (delta) {
 				*dir = (enum ppp_direction)d;
-				*result = (enum mss_clamp_result)r;
+				*result = (enum clamp_result)r;
 				counted += delta;
 			}
 		}
@@ -113,7 +113,7 @@ static size_t first_difference(const uint8_t *a, const uint8_t *b, size_t len)
 
 const char *clamp_bpf_run_check(struct clamp_bpf_run *run, enum ppp_direction dir,
 				const struct mss_limit *limit, const uint8_t *before,
-				const uint8_t *after, size_t len, enum mss_clamp_result want,
+				const uint8_t *after, size_t len, enum clamp_result want,
 				const uint8_t *padding, size_t padding_len)
 {
 	static char why[256];
@@ -121,7 +121,7 @@ const char *clamp_bpf_run_check(struct clamp_bpf_run *run, enum ppp_direction di
 		expected[CLAMP_BPF_RUN_FRAME_MAX];
 	const struct mss_limit other = { 1, 1 };
 	struct clamp_limits limits;
-	enum mss_clamp_result result = MSS_RESULT_COUNT;
+	enum clamp_result result = MSS_RESULT_COUNT;
 	enum ppp_direction counted_dir = dir;
 	size_t frame_len, at;
 	uint64_t counted;
@@ -154,14 +154,14 @@ const char *clamp_bpf_run_check(struct clamp_bpf_run *run, enum ppp_direction di
 		snprintf(why, sizeof(why),
 			 "%s frame of %zu bytes: clamp.c says \"%s\", the program counted %llu frames, the last as %s \"%s\"",
 			 dir == PPP_OUTBOUND ? "outbound" : "inbound", len,
-			 mss_clamp_result_name(want), (unsigned long long)counted,
+			 clamp_result_name(want), (unsigned long long)counted,
 			 counted_dir == PPP_OUTBOUND ? "outbound" : "inbound",
-			 counted ? mss_clamp_result_name(result) : "-");
+			 counted ? clamp_result_name(result) : "-");
 	else if (at < frame_len)
 		snprintf(why, sizeof(why),
 			 "%s frame of %zu bytes (%s): byte %zu of the %s is %#04x, clamp.c makes it %#04x",
 			 dir == PPP_OUTBOUND ? "outbound" : "inbound", len,
-			 mss_clamp_result_name(want),
+			 clamp_result_name(want),
 			 at < CLAMP_BPF_RUN_HEADER_LEN ? at
 			 : at < CLAMP_BPF_RUN_HEADER_LEN + len ? at - CLAMP_BPF_RUN_HEADER_LEN
 							       : at - CLAMP_BPF_RUN_HEADER_LEN - len,

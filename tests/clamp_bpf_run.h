@@ -67,20 +67,20 @@ int clamp_bpf_run_frame(struct clamp_bpf_run *run, enum ppp_direction dir, const
  * of them.
  */
 uint64_t clamp_bpf_run_counted(struct clamp_bpf_run *run, enum ppp_direction *dir,
-			       enum mss_clamp_result *result);
+			       enum clamp_result *result);
 
 /*
  * The PPP frame before (len bytes) through the program for dir, with limit
  * as that direction's limits and the other direction's at 1 (a mix-up
  * shows), wrapped in our session's headers and followed by padding, held
- * against what mss_clamp_ppp() made of it: after and want.  NULL when they
+ * against what clamp_ppp() made of it: after and want.  NULL when they
  * agree -- the same bytes, nothing outside the PPP frame changed, the frame
  * counted once and under want, TC_ACT_UNSPEC returned -- else what differs
  * (a static buffer).
  */
 const char *clamp_bpf_run_check(struct clamp_bpf_run *run, enum ppp_direction dir,
 				const struct mss_limit *limit, const uint8_t *before,
-				const uint8_t *after, size_t len, enum mss_clamp_result want,
+				const uint8_t *after, size_t len, enum clamp_result want,
 				const uint8_t *padding, size_t padding_len);
 
 #endif

@@ -14,9 +14,9 @@
 #include "clamp_bpf_run.h"
 #include "clamp_bpf_vectors.h"
 
-#undef mss_clamp_ppp
-#undef mss_clamp_ipv4
-#undef mss_clamp_ipv6
+#undef clamp_ppp
+#undef clamp_ipv4
+#undef clamp_ipv6
 
 static struct clamp_bpf_run run;
 static bool run_open;
@@ -29,7 +29,7 @@ static const uint8_t padding_pattern[40] = {
 };
 
 static void check_program(const struct mss_limit *limit, const uint8_t *before,
-			  const uint8_t *after, size_t len, enum mss_clamp_result want)
+			  const uint8_t *after, size_t len, enum clamp_result want)
 {
 	enum ppp_direction dir = calls % 2 ? PPP_INBOUND : PPP_OUTBOUND;
 	size_t padding = 0;
@@ -72,12 +72,12 @@ static uint8_t *copy_of(const uint8_t *data, size_t len, size_t headroom)
 	return copy;
 }
 
-enum mss_clamp_result clamp_bpf_vectors_ppp(uint8_t *ppp, size_t len,
+enum clamp_result clamp_bpf_vectors_ppp(uint8_t *ppp, size_t len,
 					    const struct mss_limit *limit,
 					    enum mss_family *family)
 {
 	uint8_t *before = copy_of(ppp, len, 0);
-	enum mss_clamp_result result = mss_clamp_ppp(ppp, len, limit, family);
+	enum clamp_result result = clamp_ppp(ppp, len, limit, family);
 
 	check_program(limit, before, ppp, len, result);
 	free(before);
@@ -85,7 +85,7 @@ enum mss_clamp_result clamp_bpf_vectors_ppp(uint8_t *ppp, size_t len,
 }
 
 /* A bare packet is what the PPP frame of its protocol carries, in either form of the field. */
-static enum mss_clamp_result bare_packet(uint8_t *packet, size_t len, uint16_t limit,
+static enum clamp_result bare_packet(uint8_t *packet, size_t len, uint16_t limit,
 					 enum mss_family family)
 {
 	uint8_t protocol = family == MSS_FAMILY_IPV4 ? PPP_PROTOCOL_IPV4 : PPP_PROTOCOL_IPV6;
@@ -93,14 +93,14 @@ static enum mss_clamp_result bare_packet(uint8_t *packet, size_t len, uint16_t l
 	uint8_t *before = copy_of(packet, len, header), *after;
 	/* The other family's limit at 1: taking the wrong one shows. */
 	struct mss_limit limits = { 1, 1 };
-	enum mss_clamp_result result;
+	enum clamp_result result;
 
 	if (family == MSS_FAMILY_IPV4) {
 		limits.ipv4 = limit;
-		result = mss_clamp_ipv4(packet, len, limit);
+		result = clamp_ipv4(packet, len, limit);
 	} else {
 		limits.ipv6 = limit;
-		result = mss_clamp_ipv6(packet, len, limit);
+		result = clamp_ipv6(packet, len, limit);
 	}
 	before[0] = 0x00;
 	before[header - 1] = protocol;
@@ -112,12 +112,12 @@ static enum mss_clamp_result bare_packet(uint8_t *packet, size_t len, uint16_t l
 	return result;
 }
 
-enum mss_clamp_result clamp_bpf_vectors_ipv4(uint8_t *packet, size_t len, uint16_t limit)
+enum clamp_result clamp_bpf_vectors_ipv4(uint8_t *packet, size_t len, uint16_t limit)
 {
 	return bare_packet(packet, len, limit, MSS_FAMILY_IPV4);
 }
 
-enum mss_clamp_result clamp_bpf_vectors_ipv6(uint8_t *packet, size_t len, uint16_t limit)
+enum clamp_result clamp_bpf_vectors_ipv6(uint8_t *packet, size_t len, uint16_t limit)
 {
 	return bare_packet(packet, len, limit, MSS_FAMILY_IPV6);
 }

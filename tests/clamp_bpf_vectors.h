@@ -13,14 +13,14 @@
 
 #include "clamp.h"
 
-enum mss_clamp_result clamp_bpf_vectors_ppp(uint8_t *ppp, size_t len,
+enum clamp_result clamp_bpf_vectors_ppp(uint8_t *ppp, size_t len,
 					    const struct mss_limit *limit,
 					    enum mss_family *family);
-enum mss_clamp_result clamp_bpf_vectors_ipv4(uint8_t *packet, size_t len, uint16_t limit);
-enum mss_clamp_result clamp_bpf_vectors_ipv6(uint8_t *packet, size_t len, uint16_t limit);
+enum clamp_result clamp_bpf_vectors_ipv4(uint8_t *packet, size_t len, uint16_t limit);
+enum clamp_result clamp_bpf_vectors_ipv6(uint8_t *packet, size_t len, uint16_t limit);
 
-#define mss_clamp_ppp clamp_bpf_vectors_ppp
-#define mss_clamp_ipv4 clamp_bpf_vectors_ipv4
-#define mss_clamp_ipv6 clamp_bpf_vectors_ipv6
+#define clamp_ppp clamp_bpf_vectors_ppp
+#define clamp_ipv4 clamp_bpf_vectors_ipv4
+#define clamp_ipv6 clamp_bpf_vectors_ipv6
 
 #endif

@@ -251,16 +251,16 @@ static void *exact_copy(const uint8_t *data, size_t len)
 }
 
 /* Clamp a bare packet of len bytes in place, through an exact-size copy. */
-static enum mss_clamp_result clamp_bytes(enum mss_family family, uint8_t *bytes, size_t len,
+static enum clamp_result clamp_bytes(enum mss_family family, uint8_t *bytes, size_t len,
 					 uint16_t limit)
 {
 	uint8_t *copy = exact_copy(bytes, len);
-	enum mss_clamp_result result;
+	enum clamp_result result;
 
 	if (family == MSS_FAMILY_IPV4)
-		result = mss_clamp_ipv4(copy, len, limit);
+		result = clamp_ipv4(copy, len, limit);
 	else
-		result = mss_clamp_ipv6(copy, len, limit);
+		result = clamp_ipv6(copy, len, limit);
 	ck_assert_int_lt(result, MSS_RESULT_COUNT);
 	if (result != MSS_CLAMPED && len)
 		ck_assert_mem_eq(copy, bytes, len);
@@ -270,13 +270,13 @@ static enum mss_clamp_result clamp_bytes(enum mss_family family, uint8_t *bytes,
 	return result;
 }
 
-static enum mss_clamp_result clamp_frame(uint8_t *frame, size_t len, struct mss_limit limit,
+static enum clamp_result clamp_frame(uint8_t *frame, size_t len, struct mss_limit limit,
 					 enum mss_family *family)
 {
 	uint8_t *copy = exact_copy(frame, len);
-	enum mss_clamp_result result;
+	enum clamp_result result;
 
-	result = mss_clamp_ppp(copy, len, &limit, family);
+	result = clamp_ppp(copy, len, &limit, family);
 	ck_assert_int_lt(result, MSS_RESULT_COUNT);
 	if (result != MSS_CLAMPED && len)
 		ck_assert_mem_eq(copy, frame, len);
@@ -323,14 +323,14 @@ static void expected_clamp(const struct packet *p, uint16_t limit, struct packet
  * Clamp p and check the outcome against want; a clamped packet must match a
  * from-scratch rebuild byte for byte, checksum included.
  */
-static void check_clamp(struct packet *p, uint16_t limit, enum mss_clamp_result want)
+static void check_clamp(struct packet *p, uint16_t limit, enum clamp_result want)
 {
 	struct packet expected;
-	enum mss_clamp_result result;
+	enum clamp_result result;
 
 	expected_clamp(p, limit, &expected);
 	result = clamp_bytes(p->family, p->bytes, p->len, limit);
-	ck_assert_str_eq(mss_clamp_result_name(result), mss_clamp_result_name(want));
+	ck_assert_str_eq(clamp_result_name(result), clamp_result_name(want));
 	if (result == MSS_CLAMPED) {
 		ck_assert_mem_eq(p->bytes, expected.bytes, p->len);
 		ck_assert(tcp_checksum_ok(p));
@@ -553,7 +553,7 @@ static void build_syn(struct packet *p, enum mss_family family, const uint8_t *o
 		ipv6_syn(p, TCP_SYN, options, options_len);
 }
 
-static void check_options(const uint8_t *options, size_t len, enum mss_clamp_result want)
+static void check_options(const uint8_t *options, size_t len, enum clamp_result want)
 {
 	struct packet p;
 
@@ -668,7 +668,7 @@ START_TEST(options_data_offset)
 
 	for (int family = 0; family < MSS_FAMILY_COUNT; family++) {
 		for (unsigned offset = 0; offset < 16; offset++) {
-			enum mss_clamp_result want;
+			enum clamp_result want;
 
 			build_syn(&p, family, linux_syn_options, sizeof(linux_syn_options));
 			p.bytes[p.tcp + 12] = (uint8_t)(offset << 4);
@@ -1123,7 +1123,7 @@ static void truncate_everywhere(const struct packet *p, uint16_t limit)
 
 		for (size_t cut = 0; cut <= len; cut++) {
 			uint8_t copy[PACKET_MAX + 2];
-			enum mss_clamp_result want;
+			enum clamp_result want;
 
 			memcpy(copy, frame, len);
 			if (cut < header)
@@ -1162,7 +1162,7 @@ static void shrink_everywhere(const struct packet *original, uint16_t limit)
 
 	for (size_t cut = header; cut <= original->len; cut++) {
 		struct packet p = *original;
-		enum mss_clamp_result want;
+		enum clamp_result want;
 
 		p.len = cut;
 		if (p.family == MSS_FAMILY_IPV4)
@@ -1341,7 +1341,7 @@ START_TEST(random_syns)
 		uint16_t limit = random_below(8) ? (uint16_t)(88 + random_below(1500))
 						 : (uint16_t)random_next();
 		struct mss_limit limits;
-		enum mss_clamp_result want, result;
+		enum clamp_result want, result;
 		bool syn, above = false;
 		int framing = (int)random_below(3);
 
@@ -1450,7 +1450,7 @@ START_TEST(checksum_every_value)
 			build_syn(&p, nops & 1 ? MSS_FAMILY_IPV6 : MSS_FAMILY_IPV4, options,
 				  options_len);
 			for (uint32_t word = 0; word <= 0xffff; word++) {
-				enum mss_clamp_result result;
+				enum clamp_result result;
 
 				put_be16(p.bytes + p.tcp + 4, (uint16_t)word);
 				put_be16(p.bytes + p.tcp + 6, 0);
@@ -1458,15 +1458,15 @@ START_TEST(checksum_every_value)
 				tcp_seal(&p);
 				zero_before += tcp_checksum(&p) == 0;
 				if (p.family == MSS_FAMILY_IPV4)
-					result = mss_clamp_ipv4(p.bytes, p.len, pairs[pair][1]);
+					result = clamp_ipv4(p.bytes, p.len, pairs[pair][1]);
 				else
-					result = mss_clamp_ipv6(p.bytes, p.len, pairs[pair][1]);
+					result = clamp_ipv6(p.bytes, p.len, pairs[pair][1]);
 				/* check's assertions cost a syscall each: only on failure here. */
 				if (result != MSS_CLAMPED ||
 				    tcp_checksum(&p) != tcp_checksum_compute(&p))
 					ck_abort_msg("MSS %u -> %u, word %#x: %s, checksum %#x, want %#x",
 						     pairs[pair][0], pairs[pair][1], word,
-						     mss_clamp_result_name(result), tcp_checksum(&p),
+						     clamp_result_name(result), tcp_checksum(&p),
 						     tcp_checksum_compute(&p));
 				zero_after += tcp_checksum(&p) == 0;
 				put_be16(p.bytes + p.tcp + TCP_HEADER + nops + 2, pairs[pair][0]);
@@ -1500,7 +1500,7 @@ START_TEST(checksum_negative_zero)
 		ck_assert_uint_eq(tcp_checksum(&p), 0);
 		put_be16(p.bytes + p.tcp + 16, 0xffff);
 		ck_assert(tcp_checksum_ok(&p));
-		ck_assert_int_eq(mss_clamp_ipv4(p.bytes, p.len, 1452), MSS_CLAMPED);
+		ck_assert_int_eq(clamp_ipv4(p.bytes, p.len, 1452), MSS_CLAMPED);
 		ck_assert(tcp_checksum_ok(&p));
 		ck_assert_uint_eq(mss_of(&p), 1452);
 	}
@@ -1516,7 +1516,7 @@ START_TEST(checksum_random)
 		unsigned nops = random_below(4);
 		size_t options_len = mss_after_nops(options, nops, mss);
 		uint16_t want_mss = mss > limit ? limit : mss;
-		enum mss_clamp_result result;
+		enum clamp_result result;
 		struct packet p;
 
 		build_syn(&p, random_below(2), options, options_len);
@@ -1524,14 +1524,14 @@ START_TEST(checksum_random)
 			p.bytes[p.tcp + i] = (uint8_t)random_next();
 		tcp_seal(&p);
 		if (p.family == MSS_FAMILY_IPV4)
-			result = mss_clamp_ipv4(p.bytes, p.len, limit);
+			result = clamp_ipv4(p.bytes, p.len, limit);
 		else
-			result = mss_clamp_ipv6(p.bytes, p.len, limit);
+			result = clamp_ipv6(p.bytes, p.len, limit);
 		if (result != (mss > limit ? MSS_CLAMPED : MSS_PASS_WITHIN_LIMIT) ||
 		    get_be16(p.bytes + p.tcp + TCP_HEADER + nops + 2) != want_mss ||
 		    tcp_checksum(&p) != tcp_checksum_compute(&p))
 			ck_abort_msg("round %u: MSS %u, limit %u: %s, MSS %u, checksum %#x, want %#x",
-				     round, mss, limit, mss_clamp_result_name(result),
+				     round, mss, limit, clamp_result_name(result),
 				     get_be16(p.bytes + p.tcp + TCP_HEADER + nops + 2),
 				     tcp_checksum(&p), tcp_checksum_compute(&p));
 	}
@@ -1548,7 +1548,7 @@ START_TEST(checksum_stays_wrong)
 	p.bytes[p.tcp + 17] ^= 0x10;
 	sum = tcp_sum(&p, true);
 	ck_assert_uint_ne(sum, 0xffff);
-	ck_assert_int_eq(mss_clamp_ipv4(p.bytes, p.len, 1452), MSS_CLAMPED);
+	ck_assert_int_eq(clamp_ipv4(p.bytes, p.len, 1452), MSS_CLAMPED);
 	ck_assert_uint_eq(tcp_sum(&p, true), sum);
 }
 END_TEST
@@ -1571,7 +1571,7 @@ START_TEST(limit_for_mtu)
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct mss_limit limit = mss_limit_for_mtu(cases[i].mtu);
+		struct mss_limit limit = clamp_limit_for_mtu(cases[i].mtu);
 
 		ck_assert_uint_eq(limit.ipv4, cases[i].ipv4);
 		ck_assert_uint_eq(limit.ipv6, cases[i].ipv6);
@@ -1582,15 +1582,15 @@ END_TEST
 START_TEST(result_names)
 {
 	for (int i = 0; i < MSS_RESULT_COUNT; i++) {
-		const char *name = mss_clamp_result_name(i);
+		const char *name = clamp_result_name(i);
 
 		ck_assert_ptr_nonnull(name);
 		ck_assert_uint_gt(strlen(name), 0);
 		for (int j = 0; j < i; j++)
-			ck_assert_str_ne(name, mss_clamp_result_name(j));
+			ck_assert_str_ne(name, clamp_result_name(j));
 	}
-	ck_assert_ptr_nonnull(mss_clamp_result_name(MSS_RESULT_COUNT));
-	ck_assert_ptr_nonnull(mss_clamp_result_name((enum mss_clamp_result)-1));
+	ck_assert_ptr_nonnull(clamp_result_name(MSS_RESULT_COUNT));
+	ck_assert_ptr_nonnull(clamp_result_name((enum clamp_result)-1));
 }
 END_TEST
 

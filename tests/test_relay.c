@@ -407,7 +407,7 @@ START_TEST(test_pppd_values_and_lcp_snoop_give_the_same_limits)
 		relay_setup(&told, NULL);
 		negotiate_ac_mru(&snooped, 1, (uint16_t)mtu);
 		negotiate_pppd_mru(&snooped, 1, (uint16_t)mru);
-		relay_set_link_mtu(&told, mtu, mru);
+		relay_use_negotiated_mtu_mru(&told, mtu, mru);
 		ck_assert_mem_eq(&snooped.limits, &told.limits, sizeof(told.limits));
 	}
 }
@@ -418,7 +418,7 @@ START_TEST(test_pppd_values_are_capped_and_override_the_snoop)
 	struct relay relay;
 
 	relay_setup(&relay, NULL);
-	relay_set_link_mtu(&relay, 1500, 1500);
+	relay_use_negotiated_mtu_mru(&relay, 1500, 1500);
 	ck_assert_uint_eq(relay.limits.outbound.ipv4, 1452);
 	ck_assert_uint_eq(relay.limits.inbound.ipv4, 1452);
 	negotiate_ac_mru(&relay, 1, 1300);

@@ -216,7 +216,7 @@ START_TEST(test_truncated_frames_are_refused_cleanly)
 			memcpy(copy, capture.frame[i], cut);
 			(void)pppoe_discovery_parse(copy, cut, &pppoe_standard_ethertypes, &msg);
 			if (cut > PPPOE_FRAME_HEADER_LEN)
-				(void)mss_clamp_ppp(copy + PPPOE_FRAME_HEADER_LEN,
+				(void)clamp_ppp(copy + PPPOE_FRAME_HEADER_LEN,
 						    cut - PPPOE_FRAME_HEADER_LEN, &limit, NULL);
 			free(copy);
 		}
@@ -240,7 +240,7 @@ START_TEST(test_clamp_on_captured_segments)
 		size_t len = frame.payload_len;
 		uint8_t *ppp = malloc(len);
 		memcpy(ppp, frame.payload, len);
-		enum mss_clamp_result result = mss_clamp_ppp(ppp, len, &limit, NULL);
+		enum clamp_result result = clamp_ppp(ppp, len, &limit, NULL);
 		/* RFC 1661 protocol field compression: one byte when odd. */
 		size_t protocol_len = len > 0 && (ppp[0] & 1) ? 1 : 2;
 		size_t tcp_len = 0;

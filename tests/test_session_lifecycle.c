@@ -16,10 +16,10 @@
 
 static void bring_up(struct session_lifecycle *life)
 {
-	lifecycle_init(life);
-	lifecycle_sockets_opened(life);
-	lifecycle_session_up(life);
-	lifecycle_child_started(life);
+	session_lifecycle_init(life);
+	session_lifecycle_sockets_opened(life);
+	session_lifecycle_session_up(life);
+	session_lifecycle_child_started(life);
 }
 
 START_TEST(test_wait_status_encoding_matches_the_kernel)
@@ -34,13 +34,13 @@ START_TEST(test_clean_relay_exit_means_no_parent_padt)
 	struct session_lifecycle life;
 
 	bring_up(&life);
-	ck_assert_uint_eq(lifecycle_next(&life), LIFECYCLE_STOP_CHILD | LIFECYCLE_REAP_CHILD);
+	ck_assert_uint_eq(session_lifecycle_next(&life), SESSION_LIFECYCLE_STOP_CHILD | SESSION_LIFECYCLE_REAP_CHILD);
 	/* Until the reap is reported nothing else may happen. */
-	ck_assert_uint_eq(lifecycle_next(&life), 0);
-	lifecycle_child_exited(&life, EXITED(SESSION_CHILD_EXIT_CLEAN));
-	ck_assert_uint_eq(lifecycle_next(&life), LIFECYCLE_CLOSE_SOCKETS);
-	ck_assert_uint_eq(lifecycle_next(&life), 0);
-	ck_assert(lifecycle_done(&life));
+	ck_assert_uint_eq(session_lifecycle_next(&life), 0);
+	session_lifecycle_child_exited(&life, EXITED(SESSION_CHILD_EXIT_CLEAN));
+	ck_assert_uint_eq(session_lifecycle_next(&life), SESSION_LIFECYCLE_CLOSE_SOCKETS);
+	ck_assert_uint_eq(session_lifecycle_next(&life), 0);
+	ck_assert(session_lifecycle_done(&life));
 }
 END_TEST
 
@@ -49,10 +49,10 @@ START_TEST(test_killed_relay_means_parent_padt)
 	struct session_lifecycle life;
 
 	bring_up(&life);
-	ck_assert_uint_eq(lifecycle_next(&life), LIFECYCLE_STOP_CHILD | LIFECYCLE_REAP_CHILD);
-	lifecycle_child_exited(&life, KILLED(SIGKILL));
-	ck_assert_uint_eq(lifecycle_next(&life), LIFECYCLE_SEND_PADT | LIFECYCLE_CLOSE_SOCKETS);
-	ck_assert_uint_eq(lifecycle_next(&life), 0);
+	ck_assert_uint_eq(session_lifecycle_next(&life), SESSION_LIFECYCLE_STOP_CHILD | SESSION_LIFECYCLE_REAP_CHILD);
+	session_lifecycle_child_exited(&life, KILLED(SIGKILL));
+	ck_assert_uint_eq(session_lifecycle_next(&life), SESSION_LIFECYCLE_SEND_PADT | SESSION_LIFECYCLE_CLOSE_SOCKETS);
+	ck_assert_uint_eq(session_lifecycle_next(&life), 0);
 }
 END_TEST
 
@@ -61,9 +61,9 @@ START_TEST(test_relay_that_could_not_send_padt)
 	struct session_lifecycle life;
 
 	bring_up(&life);
-	lifecycle_next(&life);
-	lifecycle_child_exited(&life, EXITED(SESSION_CHILD_EXIT_PADT_NEEDED));
-	ck_assert_uint_eq(lifecycle_next(&life), LIFECYCLE_SEND_PADT | LIFECYCLE_CLOSE_SOCKETS);
+	session_lifecycle_next(&life);
+	session_lifecycle_child_exited(&life, EXITED(SESSION_CHILD_EXIT_PADT_NEEDED));
+	ck_assert_uint_eq(session_lifecycle_next(&life), SESSION_LIFECYCLE_SEND_PADT | SESSION_LIFECYCLE_CLOSE_SOCKETS);
 }
 END_TEST
 
@@ -72,10 +72,10 @@ START_TEST(test_relay_reaped_by_pppd)
 	struct session_lifecycle life;
 
 	bring_up(&life);
-	lifecycle_next(&life);
-	lifecycle_child_lost(&life);
-	ck_assert_uint_eq(lifecycle_next(&life), LIFECYCLE_SEND_PADT | LIFECYCLE_CLOSE_SOCKETS);
-	ck_assert(lifecycle_done(&life));
+	session_lifecycle_next(&life);
+	session_lifecycle_child_lost(&life);
+	ck_assert_uint_eq(session_lifecycle_next(&life), SESSION_LIFECYCLE_SEND_PADT | SESSION_LIFECYCLE_CLOSE_SOCKETS);
+	ck_assert(session_lifecycle_done(&life));
 }
 END_TEST
 
@@ -87,15 +87,15 @@ START_TEST(test_teardown_is_idempotent)
 
 	bring_up(&life);
 	for (int call = 0; call < 3; call++) {
-		while ((actions = lifecycle_next(&life)) != 0) {
+		while ((actions = session_lifecycle_next(&life)) != 0) {
 			ck_assert_uint_eq(seen & actions, 0);
 			seen |= actions;
-			if (actions & LIFECYCLE_REAP_CHILD)
-				lifecycle_child_exited(&life, KILLED(SIGTERM));
+			if (actions & SESSION_LIFECYCLE_REAP_CHILD)
+				session_lifecycle_child_exited(&life, KILLED(SIGTERM));
 		}
 	}
-	ck_assert_uint_eq(seen, LIFECYCLE_STOP_CHILD | LIFECYCLE_REAP_CHILD | LIFECYCLE_SEND_PADT |
-				LIFECYCLE_CLOSE_SOCKETS);
+	ck_assert_uint_eq(seen, SESSION_LIFECYCLE_STOP_CHILD | SESSION_LIFECYCLE_REAP_CHILD | SESSION_LIFECYCLE_SEND_PADT |
+				SESSION_LIFECYCLE_CLOSE_SOCKETS);
 }
 END_TEST
 
@@ -103,12 +103,12 @@ START_TEST(test_discovery_failed_before_any_session)
 {
 	struct session_lifecycle life;
 
-	lifecycle_init(&life);
-	lifecycle_sockets_opened(&life);
-	ck_assert(!lifecycle_done(&life));
-	ck_assert_uint_eq(lifecycle_next(&life), LIFECYCLE_CLOSE_SOCKETS);
-	ck_assert_uint_eq(lifecycle_next(&life), 0);
-	ck_assert(lifecycle_done(&life));
+	session_lifecycle_init(&life);
+	session_lifecycle_sockets_opened(&life);
+	ck_assert(!session_lifecycle_done(&life));
+	ck_assert_uint_eq(session_lifecycle_next(&life), SESSION_LIFECYCLE_CLOSE_SOCKETS);
+	ck_assert_uint_eq(session_lifecycle_next(&life), 0);
+	ck_assert(session_lifecycle_done(&life));
 }
 END_TEST
 
@@ -116,11 +116,11 @@ START_TEST(test_session_up_but_relay_never_started)
 {
 	struct session_lifecycle life;
 
-	lifecycle_init(&life);
-	lifecycle_sockets_opened(&life);
-	lifecycle_session_up(&life);
-	ck_assert_uint_eq(lifecycle_next(&life), LIFECYCLE_SEND_PADT | LIFECYCLE_CLOSE_SOCKETS);
-	ck_assert_uint_eq(lifecycle_next(&life), 0);
+	session_lifecycle_init(&life);
+	session_lifecycle_sockets_opened(&life);
+	session_lifecycle_session_up(&life);
+	ck_assert_uint_eq(session_lifecycle_next(&life), SESSION_LIFECYCLE_SEND_PADT | SESSION_LIFECYCLE_CLOSE_SOCKETS);
+	ck_assert_uint_eq(session_lifecycle_next(&life), 0);
 }
 END_TEST
 
@@ -128,9 +128,9 @@ START_TEST(test_nothing_set_up)
 {
 	struct session_lifecycle life;
 
-	lifecycle_init(&life);
-	ck_assert(lifecycle_done(&life));
-	ck_assert_uint_eq(lifecycle_next(&life), 0);
+	session_lifecycle_init(&life);
+	ck_assert(session_lifecycle_done(&life));
+	ck_assert_uint_eq(session_lifecycle_next(&life), 0);
 }
 END_TEST
 
@@ -140,17 +140,17 @@ START_TEST(test_reconnect_after_teardown)
 	struct session_lifecycle life;
 
 	bring_up(&life);
-	lifecycle_next(&life);
-	lifecycle_child_exited(&life, EXITED(SESSION_CHILD_EXIT_CLEAN));
-	lifecycle_next(&life);
+	session_lifecycle_next(&life);
+	session_lifecycle_child_exited(&life, EXITED(SESSION_CHILD_EXIT_CLEAN));
+	session_lifecycle_next(&life);
 	bring_up(&life);
-	ck_assert_uint_eq(lifecycle_next(&life), LIFECYCLE_STOP_CHILD | LIFECYCLE_REAP_CHILD);
-	lifecycle_child_exited(&life, KILLED(SIGKILL));
-	ck_assert_uint_eq(lifecycle_next(&life), LIFECYCLE_SEND_PADT | LIFECYCLE_CLOSE_SOCKETS);
+	ck_assert_uint_eq(session_lifecycle_next(&life), SESSION_LIFECYCLE_STOP_CHILD | SESSION_LIFECYCLE_REAP_CHILD);
+	session_lifecycle_child_exited(&life, KILLED(SIGKILL));
+	ck_assert_uint_eq(session_lifecycle_next(&life), SESSION_LIFECYCLE_SEND_PADT | SESSION_LIFECYCLE_CLOSE_SOCKETS);
 }
 END_TEST
 
-static Suite *lifecycle_suite(void)
+static Suite *session_lifecycle_suite(void)
 {
 	Suite *suite = suite_create("session_lifecycle");
 	TCase *teardown = tcase_create("teardown");
@@ -171,5 +171,5 @@ static Suite *lifecycle_suite(void)
 
 int main(void)
 {
-	return check_main_run(lifecycle_suite());
+	return check_main_run(session_lifecycle_suite());
 }

@@ -159,7 +159,7 @@ static void run_into(enum ppp_direction dir, const uint8_t *frame, size_t len, u
 static void check_untouched(enum ppp_direction dir, const uint8_t *frame, size_t len)
 {
 	uint8_t out[FRAME_MAX + 64];
-	enum mss_clamp_result result;
+	enum clamp_result result;
 	enum ppp_direction counted_dir;
 
 	run_into(dir, frame, len, out);
@@ -169,16 +169,16 @@ static void check_untouched(enum ppp_direction dir, const uint8_t *frame, size_t
 
 /* frame must be counted once under want; the PPP frame after it goes to s when given. */
 static void check_counted(enum ppp_direction dir, const uint8_t *frame, size_t len,
-			  enum mss_clamp_result want, struct syn *s)
+			  enum clamp_result want, struct syn *s)
 {
 	uint8_t out[FRAME_MAX + 64];
-	enum mss_clamp_result result = MSS_RESULT_COUNT;
+	enum clamp_result result = MSS_RESULT_COUNT;
 	enum ppp_direction counted_dir = PPP_DIRECTION_COUNT;
 
 	run_into(dir, frame, len, out);
 	ck_assert_uint_eq(clamp_bpf_run_counted(&run, &counted_dir, &result), 1);
 	ck_assert_int_eq(counted_dir, dir);
-	ck_assert_str_eq(mss_clamp_result_name(result), mss_clamp_result_name(want));
+	ck_assert_str_eq(clamp_result_name(result), clamp_result_name(want));
 	if (want != MSS_CLAMPED)
 		ck_assert_mem_eq(out, frame, len);
 	if (s)
@@ -300,7 +300,7 @@ END_TEST
 
 /* A SYN through dir: its MSS afterwards, or 0 when counted as not clamped (want). */
 static uint16_t clamp_syn(enum ppp_direction dir, enum mss_family family, bool compressed,
-			  uint16_t mss, enum mss_clamp_result want)
+			  uint16_t mss, enum clamp_result want)
 {
 	uint8_t frame[FRAME_MAX];
 	struct syn s;
@@ -388,7 +388,7 @@ START_TEST(counters_per_direction)
 			ck_assert_msg(counts.result[d][r] == want.result[d][r],
 				      "%s \"%s\": counted %llu, want %llu",
 				      d == PPP_OUTBOUND ? "outbound" : "inbound",
-				      mss_clamp_result_name(r), (unsigned long long)counts.result[d][r],
+				      clamp_result_name(r), (unsigned long long)counts.result[d][r],
 				      (unsigned long long)want.result[d][r]);
 	for (int d = 0; d < PPP_DIRECTION_COUNT; d++)
 		for (int f = 0; f < MSS_FAMILY_COUNT; f++)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * make bench, clamp part: calls mss_clamp_ppp() N times on one kind of
+ * make bench, clamp part: calls clamp_ppp() N times on one kind of
  * frame, for tests/bench/clamp_bench.sh to count instructions with
  * callgrind.  Running it with N and with 0 and dividing the difference by N
  * leaves the instructions per frame: start-up and set-up cancel out.  A
@@ -36,7 +36,7 @@ struct clamp_case {
 	int ip_version;
 	bool syn;
 	uint16_t mss;             /* of a SYN */
-	enum mss_clamp_result expect;
+	enum clamp_result expect;
 };
 
 /* -m 1452: 1452 for IPv4 and 1432 for IPv6. */
@@ -144,7 +144,7 @@ static int bench_ns(long iterations)
 		for (long n = 0; n < iterations; n++) {
 			if (c->expect == MSS_CLAMPED)
 				memcpy(frame + mss_at - 6, original + mss_at - 6, 8);
-			if (mss_clamp_ppp(frame, len, &limit, NULL) != c->expect)
+			if (clamp_ppp(frame, len, &limit, NULL) != c->expect)
 				return 1;
 		}
 		clamp_ns = (now_ns() - start) / (double)iterations;
@@ -192,14 +192,14 @@ int main(int argc, char **argv)
 	memcpy(original, frame, len);
 	/* Where the MSS value and the TCP checksum sit, to put them back. */
 	mss_at = 2 + (c->ip_version == 4 ? 20 : 40) + 22;
-	if (mss_clamp_ppp(frame, len, &limit, NULL) != c->expect) {
+	if (clamp_ppp(frame, len, &limit, NULL) != c->expect) {
 		fprintf(stderr, "clamp_bench: %s does not give the result it stands for\n", c->name);
 		return 1;
 	}
 	for (long i = 0; i < iterations; i++) {
 		if (c->expect == MSS_CLAMPED)
 			memcpy(frame + mss_at - 6, original + mss_at - 6, 8);  /* checksum .. MSS */
-		if (mss_clamp_ppp(frame, len, &limit, NULL) != c->expect)
+		if (clamp_ppp(frame, len, &limit, NULL) != c->expect)
 			return 1;
 	}
 	return 0;

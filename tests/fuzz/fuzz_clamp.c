@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Fuzz target for src/clamp.c: any frame through mss_clamp_ppp(),
- * mss_clamp_ipv4() or mss_clamp_ipv6(), then checked against a reference
+ * Fuzz target for src/clamp.c: any frame through clamp_ppp(),
+ * clamp_ipv4() or clamp_ipv6(), then checked against a reference
  * written here from the RFCs (IPv4, IPv6 extension headers, TCP options,
  * RFC 1071 checksum), independent of the clamp's own parsing:
  *   - nothing changes unless the result is MSS_CLAMPED;
@@ -26,7 +26,7 @@
 #define TCP_CHECKSUM_OFFSET 16
 #define PROTOCOL_TCP 6
 #define TCP_SYN 0x02
-/* mss_clamp_ipv6() gives up after this many extension headers (NOT_TCP). */
+/* clamp_ipv6() gives up after this many extension headers (NOT_TCP). */
 #define CLAMP_EXTENSION_HEADERS_MAX 8
 #define MSS_OPTIONS_MAX 20
 
@@ -218,26 +218,26 @@ static bool is_mss_value_byte(const struct tcp_view *view, size_t at)
 	return false;
 }
 
-static enum mss_clamp_result run_clamp(uint8_t *frame, size_t len, enum entry_point entry,
+static enum clamp_result run_clamp(uint8_t *frame, size_t len, enum entry_point entry,
 				       const struct mss_limit *limit, enum mss_family *family)
 {
 	switch (entry) {
 	case ENTRY_IPV4:
-		return mss_clamp_ipv4(frame, len, limit->ipv4);
+		return clamp_ipv4(frame, len, limit->ipv4);
 	case ENTRY_IPV6:
-		return mss_clamp_ipv6(frame, len, limit->ipv6);
+		return clamp_ipv6(frame, len, limit->ipv6);
 	default:
-		return mss_clamp_ppp(frame, len, limit, family);
+		return clamp_ppp(frame, len, limit, family);
 	}
 }
 
-static void check_result_matches_view(enum mss_clamp_result result, const struct tcp_view *view,
+static void check_result_matches_view(enum clamp_result result, const struct tcp_view *view,
 				      const uint8_t *original, uint16_t family_limit)
 {
 	bool above = false;
 
 	FUZZ_CHECK(result >= MSS_PASS_NOT_IP && result < MSS_RESULT_COUNT);
-	FUZZ_CHECK(mss_clamp_result_name(result) != NULL);
+	FUZZ_CHECK(clamp_result_name(result) != NULL);
 	if (!view->is_ip) {
 		FUZZ_CHECK(result == MSS_PASS_NOT_IP);
 		return;
@@ -302,7 +302,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	enum entry_point entry = (enum entry_point)(fuzz_u8(&in) % ENTRY_COUNT);
 	struct mss_limit limit;
 	enum mss_family family = MSS_FAMILY_COUNT, again_family = MSS_FAMILY_COUNT;
-	enum mss_clamp_result result, again;
+	enum clamp_result result, again;
 	struct tcp_view view;
 	uint8_t *frame, *original;
 	uint16_t family_limit;

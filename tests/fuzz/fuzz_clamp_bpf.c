@@ -3,7 +3,7 @@
  * Differential fuzz target for the tc clamp program (src/clamp.bpf.c)
  * against src/clamp.c: any PPP frame, wrapped in our session's Ethernet and
  * PPPoE headers, through the program with BPF_PROG_TEST_RUN and through
- * mss_clamp_ppp(): the same bytes, the same result (the frame counted once,
+ * clamp_ppp(): the same bytes, the same result (the frame counted once,
  * under it), nothing outside the PPP frame touched, TC_ACT_UNSPEC
  * (tests/clamp_bpf_run.h checks it all).  The kernel runs the program, so
  * this needs root and the BPF system call; clamp.c's own fuzz target
@@ -33,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	enum ppp_direction dir = choice / 3 % 2 ? PPP_INBOUND : PPP_OUTBOUND;
 	size_t padding = choice / 6 % (PADDING_MAX + 1), header = 0, len, got;
 	struct mss_limit limit;
-	enum mss_clamp_result result;
+	enum clamp_result result;
 	const uint8_t *bytes;
 	uint8_t *before, *after;
 	const char *why;
@@ -66,7 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		padding = len - 1;
 	len -= padding;
 	after = fuzz_copy(before, len, 0);
-	result = mss_clamp_ppp(after, len, &limit, NULL);
+	result = clamp_ppp(after, len, &limit, NULL);
 	why = clamp_bpf_run_check(&run, dir, &limit, before, after, len, result, before + len,
 				  padding);
 	if (why) {

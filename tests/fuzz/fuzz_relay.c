@@ -6,7 +6,7 @@
  *   - a relayed outbound frame parses back as a session frame from us to our
  *     AC with our session id, carrying the PPP frame (address/control
  *     removed) no larger than the link MTU, clamped exactly as
- *     mss_clamp_ppp() clamps it with the relay's limits;
+ *     clamp_ppp() clamps it with the relay's limits;
  *   - a relayed inbound frame was a session frame from our AC to us for our
  *     session, and comes out as ff 03 + its PPP payload, clamped the same way;
  *   - the clamp limits always follow the policy from the current MTU/MRU.
@@ -42,8 +42,8 @@ static uint16_t expected_limit(const struct mss_setting *setting, uint16_t autom
 static void check_limits(const struct relay *relay)
 {
 	const struct clamp_policy *policy = &relay->config.policy;
-	struct mss_limit from_mru = mss_limit_for_mtu(relay->mru);
-	struct mss_limit from_mtu = mss_limit_for_mtu(relay->mtu);
+	struct mss_limit from_mru = clamp_limit_for_mtu(relay->mru);
+	struct mss_limit from_mtu = clamp_limit_for_mtu(relay->mtu);
 
 	FUZZ_CHECK(relay->mtu <= relay->config.link_mtu || relay->config.link_mtu == 0);
 	FUZZ_CHECK(relay->limits.outbound.ipv4 == expected_limit(&policy->ipv4, from_mru.ipv4));
@@ -60,7 +60,7 @@ static uint8_t *expected_ppp(const uint8_t *ppp, size_t len, const struct mss_li
 {
 	uint8_t *copy = fuzz_copy(ppp, len, 0);
 
-	mss_clamp_ppp(copy, len, limit, NULL);
+	clamp_ppp(copy, len, limit, NULL);
 	return copy;
 }
 
@@ -180,7 +180,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (kind == 2) {
 			uint16_t mtu = fuzz_u16(&in), mru = fuzz_u16(&in);
 
-			relay_set_link_mtu(&relay, mtu, mru);
+			relay_use_negotiated_mtu_mru(&relay, mtu, mru);
 			FUZZ_CHECK(relay.mtu <= config.link_mtu && relay.mru <= config.link_mtu);
 		} else if (fuzz_record(&in, &bytes, &len)) {
 			if (kind == 0)
