@@ -366,9 +366,10 @@ static bool relay_to_pppd(struct relay *relay, const struct relay_loop_config *c
  * decides whether the session outlived the gap, as it does for a failure
  * further away.  Reading the error clears it; left pending, ppoll would
  * report it forever.  Any other error, or an interface that is gone, ends
- * the session.
+ * the session.  tell_link_down: say so when the link went down (once, for
+ * the session socket: the discovery socket sees the same).
  */
-static bool socket_error_survivable(int fd, const char *which)
+static bool socket_error_survivable(int fd, const char *which, bool tell_link_down)
 {
 	bool link_down;
 
@@ -377,7 +378,7 @@ static bool socket_error_survivable(int fd, const char *which)
 			    strerror(errno));
 		return false;
 	}
-	if (link_down && strcmp(which, "session") == 0)
+	if (link_down && tell_link_down)
 		log_message(LOG_LEVEL_NOTICE, "the Ethernet link went down: keeping the session "
 			    "for when it comes back (pppd's LCP echo decides)");
 	return true;
@@ -477,10 +478,10 @@ static enum relay_exit relay_loop_serve(struct relay *relay, struct discovery *d
 			}
 		}
 		if ((fds[SESSION].revents & (POLLERR | POLLNVAL)) &&
-		    !socket_error_survivable(config->session_fd, "session"))
+		    !socket_error_survivable(config->session_fd, "session", true))
 			return RELAY_EXIT_ERROR;
 		if (nfds > DISCOVERY && (fds[DISCOVERY].revents & (POLLERR | POLLNVAL)) &&
-		    !socket_error_survivable(config->discovery_fd, "discovery"))
+		    !socket_error_survivable(config->discovery_fd, "discovery", false))
 			return RELAY_EXIT_ERROR;
 		if (fds[PPPD_IN].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) {
 			if (!relay_from_pppd(relay, config))
