@@ -11,6 +11,7 @@
 
 #include "check_main.h"
 #include "discovery.h"
+#include "raw_frame.h"
 
 static const uint8_t our_mac[PPPOE_MAC_LEN] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 };
 static const uint8_t other_host[PPPOE_MAC_LEN] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x02 };
@@ -20,63 +21,19 @@ static const uint8_t host_uniq[] = { 0xde, 0xad, 0xbe, 0xef };
 
 /* ---- writing received frames ---- */
 
-struct raw_frame {
-	uint8_t bytes[PPPOE_FRAME_MAX];
-	size_t len;
-};
-
-static void raw_begin_type(struct raw_frame *f, const uint8_t *dest, const uint8_t *source,
-			   uint16_t ethertype, uint8_t code, uint16_t session_id)
+/* A discovery frame from source to us. */
+static void frame_to_us(struct raw_frame *f, const uint8_t *source, uint8_t code,
+			uint16_t session_id)
 {
-	memcpy(f->bytes, dest, 6);
-	memcpy(f->bytes + 6, source, 6);
-	f->bytes[12] = (uint8_t)(ethertype >> 8);
-	f->bytes[13] = (uint8_t)ethertype;
-	f->bytes[14] = 0x11;
-	f->bytes[15] = code;
-	f->bytes[16] = (uint8_t)(session_id >> 8);
-	f->bytes[17] = (uint8_t)session_id;
-	f->bytes[18] = 0;
-	f->bytes[19] = 0;
-	f->len = 20;
-}
-
-static void raw_begin(struct raw_frame *f, const uint8_t *source, uint8_t code,
-		      uint16_t session_id)
-{
-	raw_begin_type(f, our_mac, source, 0x8863, code, session_id);
-}
-
-static void raw_tag(struct raw_frame *f, uint16_t type, const void *value, size_t len)
-{
-	f->bytes[f->len++] = (uint8_t)(type >> 8);
-	f->bytes[f->len++] = (uint8_t)type;
-	f->bytes[f->len++] = (uint8_t)(len >> 8);
-	f->bytes[f->len++] = (uint8_t)len;
-	if (len)
-		memcpy(f->bytes + f->len, value, len);
-	f->len += len;
-}
-
-static void raw_str(struct raw_frame *f, uint16_t type, const char *value)
-{
-	raw_tag(f, type, value, strlen(value));
-}
-
-static void raw_finish(struct raw_frame *f)
-{
-	size_t payload = f->len - 20;
-
-	f->bytes[18] = (uint8_t)(payload >> 8);
-	f->bytes[19] = (uint8_t)payload;
+	raw_begin_frame(f, our_mac, source, 0x8863, 0x11, code, session_id);
 }
 
 /* A PADO as an RFC 2516 AC sends it, answering our Host-Uniq. */
 static void pado_begin(struct raw_frame *f, const uint8_t *source, const char *ac_name)
 {
-	raw_begin(f, source, PPPOE_CODE_PADO, 0);
-	raw_str(f, PPPOE_TAG_AC_NAME, ac_name);
-	raw_str(f, PPPOE_TAG_SERVICE_NAME, "");
+	frame_to_us(f, source, PPPOE_CODE_PADO, 0);
+	raw_tag_text(f, PPPOE_TAG_AC_NAME, ac_name);
+	raw_tag_text(f, PPPOE_TAG_SERVICE_NAME, "");
 	raw_tag(f, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
 }
 
@@ -88,15 +45,15 @@ static void make_pado(struct raw_frame *f, const uint8_t *source, const char *ac
 
 static void make_pads(struct raw_frame *f, const uint8_t *source, uint16_t session_id)
 {
-	raw_begin(f, source, PPPOE_CODE_PADS, session_id);
-	raw_str(f, PPPOE_TAG_SERVICE_NAME, "");
+	frame_to_us(f, source, PPPOE_CODE_PADS, session_id);
+	raw_tag_text(f, PPPOE_TAG_SERVICE_NAME, "");
 	raw_tag(f, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
 	raw_finish(f);
 }
 
 static void make_padt(struct raw_frame *f, const uint8_t *source, uint16_t session_id)
 {
-	raw_begin(f, source, PPPOE_CODE_PADT, session_id);
+	frame_to_us(f, source, PPPOE_CODE_PADT, session_id);
 	raw_finish(f);
 }
 
@@ -374,7 +331,7 @@ START_TEST(test_happy_path)
 	start_at(&disc, &cfg, 1000, &ev);
 
 	pado_begin(&f, ac1, "BRAS-1");
-	raw_str(&f, PPPOE_TAG_AC_COOKIE, "cookie-1234");
+	raw_tag_text(&f, PPPOE_TAG_AC_COOKIE, "cookie-1234");
 	raw_finish(&f);
 	feed(&disc, &f, 1500, &ev);
 	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_PADO);
@@ -431,7 +388,7 @@ START_TEST(test_cookie_and_relay_echoed)
 	pado_begin(&f, ac2, "relayed");
 	raw_tag(&f, PPPOE_TAG_RELAY_SESSION_ID, relay, sizeof(relay));
 	raw_tag(&f, PPPOE_TAG_AC_COOKIE, cookie, sizeof(cookie));
-	raw_str(&f, PPPOE_TAG_VENDOR_SPECIFIC, "\x00\x00\x0d\xe9zz");
+	raw_tag_text(&f, PPPOE_TAG_VENDOR_SPECIFIC, "\x00\x00\x0d\xe9zz");
 	raw_finish(&f);
 	feed(&disc, &f, 10, &ev);
 	ck_assert(ev.accepted);
@@ -489,31 +446,31 @@ START_TEST(test_host_uniq_mismatch)
 	config_default(&cfg);
 	start_at(&disc, &cfg, 0, &ev);
 
-	raw_begin(&f, ac1, PPPOE_CODE_PADO, 0);
-	raw_str(&f, PPPOE_TAG_AC_NAME, "x");
+	frame_to_us(&f, ac1, PPPOE_CODE_PADO, 0);
+	raw_tag_text(&f, PPPOE_TAG_AC_NAME, "x");
 	raw_tag(&f, PPPOE_TAG_HOST_UNIQ, wrong, sizeof(wrong));
 	raw_finish(&f);
 	feed(&disc, &f, 1, &ev);
 	check_ignored(&ev, DISCOVERY_IGNORE_WRONG_HOST_UNIQ);
 	ck_assert(ev.has_message);
 
-	raw_begin(&f, ac1, PPPOE_CODE_PADO, 0);
-	raw_str(&f, PPPOE_TAG_AC_NAME, "x");
+	frame_to_us(&f, ac1, PPPOE_CODE_PADO, 0);
+	raw_tag_text(&f, PPPOE_TAG_AC_NAME, "x");
 	raw_tag(&f, PPPOE_TAG_HOST_UNIQ, longer, sizeof(longer));
 	raw_finish(&f);
 	feed(&disc, &f, 2, &ev);
 	check_ignored(&ev, DISCOVERY_IGNORE_WRONG_HOST_UNIQ);
 
-	raw_begin(&f, ac1, PPPOE_CODE_PADO, 0);
-	raw_str(&f, PPPOE_TAG_AC_NAME, "x");
+	frame_to_us(&f, ac1, PPPOE_CODE_PADO, 0);
+	raw_tag_text(&f, PPPOE_TAG_AC_NAME, "x");
 	raw_tag(&f, PPPOE_TAG_HOST_UNIQ, host_uniq, 3);
 	raw_finish(&f);
 	feed(&disc, &f, 3, &ev);
 	check_ignored(&ev, DISCOVERY_IGNORE_WRONG_HOST_UNIQ);
 
 	/* Missing altogether. */
-	raw_begin(&f, ac1, PPPOE_CODE_PADO, 0);
-	raw_str(&f, PPPOE_TAG_AC_NAME, "x");
+	frame_to_us(&f, ac1, PPPOE_CODE_PADO, 0);
+	raw_tag_text(&f, PPPOE_TAG_AC_NAME, "x");
 	raw_finish(&f);
 	feed(&disc, &f, 4, &ev);
 	check_ignored(&ev, DISCOVERY_IGNORE_WRONG_HOST_UNIQ);
@@ -546,9 +503,9 @@ START_TEST(test_host_uniq_unexpected)
 	feed(&disc, &f, 1, &ev);
 	check_ignored(&ev, DISCOVERY_IGNORE_WRONG_HOST_UNIQ);
 
-	raw_begin(&f, ac1, PPPOE_CODE_PADO, 0);
-	raw_str(&f, PPPOE_TAG_AC_NAME, "ours");
-	raw_str(&f, PPPOE_TAG_SERVICE_NAME, "");
+	frame_to_us(&f, ac1, PPPOE_CODE_PADO, 0);
+	raw_tag_text(&f, PPPOE_TAG_AC_NAME, "ours");
+	raw_tag_text(&f, PPPOE_TAG_SERVICE_NAME, "");
 	raw_finish(&f);
 	feed(&disc, &f, 2, &ev);
 	ck_assert(ev.accepted);
@@ -561,8 +518,8 @@ START_TEST(test_host_uniq_unexpected)
 	check_ignored(&ev, DISCOVERY_IGNORE_WRONG_HOST_UNIQ);
 	ck_assert_int_eq(disc.state, DISCOVERY_WAIT_PADS);
 
-	raw_begin(&f, ac1, PPPOE_CODE_PADS, 5);
-	raw_str(&f, PPPOE_TAG_SERVICE_NAME, "");
+	frame_to_us(&f, ac1, PPPOE_CODE_PADS, 5);
+	raw_tag_text(&f, PPPOE_TAG_SERVICE_NAME, "");
 	raw_finish(&f);
 	feed(&disc, &f, 4, &ev);
 	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_SESSION_UP);
@@ -578,8 +535,8 @@ START_TEST(test_pads_host_uniq_mismatch)
 
 	config_default(&cfg);
 	reach_wait_pads(&disc, &cfg, &ev);
-	raw_begin(&f, ac1, PPPOE_CODE_PADS, 9);
-	raw_str(&f, PPPOE_TAG_SERVICE_NAME, "");
+	frame_to_us(&f, ac1, PPPOE_CODE_PADS, 9);
+	raw_tag_text(&f, PPPOE_TAG_SERVICE_NAME, "");
 	raw_finish(&f);
 	feed(&disc, &f, 300, &ev);
 	check_ignored(&ev, DISCOVERY_IGNORE_WRONG_HOST_UNIQ);
@@ -642,8 +599,8 @@ START_TEST(test_ac_name_filter)
 	check_rejected(&ev, DISCOVERY_REJECT_AC_NAME);
 
 	/* No AC-Name at all cannot satisfy the filter. */
-	raw_begin(&f, ac1, PPPOE_CODE_PADO, 0);
-	raw_str(&f, PPPOE_TAG_SERVICE_NAME, "");
+	frame_to_us(&f, ac1, PPPOE_CODE_PADO, 0);
+	raw_tag_text(&f, PPPOE_TAG_SERVICE_NAME, "");
 	raw_tag(&f, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
 	raw_finish(&f);
 	feed(&disc, &f, 1, &ev);
@@ -670,20 +627,20 @@ START_TEST(test_service_filter)
 	cfg.service_name_len = 3;
 	start_at(&disc, &cfg, 0, &ev);
 
-	raw_begin(&f, ac1, PPPOE_CODE_PADO, 0);
-	raw_str(&f, PPPOE_TAG_AC_NAME, "A");
-	raw_str(&f, PPPOE_TAG_SERVICE_NAME, "other");
-	raw_str(&f, PPPOE_TAG_SERVICE_NAME, "");
+	frame_to_us(&f, ac1, PPPOE_CODE_PADO, 0);
+	raw_tag_text(&f, PPPOE_TAG_AC_NAME, "A");
+	raw_tag_text(&f, PPPOE_TAG_SERVICE_NAME, "other");
+	raw_tag_text(&f, PPPOE_TAG_SERVICE_NAME, "");
 	raw_tag(&f, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
 	raw_finish(&f);
 	feed(&disc, &f, 1, &ev);
 	check_rejected(&ev, DISCOVERY_REJECT_SERVICE);
 
-	raw_begin(&f, ac2, PPPOE_CODE_PADO, 0);
-	raw_str(&f, PPPOE_TAG_AC_NAME, "B");
-	raw_str(&f, PPPOE_TAG_SERVICE_NAME, "iptv");
+	frame_to_us(&f, ac2, PPPOE_CODE_PADO, 0);
+	raw_tag_text(&f, PPPOE_TAG_AC_NAME, "B");
+	raw_tag_text(&f, PPPOE_TAG_SERVICE_NAME, "iptv");
 	raw_tag(&f, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
-	raw_str(&f, PPPOE_TAG_SERVICE_NAME, "isp");
+	raw_tag_text(&f, PPPOE_TAG_SERVICE_NAME, "isp");
 	raw_finish(&f);
 	feed(&disc, &f, 2, &ev);
 	ck_assert(ev.accepted);
@@ -702,7 +659,7 @@ START_TEST(test_pado_error_tag_then_good)
 	config_default(&cfg);
 	start_at(&disc, &cfg, 0, &ev);
 	pado_begin(&f, ac1, "busy");
-	raw_str(&f, PPPOE_TAG_AC_SYSTEM_ERROR, "no resources");
+	raw_tag_text(&f, PPPOE_TAG_AC_SYSTEM_ERROR, "no resources");
 	raw_finish(&f);
 	feed(&disc, &f, 1, &ev);
 	check_rejected(&ev, DISCOVERY_REJECT_ERROR_TAG);
@@ -758,7 +715,7 @@ START_TEST(test_pado_cookie_too_long)
 	/* The PADO fits a 1514-byte frame; our PADR with the cookie would not. */
 	config_default(&cfg);
 	start_at(&disc, &cfg, 0, &ev);
-	raw_begin(&f, ac1, PPPOE_CODE_PADO, 0);
+	frame_to_us(&f, ac1, PPPOE_CODE_PADO, 0);
 	raw_tag(&f, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
 	raw_tag(&f, PPPOE_TAG_AC_COOKIE, cookie, 1480);
 	raw_finish(&f);
@@ -768,7 +725,7 @@ START_TEST(test_pado_cookie_too_long)
 	ck_assert_int_eq(disc.state, DISCOVERY_WAIT_PADO);
 
 	/* A jumbo PADO with a cookie longer than we keep. */
-	raw_begin(&f, ac1, PPPOE_CODE_PADO, 0);
+	frame_to_us(&f, ac1, PPPOE_CODE_PADO, 0);
 	raw_tag(&f, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
 	raw_tag(&f, PPPOE_TAG_AC_COOKIE, cookie, sizeof(cookie));
 	raw_finish(&f);
@@ -814,8 +771,8 @@ START_TEST(test_not_to_us)
 	start_at(&disc, &cfg, 0, &ev);
 
 	/* Another client's broadcast PADI, with our Host-Uniq even. */
-	raw_begin_type(&f, pppoe_broadcast_mac, other_host, 0x8863, PPPOE_CODE_PADI, 0);
-	raw_str(&f, PPPOE_TAG_SERVICE_NAME, "");
+	raw_begin_frame(&f, pppoe_broadcast_mac, other_host, 0x8863, 0x11, PPPOE_CODE_PADI, 0);
+	raw_tag_text(&f, PPPOE_TAG_SERVICE_NAME, "");
 	raw_tag(&f, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
 	raw_finish(&f);
 	feed(&disc, &f, 1, &ev);
@@ -833,7 +790,7 @@ START_TEST(test_not_to_us)
 	check_ignored(&ev, DISCOVERY_IGNORE_NOT_TO_US);
 
 	/* A PADI addressed to us is still no answer. */
-	raw_begin(&f, other_host, PPPOE_CODE_PADI, 0);
+	frame_to_us(&f, other_host, PPPOE_CODE_PADI, 0);
 	raw_tag(&f, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
 	raw_finish(&f);
 	feed(&disc, &f, 4, &ev);
@@ -857,7 +814,7 @@ START_TEST(test_other_ethertypes)
 	reach_session(&disc, &cfg, 0x0042, &ev);
 
 	/* Session data is not discovery's business. */
-	raw_begin_type(&f, our_mac, ac1, 0x8864, PPPOE_CODE_SESSION, 0x0042);
+	raw_begin_frame(&f, our_mac, ac1, 0x8864, 0x11, PPPOE_CODE_SESSION, 0x0042);
 	raw_tag(&f, 0xc021, "\x01\x01\x00\x04", 4);
 	raw_finish(&f);
 	feed(&disc, &f, 1, &ev);
@@ -865,12 +822,12 @@ START_TEST(test_other_ethertypes)
 	ck_assert(!ev.has_message);
 
 	/* A PADT sent with the session ethertype is not a PADT. */
-	raw_begin_type(&f, our_mac, ac1, 0x8864, PPPOE_CODE_PADT, 0x0042);
+	raw_begin_frame(&f, our_mac, ac1, 0x8864, 0x11, PPPOE_CODE_PADT, 0x0042);
 	raw_finish(&f);
 	feed(&disc, &f, 1, &ev);
 	check_ignored(&ev, DISCOVERY_IGNORE_UNEXPECTED_CODE);
 
-	raw_begin_type(&f, our_mac, ac1, 0x0800, PPPOE_CODE_PADT, 0x0042);
+	raw_begin_frame(&f, our_mac, ac1, 0x0800, 0x11, PPPOE_CODE_PADT, 0x0042);
 	raw_finish(&f);
 	feed(&disc, &f, 1, &ev);
 	check_ignored(&ev, DISCOVERY_IGNORE_MALFORMED);
@@ -1023,7 +980,7 @@ START_TEST(test_padr_retries_then_no_pads)
 	discovery_start(&disc, 0, &ev);
 	discovery_handle_timeout(&disc, 5000, &ev);
 	pado_begin(&f, ac1, "BRAS");
-	raw_str(&f, PPPOE_TAG_AC_COOKIE, "c");
+	raw_tag_text(&f, PPPOE_TAG_AC_COOKIE, "c");
 	raw_finish(&f);
 	feed(&disc, &f, 6000, &ev);
 	ck_assert(ev.accepted);
@@ -1108,9 +1065,9 @@ START_TEST(test_pads_wrong_ac)
 	ck_assert_uint_eq(disc.counters.ignored[DISCOVERY_IGNORE_WRONG_AC], 1);
 
 	/* An error PADS from the wrong AC must not end our discovery either. */
-	raw_begin(&f, ac2, PPPOE_CODE_PADS, 0);
+	frame_to_us(&f, ac2, PPPOE_CODE_PADS, 0);
 	raw_tag(&f, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
-	raw_str(&f, PPPOE_TAG_GENERIC_ERROR, "go away");
+	raw_tag_text(&f, PPPOE_TAG_GENERIC_ERROR, "go away");
 	raw_finish(&f);
 	feed(&disc, &f, 301, &ev);
 	check_ignored(&ev, DISCOVERY_IGNORE_WRONG_AC);
@@ -1139,9 +1096,9 @@ START_TEST(test_pads_error_tags)
 
 	config_default(&cfg);
 	reach_wait_pads(&disc, &cfg, &ev);
-	raw_begin(&f, ac1, PPPOE_CODE_PADS, 0);
+	frame_to_us(&f, ac1, PPPOE_CODE_PADS, 0);
 	raw_tag(&f, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
-	raw_str(&f, tags[_i], "reason text");
+	raw_tag_text(&f, tags[_i], "reason text");
 	raw_finish(&f);
 	feed(&disc, &f, 300, &ev);
 	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_FAILED);
@@ -1164,9 +1121,9 @@ START_TEST(test_pads_error_with_session)
 
 	config_default(&cfg);
 	reach_wait_pads(&disc, &cfg, &ev);
-	raw_begin(&f, ac1, PPPOE_CODE_PADS, 0x2222);
+	frame_to_us(&f, ac1, PPPOE_CODE_PADS, 0x2222);
 	raw_tag(&f, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
-	raw_str(&f, PPPOE_TAG_SERVICE_NAME_ERROR, "");
+	raw_tag_text(&f, PPPOE_TAG_SERVICE_NAME_ERROR, "");
 	raw_finish(&f);
 	feed(&disc, &f, 300, &ev);
 	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_FAILED);
@@ -1212,7 +1169,7 @@ START_TEST(test_ppp_max_payload)
 	ck_assert(ev.accepted);
 	check_sent_tag(&ev, PPPOE_TAG_PPP_MAX_PAYLOAD, "\x05\xdc", 2);
 
-	raw_begin(&f, ac1, PPPOE_CODE_PADS, 0x0bad);
+	frame_to_us(&f, ac1, PPPOE_CODE_PADS, 0x0bad);
 	raw_tag(&f, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
 	raw_tag(&f, PPPOE_TAG_PPP_MAX_PAYLOAD, "\x05\xd8", 2);
 	raw_finish(&f);
@@ -1238,7 +1195,7 @@ START_TEST(test_ppp_max_payload_not_asked)
 	ck_assert_uint_eq(sent_tag_count(&ev, PPPOE_TAG_PPP_MAX_PAYLOAD), 0);
 
 	/* A malformed (3-byte) answer is not believed. */
-	raw_begin(&f, ac1, PPPOE_CODE_PADS, 0x0bad);
+	frame_to_us(&f, ac1, PPPOE_CODE_PADS, 0x0bad);
 	raw_tag(&f, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
 	raw_tag(&f, PPPOE_TAG_PPP_MAX_PAYLOAD, "\x05\xd8\x00", 3);
 	raw_finish(&f);
@@ -1278,8 +1235,8 @@ START_TEST(test_padt_checks)
 	ck_assert_uint_eq(disc.counters.ignored[DISCOVERY_IGNORE_WRONG_SESSION], 1);
 
 	/* No Host-Uniq needed: a PADT is not a reply. */
-	raw_begin(&f, ac1, PPPOE_CODE_PADT, 0x0042);
-	raw_str(&f, PPPOE_TAG_GENERIC_ERROR, "admin reset");
+	frame_to_us(&f, ac1, PPPOE_CODE_PADT, 0x0042);
+	raw_tag_text(&f, PPPOE_TAG_GENERIC_ERROR, "admin reset");
 	raw_finish(&f);
 	feed(&disc, &f, 4, &ev);
 	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_TERMINATED);
@@ -1310,9 +1267,9 @@ START_TEST(test_padm_message)
 	config_default(&cfg);
 	reach_session(&disc, &cfg, 0x0042, &ev);
 
-	raw_begin(&f, ac1, PPPOE_CODE_PADM, 0x0042);
-	raw_str(&f, PPPOE_TAG_MOTM, "maintenance at 02:00");
-	raw_str(&f, PPPOE_TAG_HURL, "http://isp.example/");
+	frame_to_us(&f, ac1, PPPOE_CODE_PADM, 0x0042);
+	raw_tag_text(&f, PPPOE_TAG_MOTM, "maintenance at 02:00");
+	raw_tag_text(&f, PPPOE_TAG_HURL, "http://isp.example/");
 	raw_finish(&f);
 	feed(&disc, &f, 1, &ev);
 	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_MESSAGE);
@@ -1344,7 +1301,7 @@ START_TEST(test_padn_message)
 	config_default(&cfg);
 	reach_session(&disc, &cfg, 0x0042, &ev);
 
-	raw_begin(&f, ac1, PPPOE_CODE_PADN, 0x0042);
+	frame_to_us(&f, ac1, PPPOE_CODE_PADN, 0x0042);
 	raw_tag(&f, PPPOE_TAG_IP_ROUTE_ADD, route, sizeof(route));
 	raw_finish(&f);
 	feed(&disc, &f, 1, &ev);
@@ -1364,7 +1321,7 @@ START_TEST(test_padn_message)
 
 	/* Before the session it answers nothing. */
 	reach_wait_pads(&disc, &cfg, &ev);
-	raw_begin(&f, ac1, PPPOE_CODE_PADN, 0);
+	frame_to_us(&f, ac1, PPPOE_CODE_PADN, 0);
 	raw_finish(&f);
 	feed(&disc, &f, 4, &ev);
 	check_ignored(&ev, DISCOVERY_IGNORE_UNEXPECTED_CODE);
@@ -1383,8 +1340,8 @@ START_TEST(test_padt_padm_while_waiting_pads)
 	make_padt(&f, ac1, 0);
 	feed(&disc, &f, 1, &ev);
 	check_ignored(&ev, DISCOVERY_IGNORE_UNEXPECTED_CODE);
-	raw_begin(&f, ac1, PPPOE_CODE_PADM, 0);
-	raw_str(&f, PPPOE_TAG_MOTM, "hi");
+	frame_to_us(&f, ac1, PPPOE_CODE_PADM, 0);
+	raw_tag_text(&f, PPPOE_TAG_MOTM, "hi");
 	raw_finish(&f);
 	feed(&disc, &f, 2, &ev);
 	check_ignored(&ev, DISCOVERY_IGNORE_UNEXPECTED_CODE);
@@ -1478,7 +1435,7 @@ START_TEST(test_list_only)
 	ck_assert(ev.accepted);
 
 	pado_begin(&f, other_host, "BRAS-C");
-	raw_str(&f, PPPOE_TAG_AC_SYSTEM_ERROR, "full");
+	raw_tag_text(&f, PPPOE_TAG_AC_SYSTEM_ERROR, "full");
 	raw_finish(&f);
 	feed(&disc, &f, 4, &ev);
 	check_rejected(&ev, DISCOVERY_REJECT_ERROR_TAG);
@@ -1534,7 +1491,7 @@ START_TEST(test_event_reset)
 	ev.rejected = DISCOVERY_REJECT_SERVICE;
 	ev.failure = DISCOVERY_FAILURE_NO_PADS;
 	ev.has_message = true;
-	raw_begin(&f, ac1, PPPOE_CODE_PADO, 0);
+	frame_to_us(&f, ac1, PPPOE_CODE_PADO, 0);
 	f.len = 10;
 	feed(&disc, &f, 1, &ev);
 	check_ignored(&ev, DISCOVERY_IGNORE_MALFORMED);
@@ -1573,8 +1530,8 @@ START_TEST(test_truncated_frames)
 	config_default(&cfg);
 	start_at(&disc, &cfg, 0, &ev);
 	pado_begin(&f, ac1, "BRAS");
-	raw_str(&f, PPPOE_TAG_AC_COOKIE, "cookie");
-	raw_str(&f, PPPOE_TAG_RELAY_SESSION_ID, "relay");
+	raw_tag_text(&f, PPPOE_TAG_AC_COOKIE, "cookie");
+	raw_tag_text(&f, PPPOE_TAG_RELAY_SESSION_ID, "relay");
 	raw_finish(&f);
 	check_truncations(&disc, &f);
 	feed_exact(&disc, f.bytes, f.len, 1, &ev);
@@ -1585,8 +1542,8 @@ START_TEST(test_truncated_frames)
 	feed_exact(&disc, f.bytes, f.len, 1, &ev);
 	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_SESSION_UP);
 
-	raw_begin(&f, ac1, PPPOE_CODE_PADT, 9);
-	raw_str(&f, PPPOE_TAG_GENERIC_ERROR, "bye");
+	frame_to_us(&f, ac1, PPPOE_CODE_PADT, 9);
+	raw_tag_text(&f, PPPOE_TAG_GENERIC_ERROR, "bye");
 	raw_finish(&f);
 	check_truncations(&disc, &f);
 	feed_exact(&disc, f.bytes, f.len, 1, &ev);
@@ -1651,12 +1608,12 @@ START_TEST(test_pado_flood)
 		/* A guess that happens to be right would be accepted, rightly. */
 		if (memcmp(wrong, host_uniq, sizeof(wrong)) == 0)
 			wrong[0] ^= 1;
-		raw_begin(&f, source, PPPOE_CODE_PADO, 0);
-		raw_str(&f, PPPOE_TAG_AC_NAME, "flood");
-		raw_str(&f, PPPOE_TAG_SERVICE_NAME, "");
+		frame_to_us(&f, source, PPPOE_CODE_PADO, 0);
+		raw_tag_text(&f, PPPOE_TAG_AC_NAME, "flood");
+		raw_tag_text(&f, PPPOE_TAG_SERVICE_NAME, "");
 		if (i % 3 != 0)
 			raw_tag(&f, PPPOE_TAG_HOST_UNIQ, wrong, sizeof(wrong));
-		raw_str(&f, PPPOE_TAG_AC_COOKIE, "junk");
+		raw_tag_text(&f, PPPOE_TAG_AC_COOKIE, "junk");
 		raw_finish(&f);
 		feed(&disc, &f, i, &ev);
 		ck_assert_int_eq(ev.type, DISCOVERY_EVENT_IGNORED);
@@ -1687,8 +1644,8 @@ START_TEST(test_mutated_frames)
 
 	/* Random byte damage to a PADS: never a crash, never a bogus session. */
 	config_default(&cfg);
-	raw_begin(&good, ac1, PPPOE_CODE_PADS, 0x0010);
-	raw_str(&good, PPPOE_TAG_SERVICE_NAME, "");
+	frame_to_us(&good, ac1, PPPOE_CODE_PADS, 0x0010);
+	raw_tag_text(&good, PPPOE_TAG_SERVICE_NAME, "");
 	raw_tag(&good, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
 	raw_tag(&good, PPPOE_TAG_PPP_MAX_PAYLOAD, "\x05\xdc", 2);
 	raw_finish(&good);

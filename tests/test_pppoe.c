@@ -10,59 +10,16 @@
 
 #include "check_main.h"
 #include "pppoe.h"
+#include "raw_frame.h"
 
 static const uint8_t host_mac[PPPOE_MAC_LEN] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 };
 static const uint8_t ac_mac[PPPOE_MAC_LEN] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55 };
 
-/* A hand-written frame: header fields first, then raw payload bytes. */
-struct raw_frame {
-	uint8_t bytes[2048];
-	size_t len;
-};
-
-static void raw_begin(struct raw_frame *f, uint16_t ethertype, uint8_t version_type,
-		      uint8_t code, uint16_t session_id)
+/* A frame from the AC to the host: header fields first, then raw payload bytes. */
+static void frame_from_ac(struct raw_frame *f, uint16_t ethertype, uint8_t version_type,
+			  uint8_t code, uint16_t session_id)
 {
-	memset(f, 0, sizeof(*f));
-	memcpy(f->bytes, host_mac, PPPOE_MAC_LEN);
-	memcpy(f->bytes + 6, ac_mac, PPPOE_MAC_LEN);
-	f->bytes[12] = (uint8_t)(ethertype >> 8);
-	f->bytes[13] = (uint8_t)ethertype;
-	f->bytes[14] = version_type;
-	f->bytes[15] = code;
-	f->bytes[16] = (uint8_t)(session_id >> 8);
-	f->bytes[17] = (uint8_t)session_id;
-	f->len = 20;
-}
-
-static void raw_bytes(struct raw_frame *f, const void *data, size_t len)
-{
-	memcpy(f->bytes + f->len, data, len);
-	f->len += len;
-}
-
-static void raw_tag(struct raw_frame *f, uint16_t type, const char *value, uint16_t len)
-{
-	uint8_t header[4] = { (uint8_t)(type >> 8), (uint8_t)type,
-			      (uint8_t)(len >> 8), (uint8_t)len };
-
-	raw_bytes(f, header, sizeof(header));
-	raw_bytes(f, value, len);
-}
-
-/* Sets the PPPoE length to everything written after the header. */
-static void raw_finish(struct raw_frame *f)
-{
-	size_t payload = f->len - 20;
-
-	f->bytes[18] = (uint8_t)(payload >> 8);
-	f->bytes[19] = (uint8_t)payload;
-}
-
-static void raw_set_length(struct raw_frame *f, uint16_t length)
-{
-	f->bytes[18] = (uint8_t)(length >> 8);
-	f->bytes[19] = (uint8_t)length;
+	raw_begin_frame(f, host_mac, ac_mac, ethertype, version_type, code, session_id);
 }
 
 /* Copy to an exact-size heap block so ASan catches any read past len. */
@@ -106,7 +63,7 @@ START_TEST(test_parse_discovery_header)
 	struct raw_frame f;
 	struct pppoe_frame out;
 
-	raw_begin(&f, 0x8863, 0x11, 0x07, 0x0000);
+	frame_from_ac(&f, 0x8863, 0x11, 0x07, 0x0000);
 	raw_tag(&f, PPPOE_TAG_AC_NAME, "ac1", 3);
 	raw_finish(&f);
 
@@ -130,7 +87,7 @@ START_TEST(test_parse_session_header)
 	struct raw_frame f;
 	struct pppoe_frame out;
 
-	raw_begin(&f, 0x8864, 0x11, 0x00, 0xbeef);
+	frame_from_ac(&f, 0x8864, 0x11, 0x00, 0xbeef);
 	raw_bytes(&f, ppp, sizeof(ppp));
 	raw_finish(&f);
 
@@ -148,7 +105,7 @@ START_TEST(test_parse_header_only)
 	struct raw_frame f;
 	struct pppoe_frame out;
 
-	raw_begin(&f, 0x8863, 0x11, 0xa7, 0x0001);
+	frame_from_ac(&f, 0x8863, 0x11, 0xa7, 0x0001);
 	raw_finish(&f);
 	ck_assert_int_eq(parse_exact(&f, 20, &pppoe_standard_ethertypes, &out), PPPOE_PARSE_OK);
 	ck_assert_uint_eq(out.payload_len, 0);
@@ -163,7 +120,7 @@ START_TEST(test_parse_ignores_padding)
 	struct pppoe_frame out;
 
 	/* A PADT is 20 bytes; Ethernet pads it to 60 with zeros (or junk). */
-	raw_begin(&f, 0x8863, 0x11, 0xa7, 0x1234);
+	frame_from_ac(&f, 0x8863, 0x11, 0xa7, 0x1234);
 	raw_tag(&f, PPPOE_TAG_GENERIC_ERROR, "x", 1);
 	raw_finish(&f);
 	memset(f.bytes + f.len, 0xa5, 60 - f.len);
@@ -178,7 +135,7 @@ START_TEST(test_parse_truncated)
 	struct pppoe_frame out;
 	size_t len = (size_t)_i;
 
-	raw_begin(&f, 0x8863, 0x11, 0x07, 0);
+	frame_from_ac(&f, 0x8863, 0x11, 0x07, 0);
 	raw_finish(&f);
 	ck_assert_int_eq(parse_exact(&f, len, &pppoe_standard_ethertypes, &out),
 			 PPPOE_PARSE_TRUNCATED);
@@ -194,7 +151,7 @@ START_TEST(test_parse_bad_version)
 	size_t i;
 
 	for (i = 0; i < sizeof(bad); i++) {
-		raw_begin(&f, 0x8863, bad[i], 0x07, 0);
+		frame_from_ac(&f, 0x8863, bad[i], 0x07, 0);
 		raw_finish(&f);
 		ck_assert_int_eq(parse_exact(&f, f.len, &pppoe_standard_ethertypes, &out),
 				 PPPOE_PARSE_BAD_VERSION);
@@ -207,7 +164,7 @@ START_TEST(test_parse_length_past_frame)
 	struct raw_frame f;
 	struct pppoe_frame out;
 
-	raw_begin(&f, 0x8864, 0x11, 0x00, 1);
+	frame_from_ac(&f, 0x8864, 0x11, 0x00, 1);
 	raw_bytes(&f, "abcd", 4);
 	raw_set_length(&f, 5);
 	ck_assert_int_eq(parse_exact(&f, f.len, &pppoe_standard_ethertypes, &out),
@@ -227,7 +184,7 @@ START_TEST(test_parse_length_shorter_than_frame)
 	struct raw_frame f;
 	struct pppoe_frame out;
 
-	raw_begin(&f, 0x8864, 0x11, 0x00, 1);
+	frame_from_ac(&f, 0x8864, 0x11, 0x00, 1);
 	raw_bytes(&f, "abcdefgh", 8);
 	raw_set_length(&f, 3);
 	ck_assert_int_eq(pppoe_frame_parse(f.bytes, f.len, &pppoe_standard_ethertypes, &out),
@@ -243,24 +200,24 @@ START_TEST(test_parse_not_pppoe)
 	struct raw_frame f;
 	struct pppoe_frame out;
 
-	raw_begin(&f, 0x0800, 0x45, 0x00, 0);
+	frame_from_ac(&f, 0x0800, 0x45, 0x00, 0);
 	raw_finish(&f);
 	ck_assert_int_eq(parse_exact(&f, f.len, &pppoe_standard_ethertypes, &out),
 			 PPPOE_PARSE_NOT_PPPOE);
 
 	/* With custom ethertypes, the standard ones are foreign. */
-	raw_begin(&f, 0x8863, 0x11, 0x07, 0);
+	frame_from_ac(&f, 0x8863, 0x11, 0x07, 0);
 	raw_finish(&f);
 	ck_assert_int_eq(parse_exact(&f, f.len, &custom, &out), PPPOE_PARSE_NOT_PPPOE);
 
-	raw_begin(&f, 0x3c12, 0x11, 0x07, 0);
+	frame_from_ac(&f, 0x3c12, 0x11, 0x07, 0);
 	raw_finish(&f);
 	ck_assert_int_eq(parse_exact(&f, f.len, &custom, &out), PPPOE_PARSE_OK);
 	ck_assert_uint_eq(out.ethertype, 0x3c12);
 	ck_assert_int_eq(parse_exact(&f, f.len, &pppoe_standard_ethertypes, &out),
 			 PPPOE_PARSE_NOT_PPPOE);
 
-	raw_begin(&f, 0x3c13, 0x11, 0x00, 7);
+	frame_from_ac(&f, 0x3c13, 0x11, 0x00, 7);
 	raw_finish(&f);
 	ck_assert_int_eq(parse_exact(&f, f.len, &custom, &out), PPPOE_PARSE_OK);
 	ck_assert_uint_eq(out.session_id, 7);
@@ -389,7 +346,7 @@ START_TEST(test_discovery_parse_tags)
 	struct pppoe_discovery msg;
 	uint8_t *copy;
 
-	raw_begin(&f, 0x8863, 0x11, 0x07, 0);
+	frame_from_ac(&f, 0x8863, 0x11, 0x07, 0);
 	raw_tag(&f, PPPOE_TAG_SERVICE_NAME, "", 0);
 	raw_tag(&f, PPPOE_TAG_AC_NAME, "BRAS-1", 6);
 	raw_tag(&f, PPPOE_TAG_SERVICE_NAME, "isp", 3);
@@ -435,7 +392,7 @@ START_TEST(test_discovery_parse_first_error_tag)
 	struct pppoe_discovery msg;
 	uint8_t *copy;
 
-	raw_begin(&f, 0x8863, 0x11, 0x65, 0);
+	frame_from_ac(&f, 0x8863, 0x11, 0x65, 0);
 	raw_tag(&f, PPPOE_TAG_SERVICE_NAME, "isp", 3);
 	raw_tag(&f, PPPOE_TAG_AC_SYSTEM_ERROR, "full", 4);
 	raw_tag(&f, PPPOE_TAG_SERVICE_NAME_ERROR, "nope", 4);
@@ -461,7 +418,7 @@ START_TEST(test_discovery_parse_zero_length_tags)
 	struct pppoe_discovery msg;
 	uint8_t *copy;
 
-	raw_begin(&f, 0x8863, 0x11, 0x07, 0);
+	frame_from_ac(&f, 0x8863, 0x11, 0x07, 0);
 	raw_tag(&f, PPPOE_TAG_AC_NAME, "", 0);
 	raw_tag(&f, PPPOE_TAG_AC_COOKIE, "", 0);
 	raw_tag(&f, PPPOE_TAG_GENERIC_ERROR, "", 0);
@@ -488,7 +445,7 @@ START_TEST(test_discovery_parse_trailing_bytes)
 	uint8_t *copy;
 	size_t extra = (size_t)_i;
 
-	raw_begin(&f, 0x8863, 0x11, 0x07, 0);
+	frame_from_ac(&f, 0x8863, 0x11, 0x07, 0);
 	raw_tag(&f, PPPOE_TAG_AC_NAME, "ac", 2);
 	raw_bytes(&f, "\x01\x01\x00", extra);
 	raw_finish(&f);
@@ -505,7 +462,7 @@ START_TEST(test_discovery_parse_padding_not_tags)
 	uint8_t *copy;
 
 	/* Padding after the PPPoE length must not be walked as tags. */
-	raw_begin(&f, 0x8863, 0x11, 0xa7, 0x0042);
+	frame_from_ac(&f, 0x8863, 0x11, 0xa7, 0x0042);
 	raw_finish(&f);
 	memset(f.bytes + 20, 0xff, 40);
 	ck_assert_int_eq(discovery_exact(&f, 60, &pppoe_standard_ethertypes, &msg, &copy),
@@ -522,7 +479,7 @@ START_TEST(test_discovery_parse_oversized_tag)
 	struct pppoe_discovery msg;
 	uint8_t *copy;
 
-	raw_begin(&f, 0x8863, 0x11, 0x07, 0);
+	frame_from_ac(&f, 0x8863, 0x11, 0x07, 0);
 	raw_tag(&f, PPPOE_TAG_SERVICE_NAME, "isp", 3);
 	raw_tag(&f, PPPOE_TAG_AC_COOKIE, "abcdef", 6);
 	raw_finish(&f);
@@ -541,7 +498,7 @@ START_TEST(test_discovery_parse_after_end_of_list)
 	struct pppoe_discovery msg;
 	uint8_t *copy;
 
-	raw_begin(&f, 0x8863, 0x11, 0x07, 0);
+	frame_from_ac(&f, 0x8863, 0x11, 0x07, 0);
 	raw_tag(&f, PPPOE_TAG_AC_NAME, "ac", 2);
 	raw_tag(&f, PPPOE_TAG_END_OF_LIST, "", 0);
 	raw_tag(&f, PPPOE_TAG_AC_COOKIE, "late", 4);
@@ -564,7 +521,7 @@ START_TEST(test_discovery_parse_truncated_frames)
 	uint8_t *copy;
 	size_t len;
 
-	raw_begin(&f, 0x8863, 0x11, 0x07, 0);
+	frame_from_ac(&f, 0x8863, 0x11, 0x07, 0);
 	raw_tag(&f, PPPOE_TAG_SERVICE_NAME, "isp", 3);
 	raw_tag(&f, PPPOE_TAG_AC_NAME, "ac", 2);
 	raw_finish(&f);
@@ -588,7 +545,7 @@ START_TEST(test_discovery_parse_wrong_ethertype)
 	struct pppoe_discovery msg;
 	uint8_t *copy;
 
-	raw_begin(&f, 0x8864, 0x11, 0x07, 0);
+	frame_from_ac(&f, 0x8864, 0x11, 0x07, 0);
 	raw_tag(&f, PPPOE_TAG_AC_NAME, "ac", 2);
 	raw_finish(&f);
 	ck_assert_int_eq(discovery_exact(&f, f.len, &pppoe_standard_ethertypes, &msg, &copy),
@@ -620,7 +577,7 @@ START_TEST(test_offers_service)
 	struct pppoe_discovery msg;
 	uint8_t *copy;
 
-	raw_begin(&f, 0x8863, 0x11, 0x07, 0);
+	frame_from_ac(&f, 0x8863, 0x11, 0x07, 0);
 	raw_tag(&f, PPPOE_TAG_SERVICE_NAME, "", 0);
 	raw_tag(&f, PPPOE_TAG_SERVICE_NAME, "isp", 3);
 	raw_tag(&f, PPPOE_TAG_AC_NAME, "voip", 4);
@@ -648,7 +605,7 @@ START_TEST(test_offers_service_none)
 	struct pppoe_discovery msg;
 	uint8_t *copy;
 
-	raw_begin(&f, 0x8863, 0x11, 0x07, 0);
+	frame_from_ac(&f, 0x8863, 0x11, 0x07, 0);
 	raw_tag(&f, PPPOE_TAG_AC_NAME, "ac", 2);
 	raw_tag(&f, PPPOE_TAG_END_OF_LIST, "", 0);
 	raw_tag(&f, PPPOE_TAG_SERVICE_NAME, "isp", 3);
