@@ -137,6 +137,20 @@ static void config_default(struct discovery_config *cfg)
 	cfg->host_uniq_len = sizeof(host_uniq);
 }
 
+/* What most tests start from (a checked fixture: set up afresh for each). */
+static struct {
+	struct discovery_config cfg;  /* config_default()'s */
+	struct discovery disc;
+	struct discovery_event ev;
+	struct raw_frame f;
+} t;
+
+static void fixture_setup(void)
+{
+	memset(&t, 0, sizeof(t));
+	config_default(&t.cfg);
+}
+
 static void feed(struct discovery *disc, const struct raw_frame *f, uint64_t now,
 		 struct discovery_event *ev)
 {
@@ -218,83 +232,67 @@ static void feed_exact(struct discovery *disc, const uint8_t *bytes, size_t len,
 
 START_TEST(test_config_defaults)
 {
-	struct discovery_config cfg;
-
-	memset(&cfg, 0xff, sizeof(cfg));
-	discovery_config_defaults(&cfg);
-	ck_assert_uint_eq(cfg.ethertypes.discovery, 0x8863);
-	ck_assert_uint_eq(cfg.ethertypes.session, 0x8864);
-	ck_assert_uint_eq(cfg.padi_attempts, 3);
-	ck_assert_uint_eq(cfg.padr_attempts, 3);
-	ck_assert_uint_eq(cfg.timeout_ms, 5000);
-	ck_assert_ptr_null(cfg.service_name);
-	ck_assert_uint_eq(cfg.service_name_len, 0);
-	ck_assert_ptr_null(cfg.ac_name);
-	ck_assert_ptr_null(cfg.ac_mac);
-	ck_assert_ptr_null(cfg.host_uniq);
-	ck_assert_uint_eq(cfg.host_uniq_len, 0);
-	ck_assert_uint_eq(cfg.ppp_max_payload, 0);
-	ck_assert(!cfg.list_only);
-	ck_assert_uint_eq(cfg.our_mac[0] | cfg.our_mac[5], 0);
+	memset(&t.cfg, 0xff, sizeof(t.cfg));
+	discovery_config_defaults(&t.cfg);
+	ck_assert_uint_eq(t.cfg.ethertypes.discovery, 0x8863);
+	ck_assert_uint_eq(t.cfg.ethertypes.session, 0x8864);
+	ck_assert_uint_eq(t.cfg.padi_attempts, 3);
+	ck_assert_uint_eq(t.cfg.padr_attempts, 3);
+	ck_assert_uint_eq(t.cfg.timeout_ms, 5000);
+	ck_assert_ptr_null(t.cfg.service_name);
+	ck_assert_uint_eq(t.cfg.service_name_len, 0);
+	ck_assert_ptr_null(t.cfg.ac_name);
+	ck_assert_ptr_null(t.cfg.ac_mac);
+	ck_assert_ptr_null(t.cfg.host_uniq);
+	ck_assert_uint_eq(t.cfg.host_uniq_len, 0);
+	ck_assert_uint_eq(t.cfg.ppp_max_payload, 0);
+	ck_assert(!t.cfg.list_only);
+	ck_assert_uint_eq(t.cfg.our_mac[0] | t.cfg.our_mac[5], 0);
 }
 END_TEST
 
 START_TEST(test_init)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-
-	config_default(&cfg);
-	memset(&disc, 0xff, sizeof(disc));
-	discovery_init(&disc, &cfg);
-	ck_assert_int_eq(disc.state, DISCOVERY_IDLE);
-	ck_assert_uint_eq(discovery_deadline(&disc), DISCOVERY_NO_DEADLINE);
-	ck_assert_uint_eq(disc.counters.pado_seen, 0);
-	ck_assert_uint_eq(disc.counters.pado_rejected, 0);
-	ck_assert_uint_eq(disc.counters.ignored[DISCOVERY_IGNORE_MALFORMED], 0);
-	ck_assert_uint_eq(disc.session_id, 0);
-	ck_assert(!disc.has_cookie);
-	ck_assert_ptr_eq(disc.config.host_uniq, host_uniq);
-	ck_assert_mem_eq(disc.config.our_mac, our_mac, 6);
+	memset(&t.disc, 0xff, sizeof(t.disc));
+	discovery_init(&t.disc, &t.cfg);
+	ck_assert_int_eq(t.disc.state, DISCOVERY_IDLE);
+	ck_assert_uint_eq(discovery_deadline(&t.disc), DISCOVERY_NO_DEADLINE);
+	ck_assert_uint_eq(t.disc.counters.pado_seen, 0);
+	ck_assert_uint_eq(t.disc.counters.pado_rejected, 0);
+	ck_assert_uint_eq(t.disc.counters.ignored[DISCOVERY_IGNORE_MALFORMED], 0);
+	ck_assert_uint_eq(t.disc.session_id, 0);
+	ck_assert(!t.disc.has_cookie);
+	ck_assert_ptr_eq(t.disc.config.host_uniq, host_uniq);
+	ck_assert_mem_eq(t.disc.config.our_mac, our_mac, 6);
 }
 END_TEST
 
 START_TEST(test_padi_bytes)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
-
-	config_default(&cfg);
-	start_at(&disc, &cfg, 1000, &ev);
-	ck_assert_uint_eq(ev.attempt, 1);
-	ck_assert(!ev.has_message);
-	check_sent_header(&ev, pppoe_broadcast_mac, 0x8863, PPPOE_CODE_PADI, 0);
-	check_sent_tag(&ev, PPPOE_TAG_SERVICE_NAME, NULL, 0);
-	check_sent_tag(&ev, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
-	ck_assert_uint_eq(sent_tag_count(&ev, 0), 2);
-	ck_assert_uint_eq(ev.send_len, 20 + 4 + 8);
-	ck_assert_uint_eq(discovery_deadline(&disc), 6000);
-	ck_assert_uint_eq(disc.attempt, 1);
+	start_at(&t.disc, &t.cfg, 1000, &t.ev);
+	ck_assert_uint_eq(t.ev.attempt, 1);
+	ck_assert(!t.ev.has_message);
+	check_sent_header(&t.ev, pppoe_broadcast_mac, 0x8863, PPPOE_CODE_PADI, 0);
+	check_sent_tag(&t.ev, PPPOE_TAG_SERVICE_NAME, NULL, 0);
+	check_sent_tag(&t.ev, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
+	ck_assert_uint_eq(sent_tag_count(&t.ev, 0), 2);
+	ck_assert_uint_eq(t.ev.send_len, 20 + 4 + 8);
+	ck_assert_uint_eq(discovery_deadline(&t.disc), 6000);
+	ck_assert_uint_eq(t.disc.attempt, 1);
 }
 END_TEST
 
 START_TEST(test_padi_service_no_host_uniq)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
-
-	config_default(&cfg);
-	cfg.host_uniq = NULL;
-	cfg.host_uniq_len = 0;
-	cfg.service_name = (const uint8_t *)"isp";
-	cfg.service_name_len = 3;
-	start_at(&disc, &cfg, 0, &ev);
-	check_sent_header(&ev, pppoe_broadcast_mac, 0x8863, PPPOE_CODE_PADI, 0);
-	check_sent_tag(&ev, PPPOE_TAG_SERVICE_NAME, "isp", 3);
-	ck_assert_uint_eq(sent_tag_count(&ev, PPPOE_TAG_HOST_UNIQ), 0);
-	ck_assert_uint_eq(sent_tag_count(&ev, 0), 1);
+	t.cfg.host_uniq = NULL;
+	t.cfg.host_uniq_len = 0;
+	t.cfg.service_name = (const uint8_t *)"isp";
+	t.cfg.service_name_len = 3;
+	start_at(&t.disc, &t.cfg, 0, &t.ev);
+	check_sent_header(&t.ev, pppoe_broadcast_mac, 0x8863, PPPOE_CODE_PADI, 0);
+	check_sent_tag(&t.ev, PPPOE_TAG_SERVICE_NAME, "isp", 3);
+	ck_assert_uint_eq(sent_tag_count(&t.ev, PPPOE_TAG_HOST_UNIQ), 0);
+	ck_assert_uint_eq(sent_tag_count(&t.ev, 0), 1);
 }
 END_TEST
 
@@ -322,54 +320,48 @@ END_TEST
 
 START_TEST(test_happy_path)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
-	struct raw_frame f;
+	start_at(&t.disc, &t.cfg, 1000, &t.ev);
 
-	config_default(&cfg);
-	start_at(&disc, &cfg, 1000, &ev);
+	pado_begin(&t.f, ac1, "BRAS-1");
+	raw_tag_text(&t.f, PPPOE_TAG_AC_COOKIE, "cookie-1234");
+	raw_finish(&t.f);
+	feed(&t.disc, &t.f, 1500, &t.ev);
+	ck_assert_int_eq(t.ev.type, DISCOVERY_EVENT_PADO);
+	ck_assert(t.ev.accepted);
+	ck_assert_int_eq(t.ev.rejected, DISCOVERY_REJECT_NONE);
+	ck_assert(t.ev.has_message);
+	ck_assert_mem_eq(t.ev.message.ac_name.value, "BRAS-1", 6);
+	ck_assert_uint_eq(t.ev.attempt, 1);
+	check_sent_header(&t.ev, ac1, 0x8863, PPPOE_CODE_PADR, 0);
+	check_sent_tag(&t.ev, PPPOE_TAG_SERVICE_NAME, NULL, 0);
+	check_sent_tag(&t.ev, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
+	check_sent_tag(&t.ev, PPPOE_TAG_AC_COOKIE, "cookie-1234", 11);
+	ck_assert_uint_eq(sent_tag_count(&t.ev, 0), 3);
+	ck_assert_int_eq(t.disc.state, DISCOVERY_WAIT_PADS);
+	ck_assert_uint_eq(discovery_deadline(&t.disc), 6500);
+	ck_assert_mem_eq(t.disc.ac_mac, ac1, 6);
+	ck_assert_uint_eq(t.disc.ac_name_len, 6);
+	ck_assert_mem_eq(t.disc.ac_name, "BRAS-1", 6);
+	ck_assert_uint_eq(t.disc.counters.pado_seen, 1);
+	ck_assert_uint_eq(t.disc.counters.pado_rejected, 0);
 
-	pado_begin(&f, ac1, "BRAS-1");
-	raw_tag_text(&f, PPPOE_TAG_AC_COOKIE, "cookie-1234");
-	raw_finish(&f);
-	feed(&disc, &f, 1500, &ev);
-	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_PADO);
-	ck_assert(ev.accepted);
-	ck_assert_int_eq(ev.rejected, DISCOVERY_REJECT_NONE);
-	ck_assert(ev.has_message);
-	ck_assert_mem_eq(ev.message.ac_name.value, "BRAS-1", 6);
-	ck_assert_uint_eq(ev.attempt, 1);
-	check_sent_header(&ev, ac1, 0x8863, PPPOE_CODE_PADR, 0);
-	check_sent_tag(&ev, PPPOE_TAG_SERVICE_NAME, NULL, 0);
-	check_sent_tag(&ev, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
-	check_sent_tag(&ev, PPPOE_TAG_AC_COOKIE, "cookie-1234", 11);
-	ck_assert_uint_eq(sent_tag_count(&ev, 0), 3);
-	ck_assert_int_eq(disc.state, DISCOVERY_WAIT_PADS);
-	ck_assert_uint_eq(discovery_deadline(&disc), 6500);
-	ck_assert_mem_eq(disc.ac_mac, ac1, 6);
-	ck_assert_uint_eq(disc.ac_name_len, 6);
-	ck_assert_mem_eq(disc.ac_name, "BRAS-1", 6);
-	ck_assert_uint_eq(disc.counters.pado_seen, 1);
-	ck_assert_uint_eq(disc.counters.pado_rejected, 0);
+	make_pads(&t.f, ac1, 0x1234);
+	feed(&t.disc, &t.f, 2000, &t.ev);
+	ck_assert_int_eq(t.ev.type, DISCOVERY_EVENT_SESSION_UP);
+	ck_assert(t.ev.has_message);
+	ck_assert_uint_eq(t.ev.message.frame.session_id, 0x1234);
+	ck_assert_uint_eq(t.ev.send_len, 0);
+	ck_assert_uint_eq(t.disc.session_id, 0x1234);
+	ck_assert_uint_eq(t.disc.peer_max_payload, 0);
+	ck_assert_int_eq(t.disc.state, DISCOVERY_SESSION);
+	ck_assert_uint_eq(discovery_deadline(&t.disc), DISCOVERY_NO_DEADLINE);
 
-	make_pads(&f, ac1, 0x1234);
-	feed(&disc, &f, 2000, &ev);
-	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_SESSION_UP);
-	ck_assert(ev.has_message);
-	ck_assert_uint_eq(ev.message.frame.session_id, 0x1234);
-	ck_assert_uint_eq(ev.send_len, 0);
-	ck_assert_uint_eq(disc.session_id, 0x1234);
-	ck_assert_uint_eq(disc.peer_max_payload, 0);
-	ck_assert_int_eq(disc.state, DISCOVERY_SESSION);
-	ck_assert_uint_eq(discovery_deadline(&disc), DISCOVERY_NO_DEADLINE);
-
-	make_padt(&f, ac1, 0x1234);
-	feed(&disc, &f, 90000, &ev);
-	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_TERMINATED);
-	ck_assert(ev.has_message);
-	ck_assert_int_eq(disc.state, DISCOVERY_DONE);
-	ck_assert_uint_eq(discovery_deadline(&disc), DISCOVERY_NO_DEADLINE);
+	make_padt(&t.f, ac1, 0x1234);
+	feed(&t.disc, &t.f, 90000, &t.ev);
+	ck_assert_int_eq(t.ev.type, DISCOVERY_EVENT_TERMINATED);
+	ck_assert(t.ev.has_message);
+	ck_assert_int_eq(t.disc.state, DISCOVERY_DONE);
+	ck_assert_uint_eq(discovery_deadline(&t.disc), DISCOVERY_NO_DEADLINE);
 }
 END_TEST
 
@@ -415,20 +407,14 @@ END_TEST
 
 START_TEST(test_empty_cookie_echoed)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
-	struct raw_frame f;
-
-	config_default(&cfg);
-	start_at(&disc, &cfg, 0, &ev);
-	pado_begin(&f, ac1, "BRAS");
-	raw_tag(&f, PPPOE_TAG_AC_COOKIE, NULL, 0);
-	raw_finish(&f);
-	feed(&disc, &f, 10, &ev);
-	ck_assert(ev.accepted);
-	check_sent_tag(&ev, PPPOE_TAG_AC_COOKIE, NULL, 0);
-	ck_assert_uint_eq(sent_tag_count(&ev, PPPOE_TAG_RELAY_SESSION_ID), 0);
+	start_at(&t.disc, &t.cfg, 0, &t.ev);
+	pado_begin(&t.f, ac1, "BRAS");
+	raw_tag(&t.f, PPPOE_TAG_AC_COOKIE, NULL, 0);
+	raw_finish(&t.f);
+	feed(&t.disc, &t.f, 10, &t.ev);
+	ck_assert(t.ev.accepted);
+	check_sent_tag(&t.ev, PPPOE_TAG_AC_COOKIE, NULL, 0);
+	ck_assert_uint_eq(sent_tag_count(&t.ev, PPPOE_TAG_RELAY_SESSION_ID), 0);
 }
 END_TEST
 
@@ -487,61 +473,49 @@ END_TEST
 
 START_TEST(test_host_uniq_unexpected)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
-	struct raw_frame f;
-
-	config_default(&cfg);
-	cfg.host_uniq = NULL;
-	cfg.host_uniq_len = 0;
-	start_at(&disc, &cfg, 0, &ev);
-	ck_assert_uint_eq(sent_tag_count(&ev, PPPOE_TAG_HOST_UNIQ), 0);
+	t.cfg.host_uniq = NULL;
+	t.cfg.host_uniq_len = 0;
+	start_at(&t.disc, &t.cfg, 0, &t.ev);
+	ck_assert_uint_eq(sent_tag_count(&t.ev, PPPOE_TAG_HOST_UNIQ), 0);
 
 	/* Another host's Host-Uniq: that offer is for them. */
-	make_pado(&f, ac1, "theirs");
-	feed(&disc, &f, 1, &ev);
-	check_ignored(&ev, DISCOVERY_IGNORE_WRONG_HOST_UNIQ);
+	make_pado(&t.f, ac1, "theirs");
+	feed(&t.disc, &t.f, 1, &t.ev);
+	check_ignored(&t.ev, DISCOVERY_IGNORE_WRONG_HOST_UNIQ);
 
-	frame_to_us(&f, ac1, PPPOE_CODE_PADO, 0);
-	raw_tag_text(&f, PPPOE_TAG_AC_NAME, "ours");
-	raw_tag_text(&f, PPPOE_TAG_SERVICE_NAME, "");
-	raw_finish(&f);
-	feed(&disc, &f, 2, &ev);
-	ck_assert(ev.accepted);
-	ck_assert_uint_eq(sent_tag_count(&ev, PPPOE_TAG_HOST_UNIQ), 0);
-	ck_assert_uint_eq(sent_tag_count(&ev, 0), 1);
+	frame_to_us(&t.f, ac1, PPPOE_CODE_PADO, 0);
+	raw_tag_text(&t.f, PPPOE_TAG_AC_NAME, "ours");
+	raw_tag_text(&t.f, PPPOE_TAG_SERVICE_NAME, "");
+	raw_finish(&t.f);
+	feed(&t.disc, &t.f, 2, &t.ev);
+	ck_assert(t.ev.accepted);
+	ck_assert_uint_eq(sent_tag_count(&t.ev, PPPOE_TAG_HOST_UNIQ), 0);
+	ck_assert_uint_eq(sent_tag_count(&t.ev, 0), 1);
 
 	/* A PADS with someone's Host-Uniq is not ours either. */
-	make_pads(&f, ac1, 5);
-	feed(&disc, &f, 3, &ev);
-	check_ignored(&ev, DISCOVERY_IGNORE_WRONG_HOST_UNIQ);
-	ck_assert_int_eq(disc.state, DISCOVERY_WAIT_PADS);
+	make_pads(&t.f, ac1, 5);
+	feed(&t.disc, &t.f, 3, &t.ev);
+	check_ignored(&t.ev, DISCOVERY_IGNORE_WRONG_HOST_UNIQ);
+	ck_assert_int_eq(t.disc.state, DISCOVERY_WAIT_PADS);
 
-	frame_to_us(&f, ac1, PPPOE_CODE_PADS, 5);
-	raw_tag_text(&f, PPPOE_TAG_SERVICE_NAME, "");
-	raw_finish(&f);
-	feed(&disc, &f, 4, &ev);
-	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_SESSION_UP);
+	frame_to_us(&t.f, ac1, PPPOE_CODE_PADS, 5);
+	raw_tag_text(&t.f, PPPOE_TAG_SERVICE_NAME, "");
+	raw_finish(&t.f);
+	feed(&t.disc, &t.f, 4, &t.ev);
+	ck_assert_int_eq(t.ev.type, DISCOVERY_EVENT_SESSION_UP);
 }
 END_TEST
 
 START_TEST(test_pads_host_uniq_mismatch)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
-	struct raw_frame f;
-
-	config_default(&cfg);
-	reach_wait_pads(&disc, &cfg, &ev);
-	frame_to_us(&f, ac1, PPPOE_CODE_PADS, 9);
-	raw_tag_text(&f, PPPOE_TAG_SERVICE_NAME, "");
-	raw_finish(&f);
-	feed(&disc, &f, 300, &ev);
-	check_ignored(&ev, DISCOVERY_IGNORE_WRONG_HOST_UNIQ);
-	ck_assert_int_eq(disc.state, DISCOVERY_WAIT_PADS);
-	ck_assert_uint_eq(disc.session_id, 0);
+	reach_wait_pads(&t.disc, &t.cfg, &t.ev);
+	frame_to_us(&t.f, ac1, PPPOE_CODE_PADS, 9);
+	raw_tag_text(&t.f, PPPOE_TAG_SERVICE_NAME, "");
+	raw_finish(&t.f);
+	feed(&t.disc, &t.f, 300, &t.ev);
+	check_ignored(&t.ev, DISCOVERY_IGNORE_WRONG_HOST_UNIQ);
+	ck_assert_int_eq(t.disc.state, DISCOVERY_WAIT_PADS);
+	ck_assert_uint_eq(t.disc.session_id, 0);
 }
 END_TEST
 
@@ -549,127 +523,103 @@ END_TEST
 
 START_TEST(test_ac_mac_filter)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
-	struct raw_frame f;
+	t.cfg.ac_mac = ac2;
+	start_at(&t.disc, &t.cfg, 0, &t.ev);
+	make_pado(&t.f, ac1, "BRAS");
+	feed(&t.disc, &t.f, 1, &t.ev);
+	check_rejected(&t.ev, DISCOVERY_REJECT_AC_MAC);
+	ck_assert(t.ev.has_message);
+	ck_assert_uint_eq(t.disc.counters.pado_seen, 1);
+	ck_assert_uint_eq(t.disc.counters.pado_rejected, 1);
+	ck_assert_int_eq(t.disc.state, DISCOVERY_WAIT_PADO);
 
-	config_default(&cfg);
-	cfg.ac_mac = ac2;
-	start_at(&disc, &cfg, 0, &ev);
-	make_pado(&f, ac1, "BRAS");
-	feed(&disc, &f, 1, &ev);
-	check_rejected(&ev, DISCOVERY_REJECT_AC_MAC);
-	ck_assert(ev.has_message);
-	ck_assert_uint_eq(disc.counters.pado_seen, 1);
-	ck_assert_uint_eq(disc.counters.pado_rejected, 1);
-	ck_assert_int_eq(disc.state, DISCOVERY_WAIT_PADO);
-
-	make_pado(&f, ac2, "BRAS");
-	feed(&disc, &f, 2, &ev);
-	ck_assert(ev.accepted);
-	check_sent_header(&ev, ac2, 0x8863, PPPOE_CODE_PADR, 0);
-	ck_assert_uint_eq(disc.counters.pado_seen, 2);
-	ck_assert_uint_eq(disc.counters.pado_rejected, 1);
+	make_pado(&t.f, ac2, "BRAS");
+	feed(&t.disc, &t.f, 2, &t.ev);
+	ck_assert(t.ev.accepted);
+	check_sent_header(&t.ev, ac2, 0x8863, PPPOE_CODE_PADR, 0);
+	ck_assert_uint_eq(t.disc.counters.pado_seen, 2);
+	ck_assert_uint_eq(t.disc.counters.pado_rejected, 1);
 }
 END_TEST
 
 START_TEST(test_ac_name_filter)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
-	struct raw_frame f;
+	t.cfg.ac_name = (const uint8_t *)"BRAS-B";
+	t.cfg.ac_name_len = 6;
+	start_at(&t.disc, &t.cfg, 0, &t.ev);
 
-	config_default(&cfg);
-	cfg.ac_name = (const uint8_t *)"BRAS-B";
-	cfg.ac_name_len = 6;
-	start_at(&disc, &cfg, 0, &ev);
+	make_pado(&t.f, ac1, "BRAS-A");
+	feed(&t.disc, &t.f, 1, &t.ev);
+	check_rejected(&t.ev, DISCOVERY_REJECT_AC_NAME);
 
-	make_pado(&f, ac1, "BRAS-A");
-	feed(&disc, &f, 1, &ev);
-	check_rejected(&ev, DISCOVERY_REJECT_AC_NAME);
+	make_pado(&t.f, ac1, "BRAS-");
+	feed(&t.disc, &t.f, 1, &t.ev);
+	check_rejected(&t.ev, DISCOVERY_REJECT_AC_NAME);
 
-	make_pado(&f, ac1, "BRAS-");
-	feed(&disc, &f, 1, &ev);
-	check_rejected(&ev, DISCOVERY_REJECT_AC_NAME);
-
-	make_pado(&f, ac1, "BRAS-BB");
-	feed(&disc, &f, 1, &ev);
-	check_rejected(&ev, DISCOVERY_REJECT_AC_NAME);
+	make_pado(&t.f, ac1, "BRAS-BB");
+	feed(&t.disc, &t.f, 1, &t.ev);
+	check_rejected(&t.ev, DISCOVERY_REJECT_AC_NAME);
 
 	/* No AC-Name at all cannot satisfy the filter. */
-	frame_to_us(&f, ac1, PPPOE_CODE_PADO, 0);
-	raw_tag_text(&f, PPPOE_TAG_SERVICE_NAME, "");
-	raw_tag(&f, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
-	raw_finish(&f);
-	feed(&disc, &f, 1, &ev);
-	check_rejected(&ev, DISCOVERY_REJECT_AC_NAME);
+	frame_to_us(&t.f, ac1, PPPOE_CODE_PADO, 0);
+	raw_tag_text(&t.f, PPPOE_TAG_SERVICE_NAME, "");
+	raw_tag(&t.f, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
+	raw_finish(&t.f);
+	feed(&t.disc, &t.f, 1, &t.ev);
+	check_rejected(&t.ev, DISCOVERY_REJECT_AC_NAME);
 
-	make_pado(&f, ac2, "BRAS-B");
-	feed(&disc, &f, 2, &ev);
-	ck_assert(ev.accepted);
-	check_sent_header(&ev, ac2, 0x8863, PPPOE_CODE_PADR, 0);
-	ck_assert_mem_eq(disc.ac_mac, ac2, 6);
-	ck_assert_uint_eq(disc.counters.pado_rejected, 4);
+	make_pado(&t.f, ac2, "BRAS-B");
+	feed(&t.disc, &t.f, 2, &t.ev);
+	ck_assert(t.ev.accepted);
+	check_sent_header(&t.ev, ac2, 0x8863, PPPOE_CODE_PADR, 0);
+	ck_assert_mem_eq(t.disc.ac_mac, ac2, 6);
+	ck_assert_uint_eq(t.disc.counters.pado_rejected, 4);
 }
 END_TEST
 
 START_TEST(test_service_filter)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
-	struct raw_frame f;
+	t.cfg.service_name = (const uint8_t *)"isp";
+	t.cfg.service_name_len = 3;
+	start_at(&t.disc, &t.cfg, 0, &t.ev);
 
-	config_default(&cfg);
-	cfg.service_name = (const uint8_t *)"isp";
-	cfg.service_name_len = 3;
-	start_at(&disc, &cfg, 0, &ev);
+	frame_to_us(&t.f, ac1, PPPOE_CODE_PADO, 0);
+	raw_tag_text(&t.f, PPPOE_TAG_AC_NAME, "A");
+	raw_tag_text(&t.f, PPPOE_TAG_SERVICE_NAME, "other");
+	raw_tag_text(&t.f, PPPOE_TAG_SERVICE_NAME, "");
+	raw_tag(&t.f, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
+	raw_finish(&t.f);
+	feed(&t.disc, &t.f, 1, &t.ev);
+	check_rejected(&t.ev, DISCOVERY_REJECT_SERVICE);
 
-	frame_to_us(&f, ac1, PPPOE_CODE_PADO, 0);
-	raw_tag_text(&f, PPPOE_TAG_AC_NAME, "A");
-	raw_tag_text(&f, PPPOE_TAG_SERVICE_NAME, "other");
-	raw_tag_text(&f, PPPOE_TAG_SERVICE_NAME, "");
-	raw_tag(&f, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
-	raw_finish(&f);
-	feed(&disc, &f, 1, &ev);
-	check_rejected(&ev, DISCOVERY_REJECT_SERVICE);
-
-	frame_to_us(&f, ac2, PPPOE_CODE_PADO, 0);
-	raw_tag_text(&f, PPPOE_TAG_AC_NAME, "B");
-	raw_tag_text(&f, PPPOE_TAG_SERVICE_NAME, "iptv");
-	raw_tag(&f, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
-	raw_tag_text(&f, PPPOE_TAG_SERVICE_NAME, "isp");
-	raw_finish(&f);
-	feed(&disc, &f, 2, &ev);
-	ck_assert(ev.accepted);
-	check_sent_header(&ev, ac2, 0x8863, PPPOE_CODE_PADR, 0);
-	check_sent_tag(&ev, PPPOE_TAG_SERVICE_NAME, "isp", 3);
+	frame_to_us(&t.f, ac2, PPPOE_CODE_PADO, 0);
+	raw_tag_text(&t.f, PPPOE_TAG_AC_NAME, "B");
+	raw_tag_text(&t.f, PPPOE_TAG_SERVICE_NAME, "iptv");
+	raw_tag(&t.f, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
+	raw_tag_text(&t.f, PPPOE_TAG_SERVICE_NAME, "isp");
+	raw_finish(&t.f);
+	feed(&t.disc, &t.f, 2, &t.ev);
+	ck_assert(t.ev.accepted);
+	check_sent_header(&t.ev, ac2, 0x8863, PPPOE_CODE_PADR, 0);
+	check_sent_tag(&t.ev, PPPOE_TAG_SERVICE_NAME, "isp", 3);
 }
 END_TEST
 
 START_TEST(test_pado_error_tag_then_good)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
-	struct raw_frame f;
+	start_at(&t.disc, &t.cfg, 0, &t.ev);
+	pado_begin(&t.f, ac1, "busy");
+	raw_tag_text(&t.f, PPPOE_TAG_AC_SYSTEM_ERROR, "no resources");
+	raw_finish(&t.f);
+	feed(&t.disc, &t.f, 1, &t.ev);
+	check_rejected(&t.ev, DISCOVERY_REJECT_ERROR_TAG);
+	ck_assert_uint_eq(t.ev.message.error.type, PPPOE_TAG_AC_SYSTEM_ERROR);
+	ck_assert_mem_eq(t.ev.message.error.value, "no resources", 12);
 
-	config_default(&cfg);
-	start_at(&disc, &cfg, 0, &ev);
-	pado_begin(&f, ac1, "busy");
-	raw_tag_text(&f, PPPOE_TAG_AC_SYSTEM_ERROR, "no resources");
-	raw_finish(&f);
-	feed(&disc, &f, 1, &ev);
-	check_rejected(&ev, DISCOVERY_REJECT_ERROR_TAG);
-	ck_assert_uint_eq(ev.message.error.type, PPPOE_TAG_AC_SYSTEM_ERROR);
-	ck_assert_mem_eq(ev.message.error.value, "no resources", 12);
-
-	make_pado(&f, ac2, "fine");
-	feed(&disc, &f, 2, &ev);
-	ck_assert(ev.accepted);
-	ck_assert_mem_eq(disc.ac_mac, ac2, 6);
+	make_pado(&t.f, ac2, "fine");
+	feed(&t.disc, &t.f, 2, &t.ev);
+	ck_assert(t.ev.accepted);
+	ck_assert_mem_eq(t.disc.ac_mac, ac2, 6);
 }
 END_TEST
 
@@ -742,19 +692,13 @@ END_TEST
 
 START_TEST(test_pado_while_waiting_pads)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
-	struct raw_frame f;
-
-	config_default(&cfg);
-	reach_wait_pads(&disc, &cfg, &ev);
-	make_pado(&f, ac2, "late");
-	feed(&disc, &f, 150, &ev);
-	check_ignored(&ev, DISCOVERY_IGNORE_UNEXPECTED_CODE);
-	ck_assert_mem_eq(disc.ac_mac, ac1, 6);
-	ck_assert_int_eq(disc.state, DISCOVERY_WAIT_PADS);
-	ck_assert_uint_eq(disc.counters.pado_seen, 1);
+	reach_wait_pads(&t.disc, &t.cfg, &t.ev);
+	make_pado(&t.f, ac2, "late");
+	feed(&t.disc, &t.f, 150, &t.ev);
+	check_ignored(&t.ev, DISCOVERY_IGNORE_UNEXPECTED_CODE);
+	ck_assert_mem_eq(t.disc.ac_mac, ac1, 6);
+	ck_assert_int_eq(t.disc.state, DISCOVERY_WAIT_PADS);
+	ck_assert_uint_eq(t.disc.counters.pado_seen, 1);
 }
 END_TEST
 
@@ -762,116 +706,98 @@ END_TEST
 
 START_TEST(test_not_to_us)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
-	struct raw_frame f;
-
-	config_default(&cfg);
-	start_at(&disc, &cfg, 0, &ev);
+	start_at(&t.disc, &t.cfg, 0, &t.ev);
 
 	/* Another client's broadcast PADI, with our Host-Uniq even. */
-	raw_begin_frame(&f, pppoe_broadcast_mac, other_host, 0x8863, 0x11, PPPOE_CODE_PADI, 0);
-	raw_tag_text(&f, PPPOE_TAG_SERVICE_NAME, "");
-	raw_tag(&f, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
-	raw_finish(&f);
-	feed(&disc, &f, 1, &ev);
-	check_ignored(&ev, DISCOVERY_IGNORE_NOT_TO_US);
+	raw_begin_frame(&t.f, pppoe_broadcast_mac, other_host, 0x8863, 0x11, PPPOE_CODE_PADI, 0);
+	raw_tag_text(&t.f, PPPOE_TAG_SERVICE_NAME, "");
+	raw_tag(&t.f, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
+	raw_finish(&t.f);
+	feed(&t.disc, &t.f, 1, &t.ev);
+	check_ignored(&t.ev, DISCOVERY_IGNORE_NOT_TO_US);
 
 	/* A PADO to another host. */
-	make_pado(&f, ac1, "BRAS");
-	memcpy(f.bytes, other_host, 6);
-	feed(&disc, &f, 2, &ev);
-	check_ignored(&ev, DISCOVERY_IGNORE_NOT_TO_US);
+	make_pado(&t.f, ac1, "BRAS");
+	memcpy(t.f.bytes, other_host, 6);
+	feed(&t.disc, &t.f, 2, &t.ev);
+	check_ignored(&t.ev, DISCOVERY_IGNORE_NOT_TO_US);
 
 	/* A PADO broadcast by a sloppy AC is not addressed to us either. */
-	memcpy(f.bytes, pppoe_broadcast_mac, 6);
-	feed(&disc, &f, 3, &ev);
-	check_ignored(&ev, DISCOVERY_IGNORE_NOT_TO_US);
+	memcpy(t.f.bytes, pppoe_broadcast_mac, 6);
+	feed(&t.disc, &t.f, 3, &t.ev);
+	check_ignored(&t.ev, DISCOVERY_IGNORE_NOT_TO_US);
 
 	/* A PADI addressed to us is still no answer. */
-	frame_to_us(&f, other_host, PPPOE_CODE_PADI, 0);
-	raw_tag(&f, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
-	raw_finish(&f);
-	feed(&disc, &f, 4, &ev);
-	check_ignored(&ev, DISCOVERY_IGNORE_UNEXPECTED_CODE);
+	frame_to_us(&t.f, other_host, PPPOE_CODE_PADI, 0);
+	raw_tag(&t.f, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
+	raw_finish(&t.f);
+	feed(&t.disc, &t.f, 4, &t.ev);
+	check_ignored(&t.ev, DISCOVERY_IGNORE_UNEXPECTED_CODE);
 
-	ck_assert_uint_eq(disc.counters.ignored[DISCOVERY_IGNORE_NOT_TO_US], 3);
-	ck_assert_uint_eq(disc.counters.ignored[DISCOVERY_IGNORE_UNEXPECTED_CODE], 1);
-	ck_assert_uint_eq(disc.counters.pado_seen, 0);
-	ck_assert_int_eq(disc.state, DISCOVERY_WAIT_PADO);
+	ck_assert_uint_eq(t.disc.counters.ignored[DISCOVERY_IGNORE_NOT_TO_US], 3);
+	ck_assert_uint_eq(t.disc.counters.ignored[DISCOVERY_IGNORE_UNEXPECTED_CODE], 1);
+	ck_assert_uint_eq(t.disc.counters.pado_seen, 0);
+	ck_assert_int_eq(t.disc.state, DISCOVERY_WAIT_PADO);
 }
 END_TEST
 
 START_TEST(test_other_ethertypes)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
-	struct raw_frame f;
-
-	config_default(&cfg);
-	reach_session(&disc, &cfg, 0x0042, &ev);
+	reach_session(&t.disc, &t.cfg, 0x0042, &t.ev);
 
 	/* Session data is not discovery's business. */
-	raw_begin_frame(&f, our_mac, ac1, 0x8864, 0x11, PPPOE_CODE_SESSION, 0x0042);
-	raw_tag(&f, 0xc021, "\x01\x01\x00\x04", 4);
-	raw_finish(&f);
-	feed(&disc, &f, 1, &ev);
-	check_ignored(&ev, DISCOVERY_IGNORE_UNEXPECTED_CODE);
-	ck_assert(!ev.has_message);
+	raw_begin_frame(&t.f, our_mac, ac1, 0x8864, 0x11, PPPOE_CODE_SESSION, 0x0042);
+	raw_tag(&t.f, 0xc021, "\x01\x01\x00\x04", 4);
+	raw_finish(&t.f);
+	feed(&t.disc, &t.f, 1, &t.ev);
+	check_ignored(&t.ev, DISCOVERY_IGNORE_UNEXPECTED_CODE);
+	ck_assert(!t.ev.has_message);
 
 	/* A PADT sent with the session ethertype is not a PADT. */
-	raw_begin_frame(&f, our_mac, ac1, 0x8864, 0x11, PPPOE_CODE_PADT, 0x0042);
-	raw_finish(&f);
-	feed(&disc, &f, 1, &ev);
-	check_ignored(&ev, DISCOVERY_IGNORE_UNEXPECTED_CODE);
+	raw_begin_frame(&t.f, our_mac, ac1, 0x8864, 0x11, PPPOE_CODE_PADT, 0x0042);
+	raw_finish(&t.f);
+	feed(&t.disc, &t.f, 1, &t.ev);
+	check_ignored(&t.ev, DISCOVERY_IGNORE_UNEXPECTED_CODE);
 
-	raw_begin_frame(&f, our_mac, ac1, 0x0800, 0x11, PPPOE_CODE_PADT, 0x0042);
-	raw_finish(&f);
-	feed(&disc, &f, 1, &ev);
-	check_ignored(&ev, DISCOVERY_IGNORE_MALFORMED);
+	raw_begin_frame(&t.f, our_mac, ac1, 0x0800, 0x11, PPPOE_CODE_PADT, 0x0042);
+	raw_finish(&t.f);
+	feed(&t.disc, &t.f, 1, &t.ev);
+	check_ignored(&t.ev, DISCOVERY_IGNORE_MALFORMED);
 
-	ck_assert_int_eq(disc.state, DISCOVERY_SESSION);
-	ck_assert_uint_eq(disc.counters.ignored[DISCOVERY_IGNORE_UNEXPECTED_CODE], 2);
-	ck_assert_uint_eq(disc.counters.ignored[DISCOVERY_IGNORE_MALFORMED], 1);
+	ck_assert_int_eq(t.disc.state, DISCOVERY_SESSION);
+	ck_assert_uint_eq(t.disc.counters.ignored[DISCOVERY_IGNORE_UNEXPECTED_CODE], 2);
+	ck_assert_uint_eq(t.disc.counters.ignored[DISCOVERY_IGNORE_MALFORMED], 1);
 }
 END_TEST
 
 START_TEST(test_custom_ethertypes)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
-	struct raw_frame f;
+	t.cfg.ethertypes.discovery = 0x3c12;
+	t.cfg.ethertypes.session = 0x3c13;
+	start_at(&t.disc, &t.cfg, 0, &t.ev);
+	check_sent_header(&t.ev, pppoe_broadcast_mac, 0x3c12, PPPOE_CODE_PADI, 0);
 
-	config_default(&cfg);
-	cfg.ethertypes.discovery = 0x3c12;
-	cfg.ethertypes.session = 0x3c13;
-	start_at(&disc, &cfg, 0, &ev);
-	check_sent_header(&ev, pppoe_broadcast_mac, 0x3c12, PPPOE_CODE_PADI, 0);
+	make_pado(&t.f, ac1, "std");
+	feed(&t.disc, &t.f, 1, &t.ev);
+	check_ignored(&t.ev, DISCOVERY_IGNORE_MALFORMED);
 
-	make_pado(&f, ac1, "std");
-	feed(&disc, &f, 1, &ev);
-	check_ignored(&ev, DISCOVERY_IGNORE_MALFORMED);
+	t.f.bytes[12] = 0x3c;
+	t.f.bytes[13] = 0x13;
+	feed(&t.disc, &t.f, 1, &t.ev);
+	check_ignored(&t.ev, DISCOVERY_IGNORE_UNEXPECTED_CODE);
 
-	f.bytes[12] = 0x3c;
-	f.bytes[13] = 0x13;
-	feed(&disc, &f, 1, &ev);
-	check_ignored(&ev, DISCOVERY_IGNORE_UNEXPECTED_CODE);
+	t.f.bytes[13] = 0x12;
+	feed(&t.disc, &t.f, 1, &t.ev);
+	ck_assert(t.ev.accepted);
+	check_sent_header(&t.ev, ac1, 0x3c12, PPPOE_CODE_PADR, 0);
 
-	f.bytes[13] = 0x12;
-	feed(&disc, &f, 1, &ev);
-	ck_assert(ev.accepted);
-	check_sent_header(&ev, ac1, 0x3c12, PPPOE_CODE_PADR, 0);
-
-	make_pads(&f, ac1, 3);
-	f.bytes[12] = 0x3c;
-	f.bytes[13] = 0x12;
-	feed(&disc, &f, 2, &ev);
-	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_SESSION_UP);
-	ev.send_len = discovery_build_padt(&disc, 3, ac1, NULL, ev.send, sizeof(ev.send));
-	check_sent_header(&ev, ac1, 0x3c12, PPPOE_CODE_PADT, 3);
+	make_pads(&t.f, ac1, 3);
+	t.f.bytes[12] = 0x3c;
+	t.f.bytes[13] = 0x12;
+	feed(&t.disc, &t.f, 2, &t.ev);
+	ck_assert_int_eq(t.ev.type, DISCOVERY_EVENT_SESSION_UP);
+	t.ev.send_len = discovery_build_padt(&t.disc, 3, ac1, NULL, t.ev.send, sizeof(t.ev.send));
+	check_sent_header(&t.ev, ac1, 0x3c12, PPPOE_CODE_PADT, 3);
 }
 END_TEST
 
@@ -879,171 +805,142 @@ END_TEST
 
 START_TEST(test_padi_backoff_and_failure)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
+	start_at(&t.disc, &t.cfg, 0, &t.ev);
+	ck_assert_uint_eq(discovery_deadline(&t.disc), 5000);
 
-	config_default(&cfg);
-	start_at(&disc, &cfg, 0, &ev);
-	ck_assert_uint_eq(discovery_deadline(&disc), 5000);
+	discovery_handle_timeout(&t.disc, 4999, &t.ev);
+	ck_assert_int_eq(t.ev.type, DISCOVERY_EVENT_NONE);
+	ck_assert_uint_eq(t.ev.send_len, 0);
+	ck_assert_uint_eq(discovery_deadline(&t.disc), 5000);
 
-	discovery_handle_timeout(&disc, 4999, &ev);
-	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_NONE);
-	ck_assert_uint_eq(ev.send_len, 0);
-	ck_assert_uint_eq(discovery_deadline(&disc), 5000);
+	discovery_handle_timeout(&t.disc, 5000, &t.ev);
+	ck_assert_int_eq(t.ev.type, DISCOVERY_EVENT_SENT);
+	ck_assert_uint_eq(t.ev.attempt, 2);
+	check_sent_header(&t.ev, pppoe_broadcast_mac, 0x8863, PPPOE_CODE_PADI, 0);
+	check_sent_tag(&t.ev, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
+	ck_assert_uint_eq(discovery_deadline(&t.disc), 15000);
 
-	discovery_handle_timeout(&disc, 5000, &ev);
-	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_SENT);
-	ck_assert_uint_eq(ev.attempt, 2);
-	check_sent_header(&ev, pppoe_broadcast_mac, 0x8863, PPPOE_CODE_PADI, 0);
-	check_sent_tag(&ev, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
-	ck_assert_uint_eq(discovery_deadline(&disc), 15000);
-
-	discovery_handle_timeout(&disc, 14999, &ev);
-	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_NONE);
+	discovery_handle_timeout(&t.disc, 14999, &t.ev);
+	ck_assert_int_eq(t.ev.type, DISCOVERY_EVENT_NONE);
 
 	/* A late caller: the next wait counts from now. */
-	discovery_handle_timeout(&disc, 15100, &ev);
-	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_SENT);
-	ck_assert_uint_eq(ev.attempt, 3);
-	ck_assert_uint_eq(discovery_deadline(&disc), 35100);
+	discovery_handle_timeout(&t.disc, 15100, &t.ev);
+	ck_assert_int_eq(t.ev.type, DISCOVERY_EVENT_SENT);
+	ck_assert_uint_eq(t.ev.attempt, 3);
+	ck_assert_uint_eq(discovery_deadline(&t.disc), 35100);
 
-	discovery_handle_timeout(&disc, 35100, &ev);
-	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_FAILED);
-	ck_assert_int_eq(ev.failure, DISCOVERY_FAILURE_NO_PADO);
-	ck_assert_uint_eq(ev.send_len, 0);
-	ck_assert_int_eq(disc.state, DISCOVERY_DONE);
-	ck_assert_uint_eq(discovery_deadline(&disc), DISCOVERY_NO_DEADLINE);
+	discovery_handle_timeout(&t.disc, 35100, &t.ev);
+	ck_assert_int_eq(t.ev.type, DISCOVERY_EVENT_FAILED);
+	ck_assert_int_eq(t.ev.failure, DISCOVERY_FAILURE_NO_PADO);
+	ck_assert_uint_eq(t.ev.send_len, 0);
+	ck_assert_int_eq(t.disc.state, DISCOVERY_DONE);
+	ck_assert_uint_eq(discovery_deadline(&t.disc), DISCOVERY_NO_DEADLINE);
 
-	discovery_handle_timeout(&disc, 100000, &ev);
-	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_NONE);
+	discovery_handle_timeout(&t.disc, 100000, &t.ev);
+	ck_assert_int_eq(t.ev.type, DISCOVERY_EVENT_NONE);
 }
 END_TEST
 
 START_TEST(test_backoff_cap)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
-
-	config_default(&cfg);
-	cfg.timeout_ms = 40000;
-	cfg.padi_attempts = 4;
-	start_at(&disc, &cfg, 0, &ev);
-	ck_assert_uint_eq(discovery_deadline(&disc), 40000);
-	discovery_handle_timeout(&disc, 40000, &ev);
-	ck_assert_uint_eq(discovery_deadline(&disc), 100000);
-	discovery_handle_timeout(&disc, 100000, &ev);
-	ck_assert_uint_eq(ev.attempt, 3);
-	ck_assert_uint_eq(discovery_deadline(&disc), 160000);
-	discovery_handle_timeout(&disc, 160000, &ev);
-	ck_assert_uint_eq(ev.attempt, 4);
-	ck_assert_uint_eq(discovery_deadline(&disc), 220000);
-	discovery_handle_timeout(&disc, 220000, &ev);
-	ck_assert_int_eq(ev.failure, DISCOVERY_FAILURE_NO_PADO);
+	t.cfg.timeout_ms = 40000;
+	t.cfg.padi_attempts = 4;
+	start_at(&t.disc, &t.cfg, 0, &t.ev);
+	ck_assert_uint_eq(discovery_deadline(&t.disc), 40000);
+	discovery_handle_timeout(&t.disc, 40000, &t.ev);
+	ck_assert_uint_eq(discovery_deadline(&t.disc), 100000);
+	discovery_handle_timeout(&t.disc, 100000, &t.ev);
+	ck_assert_uint_eq(t.ev.attempt, 3);
+	ck_assert_uint_eq(discovery_deadline(&t.disc), 160000);
+	discovery_handle_timeout(&t.disc, 160000, &t.ev);
+	ck_assert_uint_eq(t.ev.attempt, 4);
+	ck_assert_uint_eq(discovery_deadline(&t.disc), 220000);
+	discovery_handle_timeout(&t.disc, 220000, &t.ev);
+	ck_assert_int_eq(t.ev.failure, DISCOVERY_FAILURE_NO_PADO);
 
 	/* A wait configured above the cap is not shortened. */
-	cfg.timeout_ms = 90000;
-	start_at(&disc, &cfg, 0, &ev);
-	discovery_handle_timeout(&disc, 90000, &ev);
-	ck_assert_uint_eq(discovery_deadline(&disc), 180000);
+	t.cfg.timeout_ms = 90000;
+	start_at(&t.disc, &t.cfg, 0, &t.ev);
+	discovery_handle_timeout(&t.disc, 90000, &t.ev);
+	ck_assert_uint_eq(discovery_deadline(&t.disc), 180000);
 }
 END_TEST
 
 START_TEST(test_single_attempt)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
-
-	config_default(&cfg);
-	cfg.padi_attempts = 1;
-	start_at(&disc, &cfg, 0, &ev);
-	discovery_handle_timeout(&disc, 5000, &ev);
-	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_FAILED);
-	ck_assert_int_eq(ev.failure, DISCOVERY_FAILURE_NO_PADO);
+	t.cfg.padi_attempts = 1;
+	start_at(&t.disc, &t.cfg, 0, &t.ev);
+	discovery_handle_timeout(&t.disc, 5000, &t.ev);
+	ck_assert_int_eq(t.ev.type, DISCOVERY_EVENT_FAILED);
+	ck_assert_int_eq(t.ev.failure, DISCOVERY_FAILURE_NO_PADO);
 }
 END_TEST
 
 START_TEST(test_padr_retries_then_no_pads)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
-	struct raw_frame f;
 	uint8_t first[PPPOE_DISCOVERY_FRAME_MAX];
 	size_t first_len;
 
-	config_default(&cfg);
+	config_default(&t.cfg);
 	/* Let PADI back-off run first: PADR attempts start afresh at 5 s. */
-	discovery_init(&disc, &cfg);
-	discovery_start(&disc, 0, &ev);
-	discovery_handle_timeout(&disc, 5000, &ev);
-	pado_begin(&f, ac1, "BRAS");
-	raw_tag_text(&f, PPPOE_TAG_AC_COOKIE, "c");
-	raw_finish(&f);
-	feed(&disc, &f, 6000, &ev);
-	ck_assert(ev.accepted);
-	memcpy(first, ev.send, ev.send_len);
-	first_len = ev.send_len;
-	ck_assert_uint_eq(discovery_deadline(&disc), 11000);
+	discovery_init(&t.disc, &t.cfg);
+	discovery_start(&t.disc, 0, &t.ev);
+	discovery_handle_timeout(&t.disc, 5000, &t.ev);
+	pado_begin(&t.f, ac1, "BRAS");
+	raw_tag_text(&t.f, PPPOE_TAG_AC_COOKIE, "c");
+	raw_finish(&t.f);
+	feed(&t.disc, &t.f, 6000, &t.ev);
+	ck_assert(t.ev.accepted);
+	memcpy(first, t.ev.send, t.ev.send_len);
+	first_len = t.ev.send_len;
+	ck_assert_uint_eq(discovery_deadline(&t.disc), 11000);
 
-	discovery_handle_timeout(&disc, 10999, &ev);
-	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_NONE);
+	discovery_handle_timeout(&t.disc, 10999, &t.ev);
+	ck_assert_int_eq(t.ev.type, DISCOVERY_EVENT_NONE);
 
-	discovery_handle_timeout(&disc, 11000, &ev);
-	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_SENT);
-	ck_assert_uint_eq(ev.attempt, 2);
-	ck_assert_uint_eq(ev.send_len, first_len);
-	ck_assert_mem_eq(ev.send, first, first_len);
-	ck_assert_uint_eq(discovery_deadline(&disc), 21000);
+	discovery_handle_timeout(&t.disc, 11000, &t.ev);
+	ck_assert_int_eq(t.ev.type, DISCOVERY_EVENT_SENT);
+	ck_assert_uint_eq(t.ev.attempt, 2);
+	ck_assert_uint_eq(t.ev.send_len, first_len);
+	ck_assert_mem_eq(t.ev.send, first, first_len);
+	ck_assert_uint_eq(discovery_deadline(&t.disc), 21000);
 
-	discovery_handle_timeout(&disc, 21000, &ev);
-	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_SENT);
-	ck_assert_uint_eq(ev.attempt, 3);
-	check_sent_header(&ev, ac1, 0x8863, PPPOE_CODE_PADR, 0);
-	check_sent_tag(&ev, PPPOE_TAG_AC_COOKIE, "c", 1);
-	ck_assert_uint_eq(discovery_deadline(&disc), 41000);
+	discovery_handle_timeout(&t.disc, 21000, &t.ev);
+	ck_assert_int_eq(t.ev.type, DISCOVERY_EVENT_SENT);
+	ck_assert_uint_eq(t.ev.attempt, 3);
+	check_sent_header(&t.ev, ac1, 0x8863, PPPOE_CODE_PADR, 0);
+	check_sent_tag(&t.ev, PPPOE_TAG_AC_COOKIE, "c", 1);
+	ck_assert_uint_eq(discovery_deadline(&t.disc), 41000);
 
-	discovery_handle_timeout(&disc, 41000, &ev);
-	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_FAILED);
-	ck_assert_int_eq(ev.failure, DISCOVERY_FAILURE_NO_PADS);
-	ck_assert_int_eq(disc.state, DISCOVERY_DONE);
-	ck_assert_uint_eq(discovery_deadline(&disc), DISCOVERY_NO_DEADLINE);
+	discovery_handle_timeout(&t.disc, 41000, &t.ev);
+	ck_assert_int_eq(t.ev.type, DISCOVERY_EVENT_FAILED);
+	ck_assert_int_eq(t.ev.failure, DISCOVERY_FAILURE_NO_PADS);
+	ck_assert_int_eq(t.disc.state, DISCOVERY_DONE);
+	ck_assert_uint_eq(discovery_deadline(&t.disc), DISCOVERY_NO_DEADLINE);
 }
 END_TEST
 
 START_TEST(test_timeout_outside_waits)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
+	discovery_init(&t.disc, &t.cfg);
+	discovery_handle_timeout(&t.disc, UINT64_MAX, &t.ev);
+	ck_assert_int_eq(t.ev.type, DISCOVERY_EVENT_NONE);
+	ck_assert_int_eq(t.disc.state, DISCOVERY_IDLE);
 
-	config_default(&cfg);
-	discovery_init(&disc, &cfg);
-	discovery_handle_timeout(&disc, UINT64_MAX, &ev);
-	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_NONE);
-	ck_assert_int_eq(disc.state, DISCOVERY_IDLE);
-
-	reach_session(&disc, &cfg, 1, &ev);
-	discovery_handle_timeout(&disc, UINT64_MAX, &ev);
-	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_NONE);
-	ck_assert_int_eq(disc.state, DISCOVERY_SESSION);
+	reach_session(&t.disc, &t.cfg, 1, &t.ev);
+	discovery_handle_timeout(&t.disc, UINT64_MAX, &t.ev);
+	ck_assert_int_eq(t.ev.type, DISCOVERY_EVENT_NONE);
+	ck_assert_int_eq(t.disc.state, DISCOVERY_SESSION);
 }
 END_TEST
 
 START_TEST(test_deadline_saturates)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
-
-	config_default(&cfg);
-	start_at(&disc, &cfg, UINT64_MAX - 10, &ev);
-	ck_assert_uint_eq(discovery_deadline(&disc), UINT64_MAX - 1);
-	discovery_handle_timeout(&disc, UINT64_MAX - 1, &ev);
-	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_SENT);
-	ck_assert_uint_eq(ev.attempt, 2);
+	start_at(&t.disc, &t.cfg, UINT64_MAX - 10, &t.ev);
+	ck_assert_uint_eq(discovery_deadline(&t.disc), UINT64_MAX - 1);
+	discovery_handle_timeout(&t.disc, UINT64_MAX - 1, &t.ev);
+	ck_assert_int_eq(t.ev.type, DISCOVERY_EVENT_SENT);
+	ck_assert_uint_eq(t.ev.attempt, 2);
 }
 END_TEST
 
@@ -1051,32 +948,26 @@ END_TEST
 
 START_TEST(test_pads_wrong_ac)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
-	struct raw_frame f;
-
-	config_default(&cfg);
-	reach_wait_pads(&disc, &cfg, &ev);
-	make_pads(&f, ac2, 0x0101);
-	feed(&disc, &f, 300, &ev);
-	check_ignored(&ev, DISCOVERY_IGNORE_WRONG_AC);
-	ck_assert_int_eq(disc.state, DISCOVERY_WAIT_PADS);
-	ck_assert_uint_eq(disc.counters.ignored[DISCOVERY_IGNORE_WRONG_AC], 1);
+	reach_wait_pads(&t.disc, &t.cfg, &t.ev);
+	make_pads(&t.f, ac2, 0x0101);
+	feed(&t.disc, &t.f, 300, &t.ev);
+	check_ignored(&t.ev, DISCOVERY_IGNORE_WRONG_AC);
+	ck_assert_int_eq(t.disc.state, DISCOVERY_WAIT_PADS);
+	ck_assert_uint_eq(t.disc.counters.ignored[DISCOVERY_IGNORE_WRONG_AC], 1);
 
 	/* An error PADS from the wrong AC must not end our discovery either. */
-	frame_to_us(&f, ac2, PPPOE_CODE_PADS, 0);
-	raw_tag(&f, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
-	raw_tag_text(&f, PPPOE_TAG_GENERIC_ERROR, "go away");
-	raw_finish(&f);
-	feed(&disc, &f, 301, &ev);
-	check_ignored(&ev, DISCOVERY_IGNORE_WRONG_AC);
-	ck_assert_int_eq(disc.state, DISCOVERY_WAIT_PADS);
+	frame_to_us(&t.f, ac2, PPPOE_CODE_PADS, 0);
+	raw_tag(&t.f, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
+	raw_tag_text(&t.f, PPPOE_TAG_GENERIC_ERROR, "go away");
+	raw_finish(&t.f);
+	feed(&t.disc, &t.f, 301, &t.ev);
+	check_ignored(&t.ev, DISCOVERY_IGNORE_WRONG_AC);
+	ck_assert_int_eq(t.disc.state, DISCOVERY_WAIT_PADS);
 
-	make_pads(&f, ac1, 0x0101);
-	feed(&disc, &f, 302, &ev);
-	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_SESSION_UP);
-	ck_assert_uint_eq(disc.session_id, 0x0101);
+	make_pads(&t.f, ac1, 0x0101);
+	feed(&t.disc, &t.f, 302, &t.ev);
+	ck_assert_int_eq(t.ev.type, DISCOVERY_EVENT_SESSION_UP);
+	ck_assert_uint_eq(t.disc.session_id, 0x0101);
 }
 END_TEST
 
@@ -1114,94 +1005,70 @@ END_TEST
 
 START_TEST(test_pads_error_with_session)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
-	struct raw_frame f;
-
-	config_default(&cfg);
-	reach_wait_pads(&disc, &cfg, &ev);
-	frame_to_us(&f, ac1, PPPOE_CODE_PADS, 0x2222);
-	raw_tag(&f, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
-	raw_tag_text(&f, PPPOE_TAG_SERVICE_NAME_ERROR, "");
-	raw_finish(&f);
-	feed(&disc, &f, 300, &ev);
-	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_FAILED);
-	ck_assert_int_eq(ev.failure, DISCOVERY_FAILURE_SERVICE_NAME_ERROR);
-	check_sent_header(&ev, ac1, 0x8863, PPPOE_CODE_PADT, 0x2222);
-	check_sent_tag(&ev, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
-	ck_assert_int_eq(disc.state, DISCOVERY_DONE);
+	reach_wait_pads(&t.disc, &t.cfg, &t.ev);
+	frame_to_us(&t.f, ac1, PPPOE_CODE_PADS, 0x2222);
+	raw_tag(&t.f, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
+	raw_tag_text(&t.f, PPPOE_TAG_SERVICE_NAME_ERROR, "");
+	raw_finish(&t.f);
+	feed(&t.disc, &t.f, 300, &t.ev);
+	ck_assert_int_eq(t.ev.type, DISCOVERY_EVENT_FAILED);
+	ck_assert_int_eq(t.ev.failure, DISCOVERY_FAILURE_SERVICE_NAME_ERROR);
+	check_sent_header(&t.ev, ac1, 0x8863, PPPOE_CODE_PADT, 0x2222);
+	check_sent_tag(&t.ev, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
+	ck_assert_int_eq(t.disc.state, DISCOVERY_DONE);
 }
 END_TEST
 
 START_TEST(test_pads_zero_session)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
-	struct raw_frame f;
-
-	config_default(&cfg);
-	reach_wait_pads(&disc, &cfg, &ev);
-	make_pads(&f, ac1, 0);
-	feed(&disc, &f, 300, &ev);
-	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_FAILED);
-	ck_assert_int_eq(ev.failure, DISCOVERY_FAILURE_ZERO_SESSION);
-	ck_assert_uint_eq(ev.send_len, 0);
-	ck_assert_int_eq(disc.state, DISCOVERY_DONE);
+	reach_wait_pads(&t.disc, &t.cfg, &t.ev);
+	make_pads(&t.f, ac1, 0);
+	feed(&t.disc, &t.f, 300, &t.ev);
+	ck_assert_int_eq(t.ev.type, DISCOVERY_EVENT_FAILED);
+	ck_assert_int_eq(t.ev.failure, DISCOVERY_FAILURE_ZERO_SESSION);
+	ck_assert_uint_eq(t.ev.send_len, 0);
+	ck_assert_int_eq(t.disc.state, DISCOVERY_DONE);
 }
 END_TEST
 
 START_TEST(test_ppp_max_payload)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
-	struct raw_frame f;
+	t.cfg.ppp_max_payload = 1500;
+	start_at(&t.disc, &t.cfg, 0, &t.ev);
+	check_sent_tag(&t.ev, PPPOE_TAG_PPP_MAX_PAYLOAD, "\x05\xdc", 2);
 
-	config_default(&cfg);
-	cfg.ppp_max_payload = 1500;
-	start_at(&disc, &cfg, 0, &ev);
-	check_sent_tag(&ev, PPPOE_TAG_PPP_MAX_PAYLOAD, "\x05\xdc", 2);
+	make_pado(&t.f, ac1, "BRAS");
+	feed(&t.disc, &t.f, 1, &t.ev);
+	ck_assert(t.ev.accepted);
+	check_sent_tag(&t.ev, PPPOE_TAG_PPP_MAX_PAYLOAD, "\x05\xdc", 2);
 
-	make_pado(&f, ac1, "BRAS");
-	feed(&disc, &f, 1, &ev);
-	ck_assert(ev.accepted);
-	check_sent_tag(&ev, PPPOE_TAG_PPP_MAX_PAYLOAD, "\x05\xdc", 2);
-
-	frame_to_us(&f, ac1, PPPOE_CODE_PADS, 0x0bad);
-	raw_tag(&f, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
-	raw_tag(&f, PPPOE_TAG_PPP_MAX_PAYLOAD, "\x05\xd8", 2);
-	raw_finish(&f);
-	feed(&disc, &f, 2, &ev);
-	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_SESSION_UP);
-	ck_assert_uint_eq(disc.peer_max_payload, 1496);
+	frame_to_us(&t.f, ac1, PPPOE_CODE_PADS, 0x0bad);
+	raw_tag(&t.f, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
+	raw_tag(&t.f, PPPOE_TAG_PPP_MAX_PAYLOAD, "\x05\xd8", 2);
+	raw_finish(&t.f);
+	feed(&t.disc, &t.f, 2, &t.ev);
+	ck_assert_int_eq(t.ev.type, DISCOVERY_EVENT_SESSION_UP);
+	ck_assert_uint_eq(t.disc.peer_max_payload, 1496);
 }
 END_TEST
 
 START_TEST(test_ppp_max_payload_not_asked)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
-	struct raw_frame f;
-
-	config_default(&cfg);
-	cfg.ppp_max_payload = 1492;
-	start_at(&disc, &cfg, 0, &ev);
-	ck_assert_uint_eq(sent_tag_count(&ev, PPPOE_TAG_PPP_MAX_PAYLOAD), 0);
-	make_pado(&f, ac1, "BRAS");
-	feed(&disc, &f, 1, &ev);
-	ck_assert_uint_eq(sent_tag_count(&ev, PPPOE_TAG_PPP_MAX_PAYLOAD), 0);
+	t.cfg.ppp_max_payload = 1492;
+	start_at(&t.disc, &t.cfg, 0, &t.ev);
+	ck_assert_uint_eq(sent_tag_count(&t.ev, PPPOE_TAG_PPP_MAX_PAYLOAD), 0);
+	make_pado(&t.f, ac1, "BRAS");
+	feed(&t.disc, &t.f, 1, &t.ev);
+	ck_assert_uint_eq(sent_tag_count(&t.ev, PPPOE_TAG_PPP_MAX_PAYLOAD), 0);
 
 	/* A malformed (3-byte) answer is not believed. */
-	frame_to_us(&f, ac1, PPPOE_CODE_PADS, 0x0bad);
-	raw_tag(&f, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
-	raw_tag(&f, PPPOE_TAG_PPP_MAX_PAYLOAD, "\x05\xd8\x00", 3);
-	raw_finish(&f);
-	feed(&disc, &f, 2, &ev);
-	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_SESSION_UP);
-	ck_assert_uint_eq(disc.peer_max_payload, 0);
+	frame_to_us(&t.f, ac1, PPPOE_CODE_PADS, 0x0bad);
+	raw_tag(&t.f, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
+	raw_tag(&t.f, PPPOE_TAG_PPP_MAX_PAYLOAD, "\x05\xd8\x00", 3);
+	raw_finish(&t.f);
+	feed(&t.disc, &t.f, 2, &t.ev);
+	ck_assert_int_eq(t.ev.type, DISCOVERY_EVENT_SESSION_UP);
+	ck_assert_uint_eq(t.disc.peer_max_payload, 0);
 }
 END_TEST
 
@@ -1209,83 +1076,71 @@ END_TEST
 
 START_TEST(test_padt_checks)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
-	struct raw_frame f;
+	reach_session(&t.disc, &t.cfg, 0x0042, &t.ev);
 
-	config_default(&cfg);
-	reach_session(&disc, &cfg, 0x0042, &ev);
+	make_padt(&t.f, ac2, 0x0042);
+	feed(&t.disc, &t.f, 1, &t.ev);
+	check_ignored(&t.ev, DISCOVERY_IGNORE_WRONG_AC);
 
-	make_padt(&f, ac2, 0x0042);
-	feed(&disc, &f, 1, &ev);
-	check_ignored(&ev, DISCOVERY_IGNORE_WRONG_AC);
+	make_padt(&t.f, ac1, 0x0043);
+	feed(&t.disc, &t.f, 2, &t.ev);
+	check_ignored(&t.ev, DISCOVERY_IGNORE_WRONG_SESSION);
 
-	make_padt(&f, ac1, 0x0043);
-	feed(&disc, &f, 2, &ev);
-	check_ignored(&ev, DISCOVERY_IGNORE_WRONG_SESSION);
+	make_padt(&t.f, ac1, 0x0042);
+	memcpy(t.f.bytes, other_host, 6);
+	feed(&t.disc, &t.f, 3, &t.ev);
+	check_ignored(&t.ev, DISCOVERY_IGNORE_NOT_TO_US);
 
-	make_padt(&f, ac1, 0x0042);
-	memcpy(f.bytes, other_host, 6);
-	feed(&disc, &f, 3, &ev);
-	check_ignored(&ev, DISCOVERY_IGNORE_NOT_TO_US);
-
-	ck_assert_int_eq(disc.state, DISCOVERY_SESSION);
-	ck_assert_uint_eq(disc.counters.ignored[DISCOVERY_IGNORE_WRONG_AC], 1);
-	ck_assert_uint_eq(disc.counters.ignored[DISCOVERY_IGNORE_WRONG_SESSION], 1);
+	ck_assert_int_eq(t.disc.state, DISCOVERY_SESSION);
+	ck_assert_uint_eq(t.disc.counters.ignored[DISCOVERY_IGNORE_WRONG_AC], 1);
+	ck_assert_uint_eq(t.disc.counters.ignored[DISCOVERY_IGNORE_WRONG_SESSION], 1);
 
 	/* No Host-Uniq needed: a PADT is not a reply. */
-	frame_to_us(&f, ac1, PPPOE_CODE_PADT, 0x0042);
-	raw_tag_text(&f, PPPOE_TAG_GENERIC_ERROR, "admin reset");
-	raw_finish(&f);
-	feed(&disc, &f, 4, &ev);
-	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_TERMINATED);
-	ck_assert_mem_eq(ev.message.error.value, "admin reset", 11);
-	ck_assert_int_eq(disc.state, DISCOVERY_DONE);
+	frame_to_us(&t.f, ac1, PPPOE_CODE_PADT, 0x0042);
+	raw_tag_text(&t.f, PPPOE_TAG_GENERIC_ERROR, "admin reset");
+	raw_finish(&t.f);
+	feed(&t.disc, &t.f, 4, &t.ev);
+	ck_assert_int_eq(t.ev.type, DISCOVERY_EVENT_TERMINATED);
+	ck_assert_mem_eq(t.ev.message.error.value, "admin reset", 11);
+	ck_assert_int_eq(t.disc.state, DISCOVERY_DONE);
 
 	/* Nothing moves a finished state machine. */
-	make_padt(&f, ac1, 0x0042);
-	feed(&disc, &f, 5, &ev);
-	check_ignored(&ev, DISCOVERY_IGNORE_UNEXPECTED_CODE);
-	make_pado(&f, ac1, "BRAS");
-	feed(&disc, &f, 6, &ev);
-	check_ignored(&ev, DISCOVERY_IGNORE_UNEXPECTED_CODE);
-	make_pads(&f, ac1, 0x0042);
-	feed(&disc, &f, 7, &ev);
-	check_ignored(&ev, DISCOVERY_IGNORE_UNEXPECTED_CODE);
-	ck_assert_int_eq(disc.state, DISCOVERY_DONE);
+	make_padt(&t.f, ac1, 0x0042);
+	feed(&t.disc, &t.f, 5, &t.ev);
+	check_ignored(&t.ev, DISCOVERY_IGNORE_UNEXPECTED_CODE);
+	make_pado(&t.f, ac1, "BRAS");
+	feed(&t.disc, &t.f, 6, &t.ev);
+	check_ignored(&t.ev, DISCOVERY_IGNORE_UNEXPECTED_CODE);
+	make_pads(&t.f, ac1, 0x0042);
+	feed(&t.disc, &t.f, 7, &t.ev);
+	check_ignored(&t.ev, DISCOVERY_IGNORE_UNEXPECTED_CODE);
+	ck_assert_int_eq(t.disc.state, DISCOVERY_DONE);
 }
 END_TEST
 
 START_TEST(test_padm_message)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
-	struct raw_frame f;
+	reach_session(&t.disc, &t.cfg, 0x0042, &t.ev);
 
-	config_default(&cfg);
-	reach_session(&disc, &cfg, 0x0042, &ev);
+	frame_to_us(&t.f, ac1, PPPOE_CODE_PADM, 0x0042);
+	raw_tag_text(&t.f, PPPOE_TAG_MOTM, "maintenance at 02:00");
+	raw_tag_text(&t.f, PPPOE_TAG_HURL, "http://isp.example/");
+	raw_finish(&t.f);
+	feed(&t.disc, &t.f, 1, &t.ev);
+	ck_assert_int_eq(t.ev.type, DISCOVERY_EVENT_MESSAGE);
+	ck_assert(t.ev.has_message);
+	ck_assert_uint_eq(t.ev.message.motm.length, 20);
+	ck_assert_mem_eq(t.ev.message.motm.value, "maintenance at 02:00", 20);
+	ck_assert_mem_eq(t.ev.message.hurl.value, "http://isp.example/", 19);
+	ck_assert_uint_eq(t.ev.send_len, 0);
+	ck_assert_int_eq(t.disc.state, DISCOVERY_SESSION);
 
-	frame_to_us(&f, ac1, PPPOE_CODE_PADM, 0x0042);
-	raw_tag_text(&f, PPPOE_TAG_MOTM, "maintenance at 02:00");
-	raw_tag_text(&f, PPPOE_TAG_HURL, "http://isp.example/");
-	raw_finish(&f);
-	feed(&disc, &f, 1, &ev);
-	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_MESSAGE);
-	ck_assert(ev.has_message);
-	ck_assert_uint_eq(ev.message.motm.length, 20);
-	ck_assert_mem_eq(ev.message.motm.value, "maintenance at 02:00", 20);
-	ck_assert_mem_eq(ev.message.hurl.value, "http://isp.example/", 19);
-	ck_assert_uint_eq(ev.send_len, 0);
-	ck_assert_int_eq(disc.state, DISCOVERY_SESSION);
-
-	f.bytes[17] = 0x43;
-	feed(&disc, &f, 2, &ev);
-	check_ignored(&ev, DISCOVERY_IGNORE_WRONG_SESSION);
-	memcpy(f.bytes + 6, ac2, 6);
-	feed(&disc, &f, 3, &ev);
-	check_ignored(&ev, DISCOVERY_IGNORE_WRONG_AC);
+	t.f.bytes[17] = 0x43;
+	feed(&t.disc, &t.f, 2, &t.ev);
+	check_ignored(&t.ev, DISCOVERY_IGNORE_WRONG_SESSION);
+	memcpy(t.f.bytes + 6, ac2, 6);
+	feed(&t.disc, &t.f, 3, &t.ev);
+	check_ignored(&t.ev, DISCOVERY_IGNORE_WRONG_AC);
 }
 END_TEST
 
@@ -1330,76 +1185,61 @@ END_TEST
 
 START_TEST(test_padt_padm_while_waiting_pads)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
-	struct raw_frame f;
-
-	config_default(&cfg);
-	reach_wait_pads(&disc, &cfg, &ev);
-	make_padt(&f, ac1, 0);
-	feed(&disc, &f, 1, &ev);
-	check_ignored(&ev, DISCOVERY_IGNORE_UNEXPECTED_CODE);
-	frame_to_us(&f, ac1, PPPOE_CODE_PADM, 0);
-	raw_tag_text(&f, PPPOE_TAG_MOTM, "hi");
-	raw_finish(&f);
-	feed(&disc, &f, 2, &ev);
-	check_ignored(&ev, DISCOVERY_IGNORE_UNEXPECTED_CODE);
-	ck_assert_int_eq(disc.state, DISCOVERY_WAIT_PADS);
+	reach_wait_pads(&t.disc, &t.cfg, &t.ev);
+	make_padt(&t.f, ac1, 0);
+	feed(&t.disc, &t.f, 1, &t.ev);
+	check_ignored(&t.ev, DISCOVERY_IGNORE_UNEXPECTED_CODE);
+	frame_to_us(&t.f, ac1, PPPOE_CODE_PADM, 0);
+	raw_tag_text(&t.f, PPPOE_TAG_MOTM, "hi");
+	raw_finish(&t.f);
+	feed(&t.disc, &t.f, 2, &t.ev);
+	check_ignored(&t.ev, DISCOVERY_IGNORE_UNEXPECTED_CODE);
+	ck_assert_int_eq(t.disc.state, DISCOVERY_WAIT_PADS);
 }
 END_TEST
 
 START_TEST(test_resume_session)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
-	struct raw_frame f;
+	discovery_init(&t.disc, &t.cfg);
+	discovery_resume_session(&t.disc, 0x0777, ac2);
+	ck_assert_int_eq(t.disc.state, DISCOVERY_SESSION);
+	ck_assert_uint_eq(t.disc.session_id, 0x0777);
+	ck_assert_mem_eq(t.disc.ac_mac, ac2, 6);
+	ck_assert_uint_eq(discovery_deadline(&t.disc), DISCOVERY_NO_DEADLINE);
 
-	config_default(&cfg);
-	discovery_init(&disc, &cfg);
-	discovery_resume_session(&disc, 0x0777, ac2);
-	ck_assert_int_eq(disc.state, DISCOVERY_SESSION);
-	ck_assert_uint_eq(disc.session_id, 0x0777);
-	ck_assert_mem_eq(disc.ac_mac, ac2, 6);
-	ck_assert_uint_eq(discovery_deadline(&disc), DISCOVERY_NO_DEADLINE);
-
-	make_padt(&f, ac1, 0x0777);
-	feed(&disc, &f, 1, &ev);
-	check_ignored(&ev, DISCOVERY_IGNORE_WRONG_AC);
-	make_padt(&f, ac2, 0x0777);
-	feed(&disc, &f, 2, &ev);
-	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_TERMINATED);
-	ck_assert_int_eq(disc.state, DISCOVERY_DONE);
+	make_padt(&t.f, ac1, 0x0777);
+	feed(&t.disc, &t.f, 1, &t.ev);
+	check_ignored(&t.ev, DISCOVERY_IGNORE_WRONG_AC);
+	make_padt(&t.f, ac2, 0x0777);
+	feed(&t.disc, &t.f, 2, &t.ev);
+	ck_assert_int_eq(t.ev.type, DISCOVERY_EVENT_TERMINATED);
+	ck_assert_int_eq(t.disc.state, DISCOVERY_DONE);
 }
 END_TEST
 
 START_TEST(test_build_padt)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
 	size_t len;
 
-	config_default(&cfg);
-	discovery_init(&disc, &cfg);
-	discovery_resume_session(&disc, 0x0777, ac2);
-	len = discovery_build_padt(&disc, 0x0777, ac2, "User request", ev.send, sizeof(ev.send));
+	config_default(&t.cfg);
+	discovery_init(&t.disc, &t.cfg);
+	discovery_resume_session(&t.disc, 0x0777, ac2);
+	len = discovery_build_padt(&t.disc, 0x0777, ac2, "User request", t.ev.send, sizeof(t.ev.send));
 	ck_assert_uint_eq(len, 20 + 8 + 16);
-	ev.send_len = len;
-	check_sent_header(&ev, ac2, 0x8863, PPPOE_CODE_PADT, 0x0777);
-	check_sent_tag(&ev, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
-	check_sent_tag(&ev, PPPOE_TAG_GENERIC_ERROR, "User request", 12);
-	ck_assert_uint_eq(sent_tag_count(&ev, PPPOE_TAG_RELAY_SESSION_ID), 0);
+	t.ev.send_len = len;
+	check_sent_header(&t.ev, ac2, 0x8863, PPPOE_CODE_PADT, 0x0777);
+	check_sent_tag(&t.ev, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
+	check_sent_tag(&t.ev, PPPOE_TAG_GENERIC_ERROR, "User request", 12);
+	ck_assert_uint_eq(sent_tag_count(&t.ev, PPPOE_TAG_RELAY_SESSION_ID), 0);
 
 	/* Without Host-Uniq or reason: a bare 20-byte PADT. */
-	cfg.host_uniq = NULL;
-	discovery_init(&disc, &cfg);
-	len = discovery_build_padt(&disc, 1, ac1, NULL, ev.send, sizeof(ev.send));
+	t.cfg.host_uniq = NULL;
+	discovery_init(&t.disc, &t.cfg);
+	len = discovery_build_padt(&t.disc, 1, ac1, NULL, t.ev.send, sizeof(t.ev.send));
 	ck_assert_uint_eq(len, 20);
-	ck_assert_uint_eq(discovery_build_padt(&disc, 1, ac1, NULL, ev.send, 19), 0);
-	ck_assert_uint_eq(discovery_build_padt(&disc, 1, ac1, "x", ev.send, 24), 0);
-	ck_assert_uint_eq(discovery_build_padt(&disc, 1, ac1, "x", ev.send, 25), 25);
+	ck_assert_uint_eq(discovery_build_padt(&t.disc, 1, ac1, NULL, t.ev.send, 19), 0);
+	ck_assert_uint_eq(discovery_build_padt(&t.disc, 1, ac1, "x", t.ev.send, 24), 0);
+	ck_assert_uint_eq(discovery_build_padt(&t.disc, 1, ac1, "x", t.ev.send, 25), 25);
 }
 END_TEST
 
@@ -1407,50 +1247,44 @@ END_TEST
 
 START_TEST(test_list_only)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
-	struct raw_frame f;
+	t.cfg.list_only = true;
+	start_at(&t.disc, &t.cfg, 0, &t.ev);
 
-	config_default(&cfg);
-	cfg.list_only = true;
-	start_at(&disc, &cfg, 0, &ev);
+	make_pado(&t.f, ac1, "BRAS-A");
+	feed(&t.disc, &t.f, 1, &t.ev);
+	ck_assert_int_eq(t.ev.type, DISCOVERY_EVENT_PADO);
+	ck_assert(t.ev.accepted);
+	ck_assert_uint_eq(t.ev.send_len, 0);
+	ck_assert_mem_eq(t.ev.message.ac_name.value, "BRAS-A", 6);
 
-	make_pado(&f, ac1, "BRAS-A");
-	feed(&disc, &f, 1, &ev);
-	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_PADO);
-	ck_assert(ev.accepted);
-	ck_assert_uint_eq(ev.send_len, 0);
-	ck_assert_mem_eq(ev.message.ac_name.value, "BRAS-A", 6);
-
-	make_pado(&f, ac2, "BRAS-B");
-	feed(&disc, &f, 2, &ev);
-	ck_assert(ev.accepted);
-	ck_assert_uint_eq(ev.send_len, 0);
-	ck_assert_mem_eq(ev.message.frame.source, ac2, 6);
+	make_pado(&t.f, ac2, "BRAS-B");
+	feed(&t.disc, &t.f, 2, &t.ev);
+	ck_assert(t.ev.accepted);
+	ck_assert_uint_eq(t.ev.send_len, 0);
+	ck_assert_mem_eq(t.ev.message.frame.source, ac2, 6);
 
 	/* The same AC answering a retransmitted PADI is listed again. */
-	make_pado(&f, ac1, "BRAS-A");
-	feed(&disc, &f, 3, &ev);
-	ck_assert(ev.accepted);
+	make_pado(&t.f, ac1, "BRAS-A");
+	feed(&t.disc, &t.f, 3, &t.ev);
+	ck_assert(t.ev.accepted);
 
-	pado_begin(&f, other_host, "BRAS-C");
-	raw_tag_text(&f, PPPOE_TAG_AC_SYSTEM_ERROR, "full");
-	raw_finish(&f);
-	feed(&disc, &f, 4, &ev);
-	check_rejected(&ev, DISCOVERY_REJECT_ERROR_TAG);
+	pado_begin(&t.f, other_host, "BRAS-C");
+	raw_tag_text(&t.f, PPPOE_TAG_AC_SYSTEM_ERROR, "full");
+	raw_finish(&t.f);
+	feed(&t.disc, &t.f, 4, &t.ev);
+	check_rejected(&t.ev, DISCOVERY_REJECT_ERROR_TAG);
 
-	ck_assert_int_eq(disc.state, DISCOVERY_WAIT_PADO);
-	ck_assert_uint_eq(disc.counters.pado_seen, 4);
-	ck_assert_uint_eq(disc.counters.pado_rejected, 1);
+	ck_assert_int_eq(t.disc.state, DISCOVERY_WAIT_PADO);
+	ck_assert_uint_eq(t.disc.counters.pado_seen, 4);
+	ck_assert_uint_eq(t.disc.counters.pado_rejected, 1);
 
-	discovery_handle_timeout(&disc, 4999, &ev);
-	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_NONE);
-	discovery_handle_timeout(&disc, 5000, &ev);
-	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_LIST_COMPLETE);
-	ck_assert_uint_eq(ev.send_len, 0);
-	ck_assert_int_eq(disc.state, DISCOVERY_DONE);
-	ck_assert_uint_eq(discovery_deadline(&disc), DISCOVERY_NO_DEADLINE);
+	discovery_handle_timeout(&t.disc, 4999, &t.ev);
+	ck_assert_int_eq(t.ev.type, DISCOVERY_EVENT_NONE);
+	discovery_handle_timeout(&t.disc, 5000, &t.ev);
+	ck_assert_int_eq(t.ev.type, DISCOVERY_EVENT_LIST_COMPLETE);
+	ck_assert_uint_eq(t.ev.send_len, 0);
+	ck_assert_int_eq(t.disc.state, DISCOVERY_DONE);
+	ck_assert_uint_eq(discovery_deadline(&t.disc), DISCOVERY_NO_DEADLINE);
 }
 END_TEST
 
@@ -1458,49 +1292,37 @@ END_TEST
 
 START_TEST(test_idle_ignores_everything)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
-	struct raw_frame f;
-
-	config_default(&cfg);
-	discovery_init(&disc, &cfg);
-	make_pado(&f, ac1, "BRAS");
-	feed(&disc, &f, 1, &ev);
-	check_ignored(&ev, DISCOVERY_IGNORE_UNEXPECTED_CODE);
-	make_pads(&f, ac1, 5);
-	feed(&disc, &f, 1, &ev);
-	check_ignored(&ev, DISCOVERY_IGNORE_UNEXPECTED_CODE);
-	ck_assert_int_eq(disc.state, DISCOVERY_IDLE);
-	ck_assert_uint_eq(disc.counters.pado_seen, 0);
+	discovery_init(&t.disc, &t.cfg);
+	make_pado(&t.f, ac1, "BRAS");
+	feed(&t.disc, &t.f, 1, &t.ev);
+	check_ignored(&t.ev, DISCOVERY_IGNORE_UNEXPECTED_CODE);
+	make_pads(&t.f, ac1, 5);
+	feed(&t.disc, &t.f, 1, &t.ev);
+	check_ignored(&t.ev, DISCOVERY_IGNORE_UNEXPECTED_CODE);
+	ck_assert_int_eq(t.disc.state, DISCOVERY_IDLE);
+	ck_assert_uint_eq(t.disc.counters.pado_seen, 0);
 }
 END_TEST
 
 START_TEST(test_event_reset)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
-	struct raw_frame f;
-
-	config_default(&cfg);
-	start_at(&disc, &cfg, 0, &ev);
-	ck_assert_uint_gt(ev.send_len, 0);
+	start_at(&t.disc, &t.cfg, 0, &t.ev);
+	ck_assert_uint_gt(t.ev.send_len, 0);
 	/* Whatever the last call left, the next event starts clean. */
-	ev.accepted = true;
-	ev.rejected = DISCOVERY_REJECT_SERVICE;
-	ev.failure = DISCOVERY_FAILURE_NO_PADS;
-	ev.has_message = true;
-	frame_to_us(&f, ac1, PPPOE_CODE_PADO, 0);
-	f.len = 10;
-	feed(&disc, &f, 1, &ev);
-	check_ignored(&ev, DISCOVERY_IGNORE_MALFORMED);
-	ck_assert_uint_eq(ev.attempt, 0);
-	ck_assert(!ev.accepted);
-	ck_assert_int_eq(ev.rejected, DISCOVERY_REJECT_NONE);
-	ck_assert_int_eq(ev.failure, DISCOVERY_FAILURE_NONE);
-	ck_assert(!ev.has_message);
-	ck_assert_ptr_null(ev.message.frame.payload);
+	t.ev.accepted = true;
+	t.ev.rejected = DISCOVERY_REJECT_SERVICE;
+	t.ev.failure = DISCOVERY_FAILURE_NO_PADS;
+	t.ev.has_message = true;
+	frame_to_us(&t.f, ac1, PPPOE_CODE_PADO, 0);
+	t.f.len = 10;
+	feed(&t.disc, &t.f, 1, &t.ev);
+	check_ignored(&t.ev, DISCOVERY_IGNORE_MALFORMED);
+	ck_assert_uint_eq(t.ev.attempt, 0);
+	ck_assert(!t.ev.accepted);
+	ck_assert_int_eq(t.ev.rejected, DISCOVERY_REJECT_NONE);
+	ck_assert_int_eq(t.ev.failure, DISCOVERY_FAILURE_NONE);
+	ck_assert(!t.ev.has_message);
+	ck_assert_ptr_null(t.ev.message.frame.payload);
 }
 END_TEST
 
@@ -1522,80 +1344,64 @@ static void check_truncations(struct discovery *disc, const struct raw_frame *f)
 
 START_TEST(test_truncated_frames)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
-	struct raw_frame f;
+	start_at(&t.disc, &t.cfg, 0, &t.ev);
+	pado_begin(&t.f, ac1, "BRAS");
+	raw_tag_text(&t.f, PPPOE_TAG_AC_COOKIE, "cookie");
+	raw_tag_text(&t.f, PPPOE_TAG_RELAY_SESSION_ID, "relay");
+	raw_finish(&t.f);
+	check_truncations(&t.disc, &t.f);
+	feed_exact(&t.disc, t.f.bytes, t.f.len, 1, &t.ev);
+	ck_assert(t.ev.accepted);
 
-	config_default(&cfg);
-	start_at(&disc, &cfg, 0, &ev);
-	pado_begin(&f, ac1, "BRAS");
-	raw_tag_text(&f, PPPOE_TAG_AC_COOKIE, "cookie");
-	raw_tag_text(&f, PPPOE_TAG_RELAY_SESSION_ID, "relay");
-	raw_finish(&f);
-	check_truncations(&disc, &f);
-	feed_exact(&disc, f.bytes, f.len, 1, &ev);
-	ck_assert(ev.accepted);
+	make_pads(&t.f, ac1, 9);
+	check_truncations(&t.disc, &t.f);
+	feed_exact(&t.disc, t.f.bytes, t.f.len, 1, &t.ev);
+	ck_assert_int_eq(t.ev.type, DISCOVERY_EVENT_SESSION_UP);
 
-	make_pads(&f, ac1, 9);
-	check_truncations(&disc, &f);
-	feed_exact(&disc, f.bytes, f.len, 1, &ev);
-	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_SESSION_UP);
-
-	frame_to_us(&f, ac1, PPPOE_CODE_PADT, 9);
-	raw_tag_text(&f, PPPOE_TAG_GENERIC_ERROR, "bye");
-	raw_finish(&f);
-	check_truncations(&disc, &f);
-	feed_exact(&disc, f.bytes, f.len, 1, &ev);
-	ck_assert_int_eq(ev.type, DISCOVERY_EVENT_TERMINATED);
+	frame_to_us(&t.f, ac1, PPPOE_CODE_PADT, 9);
+	raw_tag_text(&t.f, PPPOE_TAG_GENERIC_ERROR, "bye");
+	raw_finish(&t.f);
+	check_truncations(&t.disc, &t.f);
+	feed_exact(&t.disc, t.f.bytes, t.f.len, 1, &t.ev);
+	ck_assert_int_eq(t.ev.type, DISCOVERY_EVENT_TERMINATED);
 }
 END_TEST
 
 START_TEST(test_malformed_tags_ignored)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
-	struct raw_frame f;
-
-	config_default(&cfg);
-	start_at(&disc, &cfg, 0, &ev);
+	start_at(&t.disc, &t.cfg, 0, &t.ev);
 	/* A good PADO followed by two stray bytes inside the PPPoE length. */
-	pado_begin(&f, ac1, "BRAS");
-	f.bytes[f.len++] = 0x01;
-	f.bytes[f.len++] = 0x04;
-	raw_finish(&f);
-	feed(&disc, &f, 1, &ev);
-	check_ignored(&ev, DISCOVERY_IGNORE_MALFORMED);
-	ck_assert_uint_eq(disc.counters.pado_seen, 0);
+	pado_begin(&t.f, ac1, "BRAS");
+	t.f.bytes[t.f.len++] = 0x01;
+	t.f.bytes[t.f.len++] = 0x04;
+	raw_finish(&t.f);
+	feed(&t.disc, &t.f, 1, &t.ev);
+	check_ignored(&t.ev, DISCOVERY_IGNORE_MALFORMED);
+	ck_assert_uint_eq(t.disc.counters.pado_seen, 0);
 
 	/* A tag whose value runs past the PPPoE length. */
-	make_pado(&f, ac1, "BRAS");
-	f.bytes[23] = 0x40;
-	feed(&disc, &f, 2, &ev);
-	check_ignored(&ev, DISCOVERY_IGNORE_MALFORMED);
+	make_pado(&t.f, ac1, "BRAS");
+	t.f.bytes[23] = 0x40;
+	feed(&t.disc, &t.f, 2, &t.ev);
+	check_ignored(&t.ev, DISCOVERY_IGNORE_MALFORMED);
 
 	/* Bad version. */
-	make_pado(&f, ac1, "BRAS");
-	f.bytes[14] = 0x12;
-	feed(&disc, &f, 3, &ev);
-	check_ignored(&ev, DISCOVERY_IGNORE_MALFORMED);
-	ck_assert_uint_eq(disc.counters.ignored[DISCOVERY_IGNORE_MALFORMED], 3);
-	ck_assert_int_eq(disc.state, DISCOVERY_WAIT_PADO);
+	make_pado(&t.f, ac1, "BRAS");
+	t.f.bytes[14] = 0x12;
+	feed(&t.disc, &t.f, 3, &t.ev);
+	check_ignored(&t.ev, DISCOVERY_IGNORE_MALFORMED);
+	ck_assert_uint_eq(t.disc.counters.ignored[DISCOVERY_IGNORE_MALFORMED], 3);
+	ck_assert_int_eq(t.disc.state, DISCOVERY_WAIT_PADO);
 }
 END_TEST
 
 START_TEST(test_pado_flood)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
-	struct raw_frame f;
 	uint32_t seed = 12345;
 	unsigned i;
 
-	config_default(&cfg);
-	start_at(&disc, &cfg, 0, &ev);
+	config_default(&t.cfg);
+	start_at(&t.disc, &t.cfg, 0, &t.ev);
 	for (i = 0; i < 10000; i++) {
 		uint8_t source[PPPOE_MAC_LEN];
 		uint8_t wrong[4];
@@ -1608,42 +1414,39 @@ START_TEST(test_pado_flood)
 		/* A guess that happens to be right would be accepted, rightly. */
 		if (memcmp(wrong, host_uniq, sizeof(wrong)) == 0)
 			wrong[0] ^= 1;
-		frame_to_us(&f, source, PPPOE_CODE_PADO, 0);
-		raw_tag_text(&f, PPPOE_TAG_AC_NAME, "flood");
-		raw_tag_text(&f, PPPOE_TAG_SERVICE_NAME, "");
+		frame_to_us(&t.f, source, PPPOE_CODE_PADO, 0);
+		raw_tag_text(&t.f, PPPOE_TAG_AC_NAME, "flood");
+		raw_tag_text(&t.f, PPPOE_TAG_SERVICE_NAME, "");
 		if (i % 3 != 0)
-			raw_tag(&f, PPPOE_TAG_HOST_UNIQ, wrong, sizeof(wrong));
-		raw_tag_text(&f, PPPOE_TAG_AC_COOKIE, "junk");
-		raw_finish(&f);
-		feed(&disc, &f, i, &ev);
-		ck_assert_int_eq(ev.type, DISCOVERY_EVENT_IGNORED);
-		ck_assert_int_eq(ev.ignored, DISCOVERY_IGNORE_WRONG_HOST_UNIQ);
+			raw_tag(&t.f, PPPOE_TAG_HOST_UNIQ, wrong, sizeof(wrong));
+		raw_tag_text(&t.f, PPPOE_TAG_AC_COOKIE, "junk");
+		raw_finish(&t.f);
+		feed(&t.disc, &t.f, i, &t.ev);
+		ck_assert_int_eq(t.ev.type, DISCOVERY_EVENT_IGNORED);
+		ck_assert_int_eq(t.ev.ignored, DISCOVERY_IGNORE_WRONG_HOST_UNIQ);
 	}
-	ck_assert_uint_eq(disc.counters.ignored[DISCOVERY_IGNORE_WRONG_HOST_UNIQ], 10000);
-	ck_assert_uint_eq(disc.counters.pado_seen, 0);
-	ck_assert_int_eq(disc.state, DISCOVERY_WAIT_PADO);
-	ck_assert_uint_eq(discovery_deadline(&disc), 5000);
+	ck_assert_uint_eq(t.disc.counters.ignored[DISCOVERY_IGNORE_WRONG_HOST_UNIQ], 10000);
+	ck_assert_uint_eq(t.disc.counters.pado_seen, 0);
+	ck_assert_int_eq(t.disc.state, DISCOVERY_WAIT_PADO);
+	ck_assert_uint_eq(discovery_deadline(&t.disc), 5000);
 
-	make_pado(&f, ac2, "real");
-	feed(&disc, &f, 10000, &ev);
-	ck_assert(ev.accepted);
-	check_sent_header(&ev, ac2, 0x8863, PPPOE_CODE_PADR, 0);
-	ck_assert_uint_eq(sent_tag_count(&ev, PPPOE_TAG_AC_COOKIE), 0);
+	make_pado(&t.f, ac2, "real");
+	feed(&t.disc, &t.f, 10000, &t.ev);
+	ck_assert(t.ev.accepted);
+	check_sent_header(&t.ev, ac2, 0x8863, PPPOE_CODE_PADR, 0);
+	ck_assert_uint_eq(sent_tag_count(&t.ev, PPPOE_TAG_AC_COOKIE), 0);
 }
 END_TEST
 
 START_TEST(test_mutated_frames)
 {
-	struct discovery_config cfg;
-	struct discovery disc;
-	struct discovery_event ev;
 	struct raw_frame good;
 	struct raw_frame f;
 	uint32_t seed = 777;
 	unsigned i;
 
 	/* Random byte damage to a PADS: never a crash, never a bogus session. */
-	config_default(&cfg);
+	config_default(&t.cfg);
 	frame_to_us(&good, ac1, PPPOE_CODE_PADS, 0x0010);
 	raw_tag_text(&good, PPPOE_TAG_SERVICE_NAME, "");
 	raw_tag(&good, PPPOE_TAG_HOST_UNIQ, host_uniq, sizeof(host_uniq));
@@ -1653,23 +1456,23 @@ START_TEST(test_mutated_frames)
 		unsigned flips = 1 + next_random(&seed) % 4;
 		size_t len = good.len;
 
-		reach_wait_pads(&disc, &cfg, &ev);
+		reach_wait_pads(&t.disc, &t.cfg, &t.ev);
 		f = good;
 		while (flips--)
 			f.bytes[next_random(&seed) % good.len] = (uint8_t)next_random(&seed);
 		if (next_random(&seed) % 4 == 0)
 			len = next_random(&seed) % (good.len + 1);
-		feed_exact(&disc, f.bytes, len, 300, &ev);
-		if (ev.type == DISCOVERY_EVENT_SESSION_UP) {
-			ck_assert_uint_ne(disc.session_id, 0);
+		feed_exact(&t.disc, f.bytes, len, 300, &t.ev);
+		if (t.ev.type == DISCOVERY_EVENT_SESSION_UP) {
+			ck_assert_uint_ne(t.disc.session_id, 0);
 			ck_assert_mem_eq(f.bytes + 6, ac1, 6);
 			ck_assert_mem_eq(f.bytes, our_mac, 6);
-			ck_assert_int_eq(disc.state, DISCOVERY_SESSION);
-		} else if (ev.type == DISCOVERY_EVENT_FAILED) {
-			ck_assert_int_eq(disc.state, DISCOVERY_DONE);
+			ck_assert_int_eq(t.disc.state, DISCOVERY_SESSION);
+		} else if (t.ev.type == DISCOVERY_EVENT_FAILED) {
+			ck_assert_int_eq(t.disc.state, DISCOVERY_DONE);
 		} else {
-			ck_assert_int_eq(ev.type, DISCOVERY_EVENT_IGNORED);
-			ck_assert_int_eq(disc.state, DISCOVERY_WAIT_PADS);
+			ck_assert_int_eq(t.ev.type, DISCOVERY_EVENT_IGNORED);
+			ck_assert_int_eq(t.disc.state, DISCOVERY_WAIT_PADS);
 		}
 	}
 }
@@ -1717,6 +1520,14 @@ static Suite *discovery_suite(void)
 	TCase *pads = tcase_create("PADS");
 	TCase *session = tcase_create("session");
 	TCase *hostile = tcase_create("hostile input");
+
+	tcase_add_checked_fixture(setup, fixture_setup, NULL);
+	tcase_add_checked_fixture(exchange, fixture_setup, NULL);
+	tcase_add_checked_fixture(choice, fixture_setup, NULL);
+	tcase_add_checked_fixture(timeouts, fixture_setup, NULL);
+	tcase_add_checked_fixture(pads, fixture_setup, NULL);
+	tcase_add_checked_fixture(session, fixture_setup, NULL);
+	tcase_add_checked_fixture(hostile, fixture_setup, NULL);
 
 	tcase_add_test(setup, test_config_defaults);
 	tcase_add_test(setup, test_init);
