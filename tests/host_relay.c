@@ -1929,6 +1929,14 @@ static void confinement_cases(struct lab *lab, struct client *client)
 	if (user != NULL)
 		snprintf(expected_uid, sizeof(expected_uid), "%u\t%u\t%u\t%u", (unsigned)user->pw_uid,
 			 (unsigned)user->pw_uid, (unsigned)user->pw_uid, (unsigned)user->pw_uid);
+	/* The seccomp filter comes last, before the worker reads its first
+	 * frame; under ASan building it takes a moment. */
+	for (int waited = 0; worker > 0 && waited < STEP_TIMEOUT_MS; waited += 10) {
+		if (process_status_value(worker, "Seccomp:", seccomp, sizeof(seccomp)) &&
+		    strcmp(seccomp, "2") == 0)
+			break;
+		sleep_ms(10);
+	}
 	if (worker > 0) {
 		process_status_value(worker, "Uid:", uid, sizeof(uid));
 		process_status_value(worker, "CapEff:", caps, sizeof(caps));
