@@ -142,8 +142,8 @@ static __always_inline bool mss_lower(struct __sk_buff *skb, __u32 tcp, __u32 at
  * skb argument is the context.
  */
 static __always_inline enum clamp_result options_walk(struct __sk_buff *skb,
-							  const struct options_area *area,
-							  bool write)
+						      const struct options_area *area,
+						      bool write)
 {
 	/* Volatile: read from the map, not taken over from where tcp_clamp() set them. */
 	const volatile struct options_area *bounds = area;
@@ -194,7 +194,7 @@ static __always_inline enum clamp_result options_walk(struct __sk_buff *skb,
 
 /* clamp.c's clamp_tcp(): a TCP segment of len bytes at offset tcp. */
 static __always_inline enum clamp_result tcp_clamp(struct __sk_buff *skb, __u32 tcp,
-						       __u32 len, __u16 limit)
+						   __u32 len, __u16 limit)
 {
 	struct options_area *area;
 	enum clamp_result result;
@@ -235,7 +235,7 @@ static __always_inline enum clamp_result tcp_clamp(struct __sk_buff *skb, __u32 
 
 /* clamp.c's ipv4_plain_non_syn() and ipv4_clamp() on a packet of len bytes at ip. */
 static __always_inline enum clamp_result ipv4_clamp(struct __sk_buff *skb, __u32 ip,
-							__u32 len, __u16 limit)
+						    __u32 len, __u16 limit)
 {
 	__u8 packet[IPV4_HEADER_MIN], flags;
 	__u32 header, total;
@@ -269,7 +269,7 @@ static __always_inline enum clamp_result ipv4_clamp(struct __sk_buff *skb, __u32
 
 /* clamp.c's ipv6_plain_non_syn() and ipv6_clamp(): the extension headers walked alike. */
 static __always_inline enum clamp_result ipv6_clamp(struct __sk_buff *skb, __u32 ip,
-							__u32 len, __u16 limit)
+						    __u32 len, __u16 limit)
 {
 	__u32 end, offset = IPV6_HEADER_LEN;
 	__u8 packet[8], flags, next;
@@ -323,8 +323,8 @@ static __always_inline enum clamp_result ipv6_clamp(struct __sk_buff *skb, __u32
 
 /* clamp.c's clamp_ppp() on the PPP frame of len bytes behind the PPPoE header. */
 static __always_inline enum clamp_result ppp_clamp(struct __sk_buff *skb, __u32 len,
-						       const struct mss_limit *limit,
-						       enum mss_family *family)
+						   const struct mss_limit *limit,
+						   enum mss_family *family)
 {
 	__u32 ppp = PPPOE_FRAME_HEADER_LEN, header;
 	__u8 field[2] = { 0xff, 0xff };

@@ -238,7 +238,7 @@ enum clamp_result clamp_ipv6(uint8_t *packet, size_t len, uint16_t limit)
  * header) is malformed.
  */
 enum clamp_result clamp_ppp(uint8_t *ppp, size_t len, const struct mss_limit *limit,
-				    enum mss_family *family)
+			    enum mss_family *family)
 {
 	uint8_t *packet, protocol;
 	size_t header;

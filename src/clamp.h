@@ -49,7 +49,7 @@ enum clamp_result {
  * *family (may be NULL) is set for IPv4/IPv6 frames.
  */
 enum clamp_result clamp_ppp(uint8_t *ppp, size_t len, const struct mss_limit *limit,
-				    enum mss_family *family);
+			    enum mss_family *family);
 
 /* The same on a bare IPv4 / IPv6 packet of len bytes. */
 enum clamp_result clamp_ipv4(uint8_t *packet, size_t len, uint16_t limit);

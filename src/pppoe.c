@@ -268,8 +268,7 @@ size_t pppoe_builder_finish(struct pppoe_builder *builder)
 {
 	if (builder->overflow)
 		return 0;
-	put_be16(builder->buf + OFFSET_LENGTH,
-		  (uint16_t)(builder->len - PPPOE_FRAME_HEADER_LEN));
+	put_be16(builder->buf + OFFSET_LENGTH, (uint16_t)(builder->len - PPPOE_FRAME_HEADER_LEN));
 	return builder->len;
 }
 

@@ -73,8 +73,8 @@ static uint8_t *copy_of(const uint8_t *data, size_t len, size_t headroom)
 }
 
 enum clamp_result clamp_bpf_vectors_ppp(uint8_t *ppp, size_t len,
-					    const struct mss_limit *limit,
-					    enum mss_family *family)
+					const struct mss_limit *limit,
+					enum mss_family *family)
 {
 	uint8_t *before = copy_of(ppp, len, 0);
 	enum clamp_result result = clamp_ppp(ppp, len, limit, family);
@@ -86,7 +86,7 @@ enum clamp_result clamp_bpf_vectors_ppp(uint8_t *ppp, size_t len,
 
 /* A bare packet is what the PPP frame of its protocol carries, in either form of the field. */
 static enum clamp_result bare_packet(uint8_t *packet, size_t len, uint16_t limit,
-					 enum mss_family family)
+				     enum mss_family family)
 {
 	uint8_t protocol = family == MSS_FAMILY_IPV4 ? PPP_PROTOCOL_IPV4 : PPP_PROTOCOL_IPV6;
 	size_t header = calls / 6 % 2 ? 1 : 2;

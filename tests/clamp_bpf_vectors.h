@@ -14,8 +14,8 @@
 #include "clamp.h"
 
 enum clamp_result clamp_bpf_vectors_ppp(uint8_t *ppp, size_t len,
-					    const struct mss_limit *limit,
-					    enum mss_family *family);
+					const struct mss_limit *limit,
+					enum mss_family *family);
 enum clamp_result clamp_bpf_vectors_ipv4(uint8_t *packet, size_t len, uint16_t limit);
 enum clamp_result clamp_bpf_vectors_ipv6(uint8_t *packet, size_t len, uint16_t limit);
 

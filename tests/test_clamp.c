@@ -252,7 +252,7 @@ static void *exact_copy(const uint8_t *data, size_t len)
 
 /* Clamp a bare packet of len bytes in place, through an exact-size copy. */
 static enum clamp_result clamp_bytes(enum mss_family family, uint8_t *bytes, size_t len,
-					 uint16_t limit)
+				     uint16_t limit)
 {
 	uint8_t *copy = exact_copy(bytes, len);
 	enum clamp_result result;
@@ -271,7 +271,7 @@ static enum clamp_result clamp_bytes(enum mss_family family, uint8_t *bytes, siz
 }
 
 static enum clamp_result clamp_frame(uint8_t *frame, size_t len, struct mss_limit limit,
-					 enum mss_family *family)
+				     enum mss_family *family)
 {
 	uint8_t *copy = exact_copy(frame, len);
 	enum clamp_result result;

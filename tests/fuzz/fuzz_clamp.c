@@ -219,7 +219,7 @@ static bool is_mss_value_byte(const struct tcp_view *view, size_t at)
 }
 
 static enum clamp_result run_clamp(uint8_t *frame, size_t len, enum entry_point entry,
-				       const struct mss_limit *limit, enum mss_family *family)
+				   const struct mss_limit *limit, enum mss_family *family)
 {
 	switch (entry) {
 	case ENTRY_IPV4:
