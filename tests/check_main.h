@@ -6,9 +6,9 @@
 #include <check.h>
 
 /*
- * Run suite with check's normal output -- its "Checks: N, Failures: F,
- * Errors: E" line is what tests/run-tests counts -- and return the exit
- * status for main(): 0 when every test passed.
+ * Run suite with check's normal output and TAP on standard output -- one
+ * line per test, which make check's TAP driver counts -- and return the
+ * exit status for main(): 0 when every test passed.
  */
 int check_main_run(Suite *suite);
 

@@ -6,7 +6,7 @@
 # real network and parallel runs do not meet.
 #
 # Environment: BUILDDIR (where pppoe-mss and tests/host_relay were built),
-# SRCDIR (unused, passed by tests/run-tests), CAPTURE_DIR (optional: write
+# SRCDIR (unused, passed by make check's harness), CAPTURE_DIR (optional: write
 # the AC side's traffic to $CAPTURE_DIR/host_session.pcap with tcpdump).
 # Exit status 77 with "# cannot run: ..." when this machine cannot host it.
 set -u

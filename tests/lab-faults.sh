@@ -17,7 +17,7 @@
 # relay-kill); the cycles again with the plugin on pppd 2.5.2
 # (tests/lab-peers.sh).
 #
-# Environment: BUILDDIR and SRCDIR (from tests/run-tests); LAB_CLIENTS
+# Environment: BUILDDIR and SRCDIR (from make check's harness); LAB_CLIENTS
 # overrides the clients (e.g. LAB_CLIENTS=plugin); LAB_FAULTS_SEED fixes
 # the seed of sigkill-random's kill points (each run prints the one it
 # used).

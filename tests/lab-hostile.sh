@@ -10,7 +10,7 @@
 # SYNs through it as the access concentrator.  Prints TAP; exits 77 with
 # "# cannot run: why" when this machine cannot host the lab.
 #
-# Environment: BUILDDIR and SRCDIR (from tests/run-tests); LAB_CLIENTS
+# Environment: BUILDDIR and SRCDIR (from make check's harness); LAB_CLIENTS
 # overrides the clients (e.g. LAB_CLIENTS=plugin).
 set -u
 

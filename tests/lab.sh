@@ -22,7 +22,7 @@
 # Then the same clients on pppd 2.5.2 for the core scenarios, and RFC 4638
 # (PPP-Max-Payload, a 1500-byte MTU) for the plugin with both pppds.
 #
-# Environment: BUILDDIR and SRCDIR (from tests/run-tests); LAB_CLIENTS
+# Environment: BUILDDIR and SRCDIR (from make check's harness); LAB_CLIENTS
 # overrides the clients (e.g. LAB_CLIENTS=plugin).
 set -u
 

@@ -15,7 +15,7 @@
 #                    the clients under ASan and UBSan, asynchronous and
 #                    synchronous: any report fails the run
 #
-# Environment: BUILDDIR and SRCDIR (from tests/run-tests); SANITIZER_BUILDDIR,
+# Environment: BUILDDIR and SRCDIR (from make check's harness); SANITIZER_BUILDDIR,
 # a second build configured with --enable-sanitizers, adds its sanitizer
 # runs to a plain build's boot; QEMU_LAB_RESULTS keeps the logs there.
 set -u

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # make bench, second part: instructions per frame in the MSS clamp, counted
-# by callgrind inside mss_clamp_ppp() (and what it calls) over N calls and
+# by callgrind inside clamp_ppp() (and what it calls) over N calls and
 # over none; the difference divided by N is the figure.  Instruction counts
 # do not depend on the machine's load, unlike the relay table.  Next to
 # them, nanoseconds per frame: clamp.c, and the tc clamp program of the
@@ -28,7 +28,7 @@ trap 'rm -rf "$out"' EXIT
 
 # Instructions collected in the clamp for one run of the harness.
 instructions() {
-	valgrind --tool=callgrind --toggle-collect=mss_clamp_ppp \
+	valgrind --tool=callgrind --toggle-collect=clamp_ppp \
 		--callgrind-out-file="$out/callgrind" "$harness" "$1" "$2" >/dev/null 2>"$out/log" ||
 		{ sed 's/^/# /' "$out/log" >&2; return 1; }
 	sed -n 's/^summary: *\([0-9]*\).*/\1/p; s/^totals: *\([0-9]*\).*/\1/p' "$out/callgrind" | head -n 1
@@ -38,7 +38,7 @@ instructions() {
 "$harness" ns "$timed" >"$out/ns" 2>"$out/ns.log" || { sed 's/^/# /' "$out/ns.log" >&2; exit 1; }
 
 echo
-echo "MSS clamp: instructions per frame in mss_clamp_ppp() (callgrind; (Ir with $calls calls - Ir with 0) / $calls),"
+echo "MSS clamp: instructions per frame in clamp_ppp() (callgrind; (Ir with $calls calls - Ir with 0) / $calls),"
 echo "and ns per frame over $timed frames: clamp.c, and the tc program (eBPF) by BPF_PROG_TEST_RUN"
 echo "repeated, and one run per call (adds the kernel's timer reads; the only way to time rewrites)"
 printf '%-20s %12s %12s %12s %12s\n' "frame" "instructions" "clamp.c ns" "eBPF ns" "eBPF 1-by-1"
