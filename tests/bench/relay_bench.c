@@ -20,15 +20,17 @@
  *
  * Run by tests/bench/relay_bench.sh inside a network namespace of its own:
  *   relay_bench CLIENT_IF AC_IF NAME=PROGRAM...
+ *
+ * This file drives the runs: both ends and the loop between them.  The
+ * frames come from relay_traffic.c, the relay's process and its CPU and
+ * memory figures from relay_process.c, the table from relay_table.c.
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/if_packet.h>
 #include <net/ethernet.h>
 #include <net/if.h>
 #include <poll.h>
-#include <pty.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -37,8 +39,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -46,14 +46,10 @@
 #include "hdlc.h"
 #include "ppp.h"
 #include "pppoe.h"
-#include "../process_tree.h"
-
-#define SESSION_ID 0x2a2a
-#define MSS_OFFERED 1460
-#define MSS_CLAMP 1452            /* what -m 1452 must leave in every SYN */
-#define SYN_EVERY 100             /* 1% of the frames open a connection */
-#define SAMPLE_EVERY 64           /* besides every SYN */
-#define SYN_IP_LEN 60             /* IPv4 + TCP with Linux's 20 bytes of SYN options */
+#include "relay_bench.h"
+#include "relay_process.h"
+#include "relay_table.h"
+#include "relay_traffic.h"
 
 #define WINDOW_OUTBOUND 128       /* frames in flight pppd -> AC */
 #define WINDOW_INBOUND 32         /* AC -> pppd: fits the relay's socket buffer and pty queue */
@@ -62,56 +58,9 @@
 #define STALL_MS 300              /* frames not seen this long after the last progress are lost */
 #define READY_LIMIT_MS 5000       /* for the relay to relay its first frame each way */
 #define PROBE_INDEX 0xfffffff0u   /* TCP sequence number of readiness probes */
-#define MAX_PROGRAMS 4
-#define MAX_REPEATS 25
 
-#define IPV4_HEADER_LEN 20
-#define TCP_HEADER_LEN 20
 #define PPP_HEADER_LEN 4          /* ff 03 00 21, as pppd writes it */
 #define ETH_SESSION_HEADER (PPPOE_FRAME_HEADER_LEN + 2)   /* + PPP protocol */
-#define FRAME_BUFFER 2048
-#define RANDOM_POOL 65536
-
-enum direction { OUTBOUND, INBOUND, DIRECTIONS };
-
-struct bench_case {
-	const char *name;
-	bool active[DIRECTIONS];
-	unsigned ip_len;
-	uint32_t frames;          /* per active direction */
-	bool flood;               /* inbound without a window */
-	const char *windowed;     /* the same frames in a window: the case to compare with */
-};
-
-struct program {
-	const char *name;
-	const char *path;
-};
-
-struct run_result {
-	bool ok;
-	double seconds;           /* first frame sent to last frame delivered */
-	double cpu_seconds;       /* relay process, user + sys */
-	long peak_rss_kib;        /* VmHWM */
-	uint64_t delivered;       /* both directions */
-	uint64_t ip_bytes;        /* IP bytes of the delivered frames */
-	uint64_t lost;
-	uint64_t checked;
-	uint64_t mismatched;
-	uint64_t duplicates;
-};
-
-struct env {
-	const char *client_if;
-	uint8_t client_mac[PPPOE_MAC_LEN];
-	uint8_t ac_mac[PPPOE_MAC_LEN];
-	int ac_fd;                /* AF_PACKET on the AC's veth end, session ethertype */
-	char tmpdir[64];
-};
-
-static uint8_t random_pool[RANDOM_POOL + FRAME_BUFFER];
-static const uint8_t host_ip[4] = { 100, 64, 0, 2 };
-static const uint8_t server_ip[4] = { 198, 51, 100, 7 };
 
 static uint64_t now_ns(void)
 {
@@ -124,111 +73,6 @@ static uint64_t now_ns(void)
 static uint64_t now_ms(void)
 {
 	return now_ns() / 1000000u;
-}
-
-/* ---- the traffic: IPv4 TCP segments numbered by their sequence number ---- */
-
-static uint32_t sum_words(uint32_t sum, const uint8_t *p, size_t len)
-{
-	for (; len > 1; p += 2, len -= 2)
-		sum += (uint32_t)(p[0] << 8 | p[1]);
-	if (len)
-		sum += (uint32_t)p[0] << 8;
-	return sum;
-}
-
-static uint16_t fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
-static void tcp_checksum_set(uint8_t *ip, size_t ip_len)
-{
-	uint8_t *tcp = ip + IPV4_HEADER_LEN;
-	size_t tcp_len = ip_len - IPV4_HEADER_LEN;
-	uint32_t sum = sum_words(0, ip + 12, 8) + 6 + (uint32_t)tcp_len;
-
-	put_be16(tcp + 16, 0);
-	put_be16(tcp + 16, fold(sum_words(sum, tcp, tcp_len)));
-}
-
-static bool is_syn(uint32_t index)
-{
-	return index % SYN_EVERY == SYN_EVERY / 2;
-}
-
-static bool is_sampled(uint32_t index)
-{
-	return is_syn(index) || index % SAMPLE_EVERY == 0;
-}
-
-/*
- * Segment number index of a flow, as a host behind pppd (outbound) or a
- * server (inbound) sends it.  A SYN carries MSS mss; the others carry
- * payload from the random pool, a different slice per segment.
- */
-static size_t segment_build(enum direction dir, uint32_t index, unsigned ip_len, uint16_t mss,
-			    uint8_t *ip)
-{
-	static const uint8_t syn_options[20] = {
-		2, 4, MSS_OFFERED >> 8, MSS_OFFERED & 0xff,  /* MSS, patched below */
-		4, 2,                                        /* SACK permitted */
-		8, 10, 0, 1, 0x2c, 0x9a, 0, 0, 0, 0,         /* timestamps */
-		1, 3, 3, 7,                                  /* NOP, window scale 7 */
-	};
-	bool syn = is_syn(index);
-	size_t len = syn ? SYN_IP_LEN : ip_len;
-	uint8_t *tcp = ip + IPV4_HEADER_LEN;
-
-	memset(ip, 0, IPV4_HEADER_LEN + TCP_HEADER_LEN);
-	ip[0] = 0x45;
-	put_be16(ip + 2, (uint16_t)len);
-	put_be16(ip + 4, (uint16_t)index);
-	ip[6] = 0x40;  /* DF */
-	ip[8] = 64;
-	ip[9] = 6;
-	memcpy(ip + 12, dir == OUTBOUND ? host_ip : server_ip, 4);
-	memcpy(ip + 16, dir == OUTBOUND ? server_ip : host_ip, 4);
-	put_be16(ip + 10, fold(sum_words(0, ip, IPV4_HEADER_LEN)));
-
-	put_be16(tcp, dir == OUTBOUND ? 40000 : 443);
-	put_be16(tcp + 2, dir == OUTBOUND ? 443 : 40000);
-	put_be32(tcp + 4, index);
-	put_be32(tcp + 8, 1);
-	put_be16(tcp + 14, 0xffff);
-	if (syn) {
-		tcp[12] = 0xa0;
-		tcp[13] = dir == OUTBOUND ? 0x02 : 0x12;  /* SYN, SYN-ACK */
-		memcpy(tcp + TCP_HEADER_LEN, syn_options, sizeof(syn_options));
-		put_be16(tcp + TCP_HEADER_LEN + 2, mss);
-	} else {
-		tcp[12] = 0x50;
-		tcp[13] = 0x18;  /* PSH, ACK */
-		memcpy(tcp + TCP_HEADER_LEN, random_pool + (index * 131u) % RANDOM_POOL,
-		       len - IPV4_HEADER_LEN - TCP_HEADER_LEN);
-	}
-	tcp_checksum_set(ip, len);
-	return len;
-}
-
-/* The segment as it must arrive: the clamp recomputed here, independently of src/clamp.c. */
-static size_t segment_expected(enum direction dir, uint32_t index, unsigned ip_len, uint8_t *ip)
-{
-	return segment_build(dir, index, ip_len, is_syn(index) ? MSS_CLAMP : MSS_OFFERED, ip);
-}
-
-static void random_pool_fill(void)
-{
-	uint64_t x = 0x9e3779b97f4a7c15ull;
-
-	for (size_t i = 0; i < sizeof(random_pool); i++) {
-		x ^= x << 13;
-		x ^= x >> 7;
-		x ^= x << 17;
-		random_pool[i] = (uint8_t)(x >> 24);
-	}
 }
 
 /* ---- one run: counting, checking ---- */
@@ -478,145 +322,7 @@ static bool pppd_receive(struct run *run)
 	return progress;
 }
 
-/* ---- the relay under test ---- */
-
-struct relay_process {
-	pid_t pid;
-	char log_path[128];
-};
-
-static bool relay_start(const struct env *env, const struct program *program,
-			struct relay_process *relay)
-{
-	char session[64];
-	const char *argv[16];
-	struct termios raw;
-	int master, slave, log_fd;
-	const uint8_t *m = env->ac_mac;
-
-	snprintf(session, sizeof(session), "%u:%02x:%02x:%02x:%02x:%02x:%02x", SESSION_ID, m[0], m[1],
-		 m[2], m[3], m[4], m[5]);
-	argv[0] = program->path;
-	argv[1] = "-I";
-	argv[2] = env->client_if;
-	argv[3] = "-e";
-	argv[4] = session;
-	argv[5] = "-m";
-	argv[6] = "1452";
-	argv[7] = NULL;
-
-	snprintf(relay->log_path, sizeof(relay->log_path), "%s/%s.log", env->tmpdir, program->name);
-	log_fd = open(relay->log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (log_fd < 0)
-		return false;
-	if (openpty(&master, &slave, NULL, NULL, NULL) < 0) {
-		close(log_fd);
-		return false;
-	}
-	fcntl(master, F_SETFD, FD_CLOEXEC);
-	fcntl(slave, F_SETFD, FD_CLOEXEC);
-	/* As pppd does: raw mode, so HDLC bytes pass untouched. */
-	tcgetattr(slave, &raw);
-	cfmakeraw(&raw);
-	tcsetattr(slave, TCSANOW, &raw);
-	fcntl(slave, F_SETFL, fcntl(slave, F_GETFL) | O_NONBLOCK);
-
-	relay->pid = fork();
-	if (relay->pid == 0) {
-		dup2(master, STDIN_FILENO);
-		dup2(master, STDOUT_FILENO);
-		dup2(log_fd, STDERR_FILENO);
-		execv(argv[0], (char *const *)argv);
-		fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	close(master);
-	close(log_fd);
-	pppd.fd = slave;
-	if (relay->pid < 0) {
-		close(slave);
-		return false;
-	}
-	return true;
-}
-
-static void relay_stop(struct relay_process *relay)
-{
-	if (relay->pid > 0) {
-		kill(relay->pid, SIGKILL);
-		(void)waitpid(relay->pid, NULL, 0);
-	}
-	relay->pid = -1;
-	close(pppd.fd);
-	pppd.fd = -1;
-}
-
-/* CPU time one process has run so far, user and system, in seconds. */
-static double one_process_cpu_seconds(pid_t pid)
-{
-	char path[64];
-	unsigned long long ns = 0, utime = 0, stime = 0;
-	FILE *f;
-
-	/* schedstat counts nanoseconds; stat only clock ticks. */
-	snprintf(path, sizeof(path), "/proc/%d/schedstat", (int)pid);
-	f = fopen(path, "r");
-	if (f != NULL) {
-		int fields = fscanf(f, "%llu", &ns);
-
-		fclose(f);
-		if (fields == 1)
-			return (double)ns / 1e9;
-	}
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	f = fopen(path, "r");
-	if (f == NULL)
-		return 0;
-	/* Fields 14 and 15; the command name in parentheses holds no spaces here. */
-	if (fscanf(f, "%*d %*s %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime,
-		   &stime) != 2)
-		utime = stime = 0;
-	fclose(f);
-	return (double)(utime + stime) / (double)sysconf(_SC_CLK_TCK);
-}
-
-/* The relay's CPU time: the program's and its children's (pppoe-mss relays
- * in a confined worker of its own). */
-static double process_cpu_seconds(pid_t program)
-{
-	pid_t pids[8];
-	int count = process_and_children(program, pids, 8);
-	double seconds = 0;
-
-	for (int i = 0; i < count; i++)
-		seconds += one_process_cpu_seconds(pids[i]);
-	return seconds;
-}
-
-static long one_process_peak_rss_kib(pid_t pid)
-{
-	char value[64];
-	long kib;
-
-	if (!process_status_value(pid, "VmHWM:", value, sizeof(value)) ||
-	    sscanf(value, "%ld kB", &kib) != 1)
-		return -1;
-	return kib;
-}
-
-/* The largest peak RSS of the program and its children. */
-static long process_peak_rss_kib(pid_t program)
-{
-	pid_t pids[8];
-	int count = process_and_children(program, pids, 8);
-	long peak = -1;
-
-	for (int i = 0; i < count; i++) {
-		long kib = one_process_peak_rss_kib(pids[i]);
-		peak = kib > peak ? kib : peak;
-	}
-	return peak;
-}
+/* ---- one run: the relay between both ends ---- */
 
 /* Wait until either end has something for us, at most timeout_ms. */
 static void wait_for_traffic(const struct env *env, int timeout_ms)
@@ -732,18 +438,6 @@ static void run_traffic(const struct env *env, struct run *run, pid_t relay_pid)
 	}
 }
 
-static void show_log(const char *path)
-{
-	char line[512];
-	FILE *f = fopen(path, "r");
-
-	if (f == NULL)
-		return;
-	for (int i = 0; i < 20 && fgets(line, sizeof(line), f) != NULL; i++)
-		fprintf(stderr, "#   %s", line);
-	fclose(f);
-}
-
 static void bench_run(const struct env *env, const struct program *program,
 		      const struct bench_case *c, struct run_result *result)
 {
@@ -770,10 +464,11 @@ static void bench_run(const struct env *env, const struct program *program,
 		fprintf(stderr, "# cannot start %s: %s\n", program->path, strerror(errno));
 		goto out;
 	}
+	pppd.fd = relay.pty;
 	if (!relay_wait_ready(env, &run)) {
 		fprintf(stderr, "# %s relayed nothing within %d ms; its stderr:\n", program->name,
 			READY_LIMIT_MS);
-		show_log(relay.log_path);
+		relay_show_log(&relay);
 		relay_stop(&relay);
 		goto out;
 	}
@@ -786,89 +481,6 @@ static void bench_run(const struct env *env, const struct program *program,
 out:
 	for (int dir = 0; dir < DIRECTIONS; dir++)
 		free(run.flow[dir].seen);
-}
-
-/* ---- the table ---- */
-
-struct summary {
-	double median, min, max;
-};
-
-static int compare_doubles(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static struct summary summarize(double *values, int n)
-{
-	struct summary s = { 0, 0, 0 };
-
-	if (n == 0)
-		return s;
-	qsort(values, (size_t)n, sizeof(values[0]), compare_doubles);
-	s.min = values[0];
-	s.max = values[n - 1];
-	s.median = n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-	return s;
-}
-
-struct case_figures {
-	struct summary frames_per_s, mbit_per_s, cpu_per_mframe;
-	long peak_rss_kib;
-	uint64_t lost, checked, mismatched, duplicates;
-	int runs;
-};
-
-static struct case_figures figures_of(const struct run_result *results, int repeats)
-{
-	double fps[MAX_REPEATS], mbit[MAX_REPEATS], cpu[MAX_REPEATS];
-	struct case_figures f;
-	int n = 0;
-
-	memset(&f, 0, sizeof(f));
-	for (int r = 0; r < repeats; r++) {
-		const struct run_result *res = &results[r];
-
-		if (!res->ok || res->delivered == 0 || res->seconds <= 0)
-			continue;
-		fps[n] = (double)res->delivered / res->seconds;
-		mbit[n] = (double)res->ip_bytes * 8 / res->seconds / 1e6;
-		cpu[n] = res->cpu_seconds * 1e6 / (double)res->delivered;
-		if (res->peak_rss_kib > f.peak_rss_kib)
-			f.peak_rss_kib = res->peak_rss_kib;
-		f.lost += res->lost;
-		f.checked += res->checked;
-		f.mismatched += res->mismatched;
-		f.duplicates += res->duplicates;
-		n++;
-	}
-	f.runs = n;
-	f.frames_per_s = summarize(fps, n);
-	f.mbit_per_s = summarize(mbit, n);
-	f.cpu_per_mframe = summarize(cpu, n);
-	return f;
-}
-
-static void print_figures(const char *case_name, const char *program, const struct case_figures *f)
-{
-	char range[64];
-
-	if (f->runs == 0) {
-		printf("%-10s %-10s   no run completed\n", case_name, program);
-		return;
-	}
-	snprintf(range, sizeof(range), "(%.0fk-%.0fk)", f->frames_per_s.min / 1e3,
-		 f->frames_per_s.max / 1e3);
-	printf("%-10s %-10s %7.0fk %-15s %7.1f %7.2f (%.2f-%.2f)%*s %6ld %6llu %6llu%s\n", case_name,
-	       program, f->frames_per_s.median / 1e3, range, f->mbit_per_s.median,
-	       f->cpu_per_mframe.median, f->cpu_per_mframe.min, f->cpu_per_mframe.max, 2, "",
-	       f->peak_rss_kib, (unsigned long long)f->lost, (unsigned long long)f->checked,
-	       f->mismatched || f->duplicates ? "  MISMATCHED" : "");
-	if (f->mismatched || f->duplicates)
-		printf("%-10s %-10s   %llu frames arrived changed or unexpected, %llu twice\n", "", "",
-		       (unsigned long long)f->mismatched, (unsigned long long)f->duplicates);
 }
 
 static void usage(void)
@@ -977,40 +589,7 @@ int main(int argc, char **argv)
 	       "relay process (schedstat) per million frames delivered; RSS: peak (VmHWM).\n\n",
 	       SYN_EVERY, MSS_OFFERED, MSS_CLAMP, cases[0].frames, cases[1].frames, cases[2].frames,
 	       WINDOW_OUTBOUND, WINDOW_INBOUND, FLOOD_BURST, repeats);
-	printf("%-10s %-10s %8s %-15s %7s %-22s %6s %6s %6s\n", "case (B)", "program", "frames/s",
-	       "", "Mbit/s", "CPU s/Mframe", "RSS", "lost", "check");
-	printf("%-10s %-10s %8s %-15s %7s %-22s %6s\n", "", "", "", "", "(IP)", "", "KiB");
-	for (int i = 0; i < CASES; i++) {
-		if (!selected[i])
-			continue;
-		struct case_figures reference = figures_of(results[i][0], repeats);
-
-		print_figures(cases[i].name, programs[0].name, &reference);
-		for (int p = 1; p < program_count; p++) {
-			struct case_figures f = figures_of(results[i][p], repeats);
-
-			print_figures("", programs[p].name, &f);
-			if (f.runs > 0 && reference.runs > 0 && f.cpu_per_mframe.median > 0)
-				printf("%-10s %-10s   x%.2f frames/s, x%.2f frames per CPU-second (%s/%s)\n",
-				       "", "ratio", f.frames_per_s.median / reference.frames_per_s.median,
-				       reference.cpu_per_mframe.median / f.cpu_per_mframe.median,
-				       programs[p].name, programs[0].name);
-		}
-		for (int w = 0; cases[i].windowed != NULL && w < CASES; w++) {
-			if (!selected[w] || strcmp(cases[w].name, cases[i].windowed) != 0)
-				continue;
-			for (int p = 0; p < program_count; p++) {
-				struct case_figures flood = figures_of(results[i][p], repeats);
-				struct case_figures window = figures_of(results[w][p], repeats);
-
-				if (flood.runs > 0 && window.runs > 0 && flood.cpu_per_mframe.median > 0)
-					printf("%-10s %-10s   x%.2f frames per CPU-second of its windowed "
-					       "case (%s)\n", "", programs[p].name,
-					       window.cpu_per_mframe.median / flood.cpu_per_mframe.median,
-					       cases[w].name);
-			}
-		}
-	}
+	table_print(cases, CASES, selected, programs, program_count, results, repeats);
 	rmdir(env.tmpdir);
 	return 0;
 }
