@@ -33,12 +33,34 @@ static uint8_t *exact_copy(const uint8_t *data, size_t len)
 	return copy;
 }
 
-static enum pppoe_parse_status parse_exact(const struct raw_frame *f, size_t len,
-					   const struct pppoe_ethertypes *types,
-					   struct pppoe_frame *out)
+/*
+ * What the parsing tests start from (a checked fixture: set up afresh for
+ * each): a PADO from the AC with no tags yet in t.f, and where the parsers
+ * put what they found.
+ */
+static struct {
+	struct raw_frame f;
+	struct pppoe_frame out;      /* parse_exact()'s */
+	struct pppoe_discovery msg;  /* discovery_exact()'s */
+	uint8_t *copy;               /* what t.msg points into */
+} t;
+
+static void fixture_setup(void)
 {
-	uint8_t *copy = exact_copy(f->bytes, len);
-	enum pppoe_parse_status status = pppoe_frame_parse(copy, len, types, out);
+	memset(&t, 0, sizeof(t));
+	frame_from_ac(&t.f, 0x8863, 0x11, 0x07, 0);
+}
+
+static void fixture_teardown(void)
+{
+	free(t.copy);
+}
+
+/* The first len bytes of t.f into t.out. */
+static enum pppoe_parse_status parse_exact(size_t len, const struct pppoe_ethertypes *types)
+{
+	uint8_t *copy = exact_copy(t.f.bytes, len);
+	enum pppoe_parse_status status = pppoe_frame_parse(copy, len, types, &t.out);
 
 	free(copy);
 	return status;
@@ -60,100 +82,82 @@ END_TEST
 
 START_TEST(test_parse_discovery_header)
 {
-	struct raw_frame f;
-	struct pppoe_frame out;
+	frame_from_ac(&t.f, 0x8863, 0x11, 0x07, 0x0000);
+	raw_tag(&t.f, PPPOE_TAG_AC_NAME, "ac1", 3);
+	raw_finish(&t.f);
 
-	frame_from_ac(&f, 0x8863, 0x11, 0x07, 0x0000);
-	raw_tag(&f, PPPOE_TAG_AC_NAME, "ac1", 3);
-	raw_finish(&f);
-
-	ck_assert_int_eq(pppoe_frame_parse(f.bytes, f.len, &pppoe_standard_ethertypes, &out),
+	ck_assert_int_eq(pppoe_frame_parse(t.f.bytes, t.f.len, &pppoe_standard_ethertypes, &t.out),
 			 PPPOE_PARSE_OK);
-	ck_assert_ptr_eq(out.dest, f.bytes);
-	ck_assert_ptr_eq(out.source, f.bytes + 6);
-	ck_assert_mem_eq(out.dest, host_mac, 6);
-	ck_assert_mem_eq(out.source, ac_mac, 6);
-	ck_assert_uint_eq(out.ethertype, 0x8863);
-	ck_assert_uint_eq(out.code, PPPOE_CODE_PADO);
-	ck_assert_uint_eq(out.session_id, 0);
-	ck_assert_ptr_eq(out.payload, f.bytes + 20);
-	ck_assert_uint_eq(out.payload_len, 7);
+	ck_assert_ptr_eq(t.out.dest, t.f.bytes);
+	ck_assert_ptr_eq(t.out.source, t.f.bytes + 6);
+	ck_assert_mem_eq(t.out.dest, host_mac, 6);
+	ck_assert_mem_eq(t.out.source, ac_mac, 6);
+	ck_assert_uint_eq(t.out.ethertype, 0x8863);
+	ck_assert_uint_eq(t.out.code, PPPOE_CODE_PADO);
+	ck_assert_uint_eq(t.out.session_id, 0);
+	ck_assert_ptr_eq(t.out.payload, t.f.bytes + 20);
+	ck_assert_uint_eq(t.out.payload_len, 7);
 }
 END_TEST
 
 START_TEST(test_parse_session_header)
 {
 	static const uint8_t ppp[] = { 0xc0, 0x21, 0x01, 0x01, 0x00, 0x04 };
-	struct raw_frame f;
-	struct pppoe_frame out;
 
-	frame_from_ac(&f, 0x8864, 0x11, 0x00, 0xbeef);
-	raw_bytes(&f, ppp, sizeof(ppp));
-	raw_finish(&f);
+	frame_from_ac(&t.f, 0x8864, 0x11, 0x00, 0xbeef);
+	raw_bytes(&t.f, ppp, sizeof(ppp));
+	raw_finish(&t.f);
 
-	ck_assert_int_eq(parse_exact(&f, f.len, &pppoe_standard_ethertypes, &out),
-			 PPPOE_PARSE_OK);
-	ck_assert_uint_eq(out.ethertype, 0x8864);
-	ck_assert_uint_eq(out.code, PPPOE_CODE_SESSION);
-	ck_assert_uint_eq(out.session_id, 0xbeef);
-	ck_assert_uint_eq(out.payload_len, sizeof(ppp));
+	ck_assert_int_eq(parse_exact(t.f.len, &pppoe_standard_ethertypes), PPPOE_PARSE_OK);
+	ck_assert_uint_eq(t.out.ethertype, 0x8864);
+	ck_assert_uint_eq(t.out.code, PPPOE_CODE_SESSION);
+	ck_assert_uint_eq(t.out.session_id, 0xbeef);
+	ck_assert_uint_eq(t.out.payload_len, sizeof(ppp));
 }
 END_TEST
 
 START_TEST(test_parse_header_only)
 {
-	struct raw_frame f;
-	struct pppoe_frame out;
-
-	frame_from_ac(&f, 0x8863, 0x11, 0xa7, 0x0001);
-	raw_finish(&f);
-	ck_assert_int_eq(parse_exact(&f, 20, &pppoe_standard_ethertypes, &out), PPPOE_PARSE_OK);
-	ck_assert_uint_eq(out.payload_len, 0);
-	ck_assert_uint_eq(out.code, PPPOE_CODE_PADT);
-	ck_assert_uint_eq(out.session_id, 1);
+	frame_from_ac(&t.f, 0x8863, 0x11, 0xa7, 0x0001);
+	raw_finish(&t.f);
+	ck_assert_int_eq(parse_exact(20, &pppoe_standard_ethertypes), PPPOE_PARSE_OK);
+	ck_assert_uint_eq(t.out.payload_len, 0);
+	ck_assert_uint_eq(t.out.code, PPPOE_CODE_PADT);
+	ck_assert_uint_eq(t.out.session_id, 1);
 }
 END_TEST
 
 START_TEST(test_parse_ignores_padding)
 {
-	struct raw_frame f;
-	struct pppoe_frame out;
-
 	/* A PADT is 20 bytes; Ethernet pads it to 60 with zeros (or junk). */
-	frame_from_ac(&f, 0x8863, 0x11, 0xa7, 0x1234);
-	raw_tag(&f, PPPOE_TAG_GENERIC_ERROR, "x", 1);
-	raw_finish(&f);
-	memset(f.bytes + f.len, 0xa5, 60 - f.len);
-	ck_assert_int_eq(parse_exact(&f, 60, &pppoe_standard_ethertypes, &out), PPPOE_PARSE_OK);
-	ck_assert_uint_eq(out.payload_len, 5);
+	frame_from_ac(&t.f, 0x8863, 0x11, 0xa7, 0x1234);
+	raw_tag(&t.f, PPPOE_TAG_GENERIC_ERROR, "x", 1);
+	raw_finish(&t.f);
+	memset(t.f.bytes + t.f.len, 0xa5, 60 - t.f.len);
+	ck_assert_int_eq(parse_exact(60, &pppoe_standard_ethertypes), PPPOE_PARSE_OK);
+	ck_assert_uint_eq(t.out.payload_len, 5);
 }
 END_TEST
 
 START_TEST(test_parse_truncated)
 {
-	struct raw_frame f;
-	struct pppoe_frame out;
 	size_t len = (size_t)_i;
 
-	frame_from_ac(&f, 0x8863, 0x11, 0x07, 0);
-	raw_finish(&f);
-	ck_assert_int_eq(parse_exact(&f, len, &pppoe_standard_ethertypes, &out),
-			 PPPOE_PARSE_TRUNCATED);
-	ck_assert_ptr_null(out.payload);
+	raw_finish(&t.f);
+	ck_assert_int_eq(parse_exact(len, &pppoe_standard_ethertypes), PPPOE_PARSE_TRUNCATED);
+	ck_assert_ptr_null(t.out.payload);
 }
 END_TEST
 
 START_TEST(test_parse_bad_version)
 {
 	static const uint8_t bad[] = { 0x00, 0x10, 0x01, 0x12, 0x21, 0x22, 0xff };
-	struct raw_frame f;
-	struct pppoe_frame out;
 	size_t i;
 
 	for (i = 0; i < sizeof(bad); i++) {
-		frame_from_ac(&f, 0x8863, bad[i], 0x07, 0);
-		raw_finish(&f);
-		ck_assert_int_eq(parse_exact(&f, f.len, &pppoe_standard_ethertypes, &out),
+		frame_from_ac(&t.f, 0x8863, bad[i], 0x07, 0);
+		raw_finish(&t.f);
+		ck_assert_int_eq(parse_exact(t.f.len, &pppoe_standard_ethertypes),
 				 PPPOE_PARSE_BAD_VERSION);
 	}
 }
@@ -161,66 +165,53 @@ END_TEST
 
 START_TEST(test_parse_length_past_frame)
 {
-	struct raw_frame f;
-	struct pppoe_frame out;
-
-	frame_from_ac(&f, 0x8864, 0x11, 0x00, 1);
-	raw_bytes(&f, "abcd", 4);
-	raw_set_length(&f, 5);
-	ck_assert_int_eq(parse_exact(&f, f.len, &pppoe_standard_ethertypes, &out),
-			 PPPOE_PARSE_BAD_LENGTH);
-	raw_set_length(&f, 0xffff);
-	ck_assert_int_eq(parse_exact(&f, f.len, &pppoe_standard_ethertypes, &out),
-			 PPPOE_PARSE_BAD_LENGTH);
-	raw_set_length(&f, 4);
-	ck_assert_int_eq(parse_exact(&f, f.len, &pppoe_standard_ethertypes, &out),
-			 PPPOE_PARSE_OK);
-	ck_assert_uint_eq(out.payload_len, 4);
+	frame_from_ac(&t.f, 0x8864, 0x11, 0x00, 1);
+	raw_bytes(&t.f, "abcd", 4);
+	raw_set_length(&t.f, 5);
+	ck_assert_int_eq(parse_exact(t.f.len, &pppoe_standard_ethertypes), PPPOE_PARSE_BAD_LENGTH);
+	raw_set_length(&t.f, 0xffff);
+	ck_assert_int_eq(parse_exact(t.f.len, &pppoe_standard_ethertypes), PPPOE_PARSE_BAD_LENGTH);
+	raw_set_length(&t.f, 4);
+	ck_assert_int_eq(parse_exact(t.f.len, &pppoe_standard_ethertypes), PPPOE_PARSE_OK);
+	ck_assert_uint_eq(t.out.payload_len, 4);
 }
 END_TEST
 
 START_TEST(test_parse_length_shorter_than_frame)
 {
-	struct raw_frame f;
-	struct pppoe_frame out;
-
-	frame_from_ac(&f, 0x8864, 0x11, 0x00, 1);
-	raw_bytes(&f, "abcdefgh", 8);
-	raw_set_length(&f, 3);
-	ck_assert_int_eq(pppoe_frame_parse(f.bytes, f.len, &pppoe_standard_ethertypes, &out),
+	frame_from_ac(&t.f, 0x8864, 0x11, 0x00, 1);
+	raw_bytes(&t.f, "abcdefgh", 8);
+	raw_set_length(&t.f, 3);
+	ck_assert_int_eq(pppoe_frame_parse(t.f.bytes, t.f.len, &pppoe_standard_ethertypes, &t.out),
 			 PPPOE_PARSE_OK);
-	ck_assert_uint_eq(out.payload_len, 3);
-	ck_assert_mem_eq(out.payload, "abc", 3);
+	ck_assert_uint_eq(t.out.payload_len, 3);
+	ck_assert_mem_eq(t.out.payload, "abc", 3);
 }
 END_TEST
 
 START_TEST(test_parse_not_pppoe)
 {
 	static const struct pppoe_ethertypes custom = { 0x3c12, 0x3c13 };
-	struct raw_frame f;
-	struct pppoe_frame out;
 
-	frame_from_ac(&f, 0x0800, 0x45, 0x00, 0);
-	raw_finish(&f);
-	ck_assert_int_eq(parse_exact(&f, f.len, &pppoe_standard_ethertypes, &out),
-			 PPPOE_PARSE_NOT_PPPOE);
+	frame_from_ac(&t.f, 0x0800, 0x45, 0x00, 0);
+	raw_finish(&t.f);
+	ck_assert_int_eq(parse_exact(t.f.len, &pppoe_standard_ethertypes), PPPOE_PARSE_NOT_PPPOE);
 
 	/* With custom ethertypes, the standard ones are foreign. */
-	frame_from_ac(&f, 0x8863, 0x11, 0x07, 0);
-	raw_finish(&f);
-	ck_assert_int_eq(parse_exact(&f, f.len, &custom, &out), PPPOE_PARSE_NOT_PPPOE);
+	frame_from_ac(&t.f, 0x8863, 0x11, 0x07, 0);
+	raw_finish(&t.f);
+	ck_assert_int_eq(parse_exact(t.f.len, &custom), PPPOE_PARSE_NOT_PPPOE);
 
-	frame_from_ac(&f, 0x3c12, 0x11, 0x07, 0);
-	raw_finish(&f);
-	ck_assert_int_eq(parse_exact(&f, f.len, &custom, &out), PPPOE_PARSE_OK);
-	ck_assert_uint_eq(out.ethertype, 0x3c12);
-	ck_assert_int_eq(parse_exact(&f, f.len, &pppoe_standard_ethertypes, &out),
-			 PPPOE_PARSE_NOT_PPPOE);
+	frame_from_ac(&t.f, 0x3c12, 0x11, 0x07, 0);
+	raw_finish(&t.f);
+	ck_assert_int_eq(parse_exact(t.f.len, &custom), PPPOE_PARSE_OK);
+	ck_assert_uint_eq(t.out.ethertype, 0x3c12);
+	ck_assert_int_eq(parse_exact(t.f.len, &pppoe_standard_ethertypes), PPPOE_PARSE_NOT_PPPOE);
 
-	frame_from_ac(&f, 0x3c13, 0x11, 0x00, 7);
-	raw_finish(&f);
-	ck_assert_int_eq(parse_exact(&f, f.len, &custom, &out), PPPOE_PARSE_OK);
-	ck_assert_uint_eq(out.session_id, 7);
+	frame_from_ac(&t.f, 0x3c13, 0x11, 0x00, 7);
+	raw_finish(&t.f);
+	ck_assert_int_eq(parse_exact(t.f.len, &custom), PPPOE_PARSE_OK);
+	ck_assert_uint_eq(t.out.session_id, 7);
 }
 END_TEST
 
@@ -332,240 +323,181 @@ END_TEST
 
 /* ---- discovery parsing ---- */
 
-static enum pppoe_parse_status discovery_exact(const struct raw_frame *f, size_t len,
-					       const struct pppoe_ethertypes *types,
-					       struct pppoe_discovery *out, uint8_t **copy)
+/* The first len bytes of t.f into t.msg, which points into t.copy until the next call. */
+static enum pppoe_parse_status discovery_exact(size_t len, const struct pppoe_ethertypes *types)
 {
-	*copy = exact_copy(f->bytes, len);
-	return pppoe_discovery_parse(*copy, len, types, out);
+	free(t.copy);
+	t.copy = exact_copy(t.f.bytes, len);
+	return pppoe_discovery_parse(t.copy, len, types, &t.msg);
 }
 
 START_TEST(test_discovery_parse_tags)
 {
-	struct raw_frame f;
-	struct pppoe_discovery msg;
-	uint8_t *copy;
+	raw_tag(&t.f, PPPOE_TAG_SERVICE_NAME, "", 0);
+	raw_tag(&t.f, PPPOE_TAG_AC_NAME, "BRAS-1", 6);
+	raw_tag(&t.f, PPPOE_TAG_SERVICE_NAME, "isp", 3);
+	raw_tag(&t.f, PPPOE_TAG_HOST_UNIQ, "\x01\x02\x03\x04", 4);
+	raw_tag(&t.f, PPPOE_TAG_AC_COOKIE, "cookie", 6);
+	raw_tag(&t.f, PPPOE_TAG_AC_COOKIE, "second", 6);
+	raw_tag(&t.f, PPPOE_TAG_VENDOR_SPECIFIC, "\x00\x00\x0d\xe9", 4);
+	raw_tag(&t.f, PPPOE_TAG_RELAY_SESSION_ID, "relay", 5);
+	raw_tag(&t.f, PPPOE_TAG_PPP_MAX_PAYLOAD, "\x05\xdc", 2);
+	raw_tag(&t.f, PPPOE_TAG_SERVICE_NAME, "other", 5);
+	raw_finish(&t.f);
 
-	frame_from_ac(&f, 0x8863, 0x11, 0x07, 0);
-	raw_tag(&f, PPPOE_TAG_SERVICE_NAME, "", 0);
-	raw_tag(&f, PPPOE_TAG_AC_NAME, "BRAS-1", 6);
-	raw_tag(&f, PPPOE_TAG_SERVICE_NAME, "isp", 3);
-	raw_tag(&f, PPPOE_TAG_HOST_UNIQ, "\x01\x02\x03\x04", 4);
-	raw_tag(&f, PPPOE_TAG_AC_COOKIE, "cookie", 6);
-	raw_tag(&f, PPPOE_TAG_AC_COOKIE, "second", 6);
-	raw_tag(&f, PPPOE_TAG_VENDOR_SPECIFIC, "\x00\x00\x0d\xe9", 4);
-	raw_tag(&f, PPPOE_TAG_RELAY_SESSION_ID, "relay", 5);
-	raw_tag(&f, PPPOE_TAG_PPP_MAX_PAYLOAD, "\x05\xdc", 2);
-	raw_tag(&f, PPPOE_TAG_SERVICE_NAME, "other", 5);
-	raw_finish(&f);
-
-	ck_assert_int_eq(discovery_exact(&f, f.len, &pppoe_standard_ethertypes, &msg, &copy),
-			 PPPOE_PARSE_OK);
-	ck_assert_uint_eq(msg.frame.code, PPPOE_CODE_PADO);
-	ck_assert_uint_eq(msg.service_name_count, 3);
-	ck_assert_ptr_nonnull(msg.service_name.value);
-	ck_assert_uint_eq(msg.service_name.length, 0);
-	ck_assert_uint_eq(msg.service_name.type, PPPOE_TAG_SERVICE_NAME);
-	ck_assert_uint_eq(msg.ac_name.length, 6);
-	ck_assert_mem_eq(msg.ac_name.value, "BRAS-1", 6);
-	ck_assert_mem_eq(msg.host_uniq.value, "\x01\x02\x03\x04", 4);
-	ck_assert_uint_eq(msg.ac_cookie.length, 6);
-	ck_assert_mem_eq(msg.ac_cookie.value, "cookie", 6);
-	ck_assert_mem_eq(msg.relay_session_id.value, "relay", 5);
-	ck_assert_uint_eq(msg.ppp_max_payload.length, 2);
-	ck_assert_uint_eq(msg.ppp_max_payload.value[0], 0x05);
-	ck_assert_uint_eq(msg.ppp_max_payload.value[1], 0xdc);
+	ck_assert_int_eq(discovery_exact(t.f.len, &pppoe_standard_ethertypes), PPPOE_PARSE_OK);
+	ck_assert_uint_eq(t.msg.frame.code, PPPOE_CODE_PADO);
+	ck_assert_uint_eq(t.msg.service_name_count, 3);
+	ck_assert_ptr_nonnull(t.msg.service_name.value);
+	ck_assert_uint_eq(t.msg.service_name.length, 0);
+	ck_assert_uint_eq(t.msg.service_name.type, PPPOE_TAG_SERVICE_NAME);
+	ck_assert_uint_eq(t.msg.ac_name.length, 6);
+	ck_assert_mem_eq(t.msg.ac_name.value, "BRAS-1", 6);
+	ck_assert_mem_eq(t.msg.host_uniq.value, "\x01\x02\x03\x04", 4);
+	ck_assert_uint_eq(t.msg.ac_cookie.length, 6);
+	ck_assert_mem_eq(t.msg.ac_cookie.value, "cookie", 6);
+	ck_assert_mem_eq(t.msg.relay_session_id.value, "relay", 5);
+	ck_assert_uint_eq(t.msg.ppp_max_payload.length, 2);
+	ck_assert_uint_eq(t.msg.ppp_max_payload.value[0], 0x05);
+	ck_assert_uint_eq(t.msg.ppp_max_payload.value[1], 0xdc);
 	/* Absent tags are all zero. */
-	ck_assert_ptr_null(msg.hurl.value);
-	ck_assert_uint_eq(msg.hurl.length, 0);
-	ck_assert_uint_eq(msg.hurl.type, 0);
-	ck_assert_ptr_null(msg.motm.value);
-	ck_assert_ptr_null(msg.error.value);
-	ck_assert_uint_eq(msg.error.type, 0);
-	free(copy);
+	ck_assert_ptr_null(t.msg.hurl.value);
+	ck_assert_uint_eq(t.msg.hurl.length, 0);
+	ck_assert_uint_eq(t.msg.hurl.type, 0);
+	ck_assert_ptr_null(t.msg.motm.value);
+	ck_assert_ptr_null(t.msg.error.value);
+	ck_assert_uint_eq(t.msg.error.type, 0);
 }
 END_TEST
 
 START_TEST(test_discovery_parse_first_error_tag)
 {
-	struct raw_frame f;
-	struct pppoe_discovery msg;
-	uint8_t *copy;
+	frame_from_ac(&t.f, 0x8863, 0x11, 0x65, 0);
+	raw_tag(&t.f, PPPOE_TAG_SERVICE_NAME, "isp", 3);
+	raw_tag(&t.f, PPPOE_TAG_AC_SYSTEM_ERROR, "full", 4);
+	raw_tag(&t.f, PPPOE_TAG_SERVICE_NAME_ERROR, "nope", 4);
+	raw_tag(&t.f, PPPOE_TAG_GENERIC_ERROR, "err", 3);
+	raw_tag(&t.f, PPPOE_TAG_HURL, "http://x", 8);
+	raw_tag(&t.f, PPPOE_TAG_MOTM, "hello", 5);
+	raw_finish(&t.f);
 
-	frame_from_ac(&f, 0x8863, 0x11, 0x65, 0);
-	raw_tag(&f, PPPOE_TAG_SERVICE_NAME, "isp", 3);
-	raw_tag(&f, PPPOE_TAG_AC_SYSTEM_ERROR, "full", 4);
-	raw_tag(&f, PPPOE_TAG_SERVICE_NAME_ERROR, "nope", 4);
-	raw_tag(&f, PPPOE_TAG_GENERIC_ERROR, "err", 3);
-	raw_tag(&f, PPPOE_TAG_HURL, "http://x", 8);
-	raw_tag(&f, PPPOE_TAG_MOTM, "hello", 5);
-	raw_finish(&f);
-
-	ck_assert_int_eq(discovery_exact(&f, f.len, &pppoe_standard_ethertypes, &msg, &copy),
-			 PPPOE_PARSE_OK);
-	ck_assert_uint_eq(msg.error.type, PPPOE_TAG_AC_SYSTEM_ERROR);
-	ck_assert_mem_eq(msg.error.value, "full", 4);
-	ck_assert_mem_eq(msg.hurl.value, "http://x", 8);
-	ck_assert_mem_eq(msg.motm.value, "hello", 5);
-	ck_assert_uint_eq(msg.service_name_count, 1);
-	free(copy);
+	ck_assert_int_eq(discovery_exact(t.f.len, &pppoe_standard_ethertypes), PPPOE_PARSE_OK);
+	ck_assert_uint_eq(t.msg.error.type, PPPOE_TAG_AC_SYSTEM_ERROR);
+	ck_assert_mem_eq(t.msg.error.value, "full", 4);
+	ck_assert_mem_eq(t.msg.hurl.value, "http://x", 8);
+	ck_assert_mem_eq(t.msg.motm.value, "hello", 5);
+	ck_assert_uint_eq(t.msg.service_name_count, 1);
 }
 END_TEST
 
 START_TEST(test_discovery_parse_zero_length_tags)
 {
-	struct raw_frame f;
-	struct pppoe_discovery msg;
-	uint8_t *copy;
+	raw_tag(&t.f, PPPOE_TAG_AC_NAME, "", 0);
+	raw_tag(&t.f, PPPOE_TAG_AC_COOKIE, "", 0);
+	raw_tag(&t.f, PPPOE_TAG_GENERIC_ERROR, "", 0);
+	raw_finish(&t.f);
 
-	frame_from_ac(&f, 0x8863, 0x11, 0x07, 0);
-	raw_tag(&f, PPPOE_TAG_AC_NAME, "", 0);
-	raw_tag(&f, PPPOE_TAG_AC_COOKIE, "", 0);
-	raw_tag(&f, PPPOE_TAG_GENERIC_ERROR, "", 0);
-	raw_finish(&f);
-
-	ck_assert_int_eq(discovery_exact(&f, f.len, &pppoe_standard_ethertypes, &msg, &copy),
-			 PPPOE_PARSE_OK);
+	ck_assert_int_eq(discovery_exact(t.f.len, &pppoe_standard_ethertypes), PPPOE_PARSE_OK);
 	/* Present with length 0 is not absent. */
-	ck_assert_ptr_eq(msg.ac_name.value, copy + 24);
-	ck_assert_uint_eq(msg.ac_name.length, 0);
-	ck_assert_ptr_eq(msg.ac_cookie.value, copy + 28);
-	ck_assert_ptr_eq(msg.error.value, copy + 32);
-	ck_assert_uint_eq(msg.error.type, PPPOE_TAG_GENERIC_ERROR);
-	ck_assert_uint_eq(msg.service_name_count, 0);
-	ck_assert_ptr_null(msg.service_name.value);
-	free(copy);
+	ck_assert_ptr_eq(t.msg.ac_name.value, t.copy + 24);
+	ck_assert_uint_eq(t.msg.ac_name.length, 0);
+	ck_assert_ptr_eq(t.msg.ac_cookie.value, t.copy + 28);
+	ck_assert_ptr_eq(t.msg.error.value, t.copy + 32);
+	ck_assert_uint_eq(t.msg.error.type, PPPOE_TAG_GENERIC_ERROR);
+	ck_assert_uint_eq(t.msg.service_name_count, 0);
+	ck_assert_ptr_null(t.msg.service_name.value);
 }
 END_TEST
 
 START_TEST(test_discovery_parse_trailing_bytes)
 {
-	struct raw_frame f;
-	struct pppoe_discovery msg;
-	uint8_t *copy;
 	size_t extra = (size_t)_i;
 
-	frame_from_ac(&f, 0x8863, 0x11, 0x07, 0);
-	raw_tag(&f, PPPOE_TAG_AC_NAME, "ac", 2);
-	raw_bytes(&f, "\x01\x01\x00", extra);
-	raw_finish(&f);
-	ck_assert_int_eq(discovery_exact(&f, f.len, &pppoe_standard_ethertypes, &msg, &copy),
+	raw_tag(&t.f, PPPOE_TAG_AC_NAME, "ac", 2);
+	raw_bytes(&t.f, "\x01\x01\x00", extra);
+	raw_finish(&t.f);
+	ck_assert_int_eq(discovery_exact(t.f.len, &pppoe_standard_ethertypes),
 			 PPPOE_PARSE_BAD_TAGS);
-	free(copy);
 }
 END_TEST
 
 START_TEST(test_discovery_parse_padding_not_tags)
 {
-	struct raw_frame f;
-	struct pppoe_discovery msg;
-	uint8_t *copy;
-
 	/* Padding after the PPPoE length must not be walked as tags. */
-	frame_from_ac(&f, 0x8863, 0x11, 0xa7, 0x0042);
-	raw_finish(&f);
-	memset(f.bytes + 20, 0xff, 40);
-	ck_assert_int_eq(discovery_exact(&f, 60, &pppoe_standard_ethertypes, &msg, &copy),
-			 PPPOE_PARSE_OK);
-	ck_assert_uint_eq(msg.frame.session_id, 0x42);
-	ck_assert_uint_eq(msg.frame.payload_len, 0);
-	free(copy);
+	frame_from_ac(&t.f, 0x8863, 0x11, 0xa7, 0x0042);
+	raw_finish(&t.f);
+	memset(t.f.bytes + 20, 0xff, 40);
+	ck_assert_int_eq(discovery_exact(60, &pppoe_standard_ethertypes), PPPOE_PARSE_OK);
+	ck_assert_uint_eq(t.msg.frame.session_id, 0x42);
+	ck_assert_uint_eq(t.msg.frame.payload_len, 0);
 }
 END_TEST
 
 START_TEST(test_discovery_parse_oversized_tag)
 {
-	struct raw_frame f;
-	struct pppoe_discovery msg;
-	uint8_t *copy;
-
-	frame_from_ac(&f, 0x8863, 0x11, 0x07, 0);
-	raw_tag(&f, PPPOE_TAG_SERVICE_NAME, "isp", 3);
-	raw_tag(&f, PPPOE_TAG_AC_COOKIE, "abcdef", 6);
-	raw_finish(&f);
+	raw_tag(&t.f, PPPOE_TAG_SERVICE_NAME, "isp", 3);
+	raw_tag(&t.f, PPPOE_TAG_AC_COOKIE, "abcdef", 6);
+	raw_finish(&t.f);
 	/* The cookie claims one byte more than the PPPoE payload holds, even
 	 * though the frame continues (padding): still malformed. */
-	f.bytes[20 + 7 + 3] = 7;
-	ck_assert_int_eq(discovery_exact(&f, f.len + 10, &pppoe_standard_ethertypes, &msg, &copy),
+	t.f.bytes[20 + 7 + 3] = 7;
+	ck_assert_int_eq(discovery_exact(t.f.len + 10, &pppoe_standard_ethertypes),
 			 PPPOE_PARSE_BAD_TAGS);
-	free(copy);
 }
 END_TEST
 
 START_TEST(test_discovery_parse_after_end_of_list)
 {
-	struct raw_frame f;
-	struct pppoe_discovery msg;
-	uint8_t *copy;
-
-	frame_from_ac(&f, 0x8863, 0x11, 0x07, 0);
-	raw_tag(&f, PPPOE_TAG_AC_NAME, "ac", 2);
-	raw_tag(&f, PPPOE_TAG_END_OF_LIST, "", 0);
-	raw_tag(&f, PPPOE_TAG_AC_COOKIE, "late", 4);
-	raw_tag(&f, PPPOE_TAG_GENERIC_ERROR, "late", 4);
-	raw_bytes(&f, "\x01", 1);
-	raw_finish(&f);
-	ck_assert_int_eq(discovery_exact(&f, f.len, &pppoe_standard_ethertypes, &msg, &copy),
-			 PPPOE_PARSE_OK);
-	ck_assert_mem_eq(msg.ac_name.value, "ac", 2);
-	ck_assert_ptr_null(msg.ac_cookie.value);
-	ck_assert_ptr_null(msg.error.value);
-	free(copy);
+	raw_tag(&t.f, PPPOE_TAG_AC_NAME, "ac", 2);
+	raw_tag(&t.f, PPPOE_TAG_END_OF_LIST, "", 0);
+	raw_tag(&t.f, PPPOE_TAG_AC_COOKIE, "late", 4);
+	raw_tag(&t.f, PPPOE_TAG_GENERIC_ERROR, "late", 4);
+	raw_bytes(&t.f, "\x01", 1);
+	raw_finish(&t.f);
+	ck_assert_int_eq(discovery_exact(t.f.len, &pppoe_standard_ethertypes), PPPOE_PARSE_OK);
+	ck_assert_mem_eq(t.msg.ac_name.value, "ac", 2);
+	ck_assert_ptr_null(t.msg.ac_cookie.value);
+	ck_assert_ptr_null(t.msg.error.value);
 }
 END_TEST
 
 START_TEST(test_discovery_parse_truncated_frames)
 {
-	struct raw_frame f;
-	struct pppoe_discovery msg;
-	uint8_t *copy;
 	size_t len;
 
-	frame_from_ac(&f, 0x8863, 0x11, 0x07, 0);
-	raw_tag(&f, PPPOE_TAG_SERVICE_NAME, "isp", 3);
-	raw_tag(&f, PPPOE_TAG_AC_NAME, "ac", 2);
-	raw_finish(&f);
-	for (len = 0; len < f.len; len++) {
-		enum pppoe_parse_status status =
-			discovery_exact(&f, len, &pppoe_standard_ethertypes, &msg, &copy);
+	raw_tag(&t.f, PPPOE_TAG_SERVICE_NAME, "isp", 3);
+	raw_tag(&t.f, PPPOE_TAG_AC_NAME, "ac", 2);
+	raw_finish(&t.f);
+	for (len = 0; len < t.f.len; len++) {
+		enum pppoe_parse_status status = discovery_exact(len, &pppoe_standard_ethertypes);
 
 		ck_assert_int_eq(status, len < 20 ? PPPOE_PARSE_TRUNCATED : PPPOE_PARSE_BAD_LENGTH);
-		free(copy);
 	}
-	ck_assert_int_eq(discovery_exact(&f, f.len, &pppoe_standard_ethertypes, &msg, &copy),
-			 PPPOE_PARSE_OK);
-	free(copy);
+	ck_assert_int_eq(discovery_exact(t.f.len, &pppoe_standard_ethertypes), PPPOE_PARSE_OK);
 }
 END_TEST
 
 START_TEST(test_discovery_parse_wrong_ethertype)
 {
 	static const struct pppoe_ethertypes custom = { 0x3c12, 0x3c13 };
-	struct raw_frame f;
-	struct pppoe_discovery msg;
-	uint8_t *copy;
 
-	frame_from_ac(&f, 0x8864, 0x11, 0x07, 0);
-	raw_tag(&f, PPPOE_TAG_AC_NAME, "ac", 2);
-	raw_finish(&f);
-	ck_assert_int_eq(discovery_exact(&f, f.len, &pppoe_standard_ethertypes, &msg, &copy),
+	frame_from_ac(&t.f, 0x8864, 0x11, 0x07, 0);
+	raw_tag(&t.f, PPPOE_TAG_AC_NAME, "ac", 2);
+	raw_finish(&t.f);
+	ck_assert_int_eq(discovery_exact(t.f.len, &pppoe_standard_ethertypes),
 			 PPPOE_PARSE_NOT_PPPOE);
-	free(copy);
 
-	f.bytes[12] = 0x3c;
-	f.bytes[13] = 0x13;
-	ck_assert_int_eq(discovery_exact(&f, f.len, &custom, &msg, &copy), PPPOE_PARSE_NOT_PPPOE);
-	free(copy);
+	t.f.bytes[12] = 0x3c;
+	t.f.bytes[13] = 0x13;
+	ck_assert_int_eq(discovery_exact(t.f.len, &custom), PPPOE_PARSE_NOT_PPPOE);
 
-	f.bytes[13] = 0x12;
-	ck_assert_int_eq(discovery_exact(&f, f.len, &custom, &msg, &copy), PPPOE_PARSE_OK);
-	ck_assert_uint_eq(msg.frame.ethertype, 0x3c12);
-	ck_assert_mem_eq(msg.ac_name.value, "ac", 2);
-	free(copy);
+	t.f.bytes[13] = 0x12;
+	ck_assert_int_eq(discovery_exact(t.f.len, &custom), PPPOE_PARSE_OK);
+	ck_assert_uint_eq(t.msg.frame.ethertype, 0x3c12);
+	ck_assert_mem_eq(t.msg.ac_name.value, "ac", 2);
 
-	ck_assert_int_eq(discovery_exact(&f, f.len, &pppoe_standard_ethertypes, &msg, &copy),
+	ck_assert_int_eq(discovery_exact(t.f.len, &pppoe_standard_ethertypes),
 			 PPPOE_PARSE_NOT_PPPOE);
-	free(copy);
 }
 END_TEST
 
@@ -573,50 +505,36 @@ END_TEST
 
 START_TEST(test_offers_service)
 {
-	struct raw_frame f;
-	struct pppoe_discovery msg;
-	uint8_t *copy;
+	raw_tag(&t.f, PPPOE_TAG_SERVICE_NAME, "", 0);
+	raw_tag(&t.f, PPPOE_TAG_SERVICE_NAME, "isp", 3);
+	raw_tag(&t.f, PPPOE_TAG_AC_NAME, "voip", 4);
+	raw_tag(&t.f, PPPOE_TAG_SERVICE_NAME, "iptv", 4);
+	raw_finish(&t.f);
+	ck_assert_int_eq(discovery_exact(t.f.len, &pppoe_standard_ethertypes), PPPOE_PARSE_OK);
 
-	frame_from_ac(&f, 0x8863, 0x11, 0x07, 0);
-	raw_tag(&f, PPPOE_TAG_SERVICE_NAME, "", 0);
-	raw_tag(&f, PPPOE_TAG_SERVICE_NAME, "isp", 3);
-	raw_tag(&f, PPPOE_TAG_AC_NAME, "voip", 4);
-	raw_tag(&f, PPPOE_TAG_SERVICE_NAME, "iptv", 4);
-	raw_finish(&f);
-	ck_assert_int_eq(discovery_exact(&f, f.len, &pppoe_standard_ethertypes, &msg, &copy),
-			 PPPOE_PARSE_OK);
-
-	ck_assert(pppoe_discovery_offers_service(&msg, (const uint8_t *)"isp", 3));
-	ck_assert(pppoe_discovery_offers_service(&msg, (const uint8_t *)"iptv", 4));
-	ck_assert(pppoe_discovery_offers_service(&msg, NULL, 0));
-	ck_assert(pppoe_discovery_offers_service(&msg, (const uint8_t *)"", 0));
+	ck_assert(pppoe_discovery_offers_service(&t.msg, (const uint8_t *)"isp", 3));
+	ck_assert(pppoe_discovery_offers_service(&t.msg, (const uint8_t *)"iptv", 4));
+	ck_assert(pppoe_discovery_offers_service(&t.msg, NULL, 0));
+	ck_assert(pppoe_discovery_offers_service(&t.msg, (const uint8_t *)"", 0));
 	/* A prefix, a longer name, and a name that is only an AC-Name do not match. */
-	ck_assert(!pppoe_discovery_offers_service(&msg, (const uint8_t *)"is", 2));
-	ck_assert(!pppoe_discovery_offers_service(&msg, (const uint8_t *)"isp1", 4));
-	ck_assert(!pppoe_discovery_offers_service(&msg, (const uint8_t *)"voip", 4));
-	ck_assert(!pppoe_discovery_offers_service(&msg, (const uint8_t *)"ISP", 3));
-	free(copy);
+	ck_assert(!pppoe_discovery_offers_service(&t.msg, (const uint8_t *)"is", 2));
+	ck_assert(!pppoe_discovery_offers_service(&t.msg, (const uint8_t *)"isp1", 4));
+	ck_assert(!pppoe_discovery_offers_service(&t.msg, (const uint8_t *)"voip", 4));
+	ck_assert(!pppoe_discovery_offers_service(&t.msg, (const uint8_t *)"ISP", 3));
 }
 END_TEST
 
 START_TEST(test_offers_service_none)
 {
-	struct raw_frame f;
-	struct pppoe_discovery msg;
-	uint8_t *copy;
-
-	frame_from_ac(&f, 0x8863, 0x11, 0x07, 0);
-	raw_tag(&f, PPPOE_TAG_AC_NAME, "ac", 2);
-	raw_tag(&f, PPPOE_TAG_END_OF_LIST, "", 0);
-	raw_tag(&f, PPPOE_TAG_SERVICE_NAME, "isp", 3);
-	raw_finish(&f);
-	ck_assert_int_eq(discovery_exact(&f, f.len, &pppoe_standard_ethertypes, &msg, &copy),
-			 PPPOE_PARSE_OK);
+	raw_tag(&t.f, PPPOE_TAG_AC_NAME, "ac", 2);
+	raw_tag(&t.f, PPPOE_TAG_END_OF_LIST, "", 0);
+	raw_tag(&t.f, PPPOE_TAG_SERVICE_NAME, "isp", 3);
+	raw_finish(&t.f);
+	ck_assert_int_eq(discovery_exact(t.f.len, &pppoe_standard_ethertypes), PPPOE_PARSE_OK);
 	/* Empty asks for anything, even from a PADO naming no service. */
-	ck_assert(pppoe_discovery_offers_service(&msg, NULL, 0));
+	ck_assert(pppoe_discovery_offers_service(&t.msg, NULL, 0));
 	/* A Service-Name after End-Of-List is not offered. */
-	ck_assert(!pppoe_discovery_offers_service(&msg, (const uint8_t *)"isp", 3));
-	free(copy);
+	ck_assert(!pppoe_discovery_offers_service(&t.msg, (const uint8_t *)"isp", 3));
 }
 END_TEST
 
@@ -896,6 +814,9 @@ static Suite *pppoe_suite(void)
 	TCase *discovery = tcase_create("discovery");
 	TCase *builder = tcase_create("builder");
 	TCase *names = tcase_create("names");
+
+	tcase_add_checked_fixture(header, fixture_setup, fixture_teardown);
+	tcase_add_checked_fixture(discovery, fixture_setup, fixture_teardown);
 
 	tcase_add_test(header, test_constants);
 	tcase_add_test(header, test_link_mtu_follows_rfc4638);
