@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Included ahead of tests/test_clamp.c (gcc -include) to build it a second
- * time as tests/test_clamp_bpf: every call it makes to the clamp goes to a
- * wrapper that runs src/clamp.c as before and then the same frame through
- * the tc clamp program (tests/clamp_bpf_run.h), which must leave the same
- * bytes and give the same result.  So the program meets every vector of
- * test_clamp.c, with clamp.c as its oracle, while test_clamp.c's own checks
- * still hold clamp.c to the RFCs.
+ * Included ahead of each file of tests/test_clamp (gcc -include) to build
+ * them a second time as tests/test_clamp_bpf: every call they make to the
+ * clamp goes to a wrapper that runs src/clamp.c as before and then the same
+ * frame through the tc clamp program (tests/clamp_bpf_run.h), which must
+ * leave the same bytes and give the same result.  So the program meets every
+ * vector of test_clamp, with clamp.c as its oracle, while test_clamp's own
+ * checks still hold clamp.c to the RFCs.
  */
 #ifndef PPPOE_MSS_TESTS_CLAMP_BPF_VECTORS_H
 #define PPPOE_MSS_TESTS_CLAMP_BPF_VECTORS_H
