@@ -173,6 +173,13 @@ struct decoded *decode_whole(const uint8_t *stream, size_t len, size_t capacity)
 	return decode_chunked(stream, len, capacity, &all, 1);
 }
 
+struct decoded *decode_bytewise(const uint8_t *stream, size_t len, size_t capacity)
+{
+	static const size_t one = 1;
+
+	return decode_chunked(stream, len, capacity, &one, 1);
+}
+
 struct decoded *decode_reference(const uint8_t *stream, size_t len, size_t capacity)
 {
 	struct decoded *d = decoded_new(len);

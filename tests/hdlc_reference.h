@@ -58,6 +58,8 @@ struct decoded *decode_chunked(const uint8_t *stream, size_t len, size_t capacit
 			       const size_t *chunks, size_t nchunks);
 /* The same, in one chunk. */
 struct decoded *decode_whole(const uint8_t *stream, size_t len, size_t capacity);
+/* The same, a byte a call. */
+struct decoded *decode_bytewise(const uint8_t *stream, size_t len, size_t capacity);
 /* The decoding rules of RFC 1662 as a plain byte-at-a-time state machine. */
 struct decoded *decode_reference(const uint8_t *stream, size_t len, size_t capacity);
 

@@ -198,9 +198,7 @@ START_TEST(test_decode_abort)
 	decoded_free(d);
 
 	/* Abort with the escape and the flag in separate calls. */
-	static const size_t ones[] = { 1 };
-
-	d = decode_chunked(stream, n, 64, ones, 1);
+	d = decode_bytewise(stream, n, 64);
 	ck_assert_uint_eq(d->counters.aborted, 1);
 	ck_assert_uint_eq(d->count, 1);
 	decoded_free(d);
@@ -294,9 +292,8 @@ START_TEST(test_decode_too_long)
 	n += hdlc_encode(&enc, small, sizeof(small), stream + n, sizeof(stream) - n);
 
 	/* Whole, and a byte at a time: too_long is counted once per frame. */
-	static const size_t ones[] = { 1 };
 	struct decoded *whole = decode_whole(stream, n, 16);
-	struct decoded *bytes = decode_chunked(stream, n, 16, ones, 1);
+	struct decoded *bytes = decode_bytewise(stream, n, 16);
 
 	ck_assert_uint_eq(whole->counters.too_long, 1);
 	ck_assert_uint_eq(whole->counters.frames, 1);
@@ -336,11 +333,10 @@ START_TEST(test_decode_capacity_boundary)
 				uint8_t *out;
 				size_t n = encode_exact(&enc, frame, len, &out);
 				size_t exact = len + HDLC_FCS_LEN;
-				static const size_t ones[] = { 1 };
 				struct decoded *fits = decode_whole(out, n, exact);
-				struct decoded *fits1 = decode_chunked(out, n, exact, ones, 1);
+				struct decoded *fits1 = decode_bytewise(out, n, exact);
 				struct decoded *over = decode_whole(out, n, exact - 1);
-				struct decoded *over1 = decode_chunked(out, n, exact - 1, ones, 1);
+				struct decoded *over1 = decode_bytewise(out, n, exact - 1);
 
 				ck_assert_uint_eq(fits->count, 1);
 				ck_assert(memcmp(fits->data, frame, len) == 0);

@@ -157,8 +157,7 @@ START_TEST(test_split_every_boundary)
 		decoded_free(d);
 	}
 
-	static const size_t ones[] = { 1 };
-	struct decoded *bytes = decode_chunked(stream, n, capacity, ones, 1);
+	struct decoded *bytes = decode_bytewise(stream, n, capacity);
 
 	assert_decoded_equal(whole, bytes);
 	decoded_free(bytes);
