@@ -13,7 +13,7 @@
 #include "check_main.h"
 #include "lcp_frame.h"
 #include "lcp_snoop.h"
-#include "lcp_snoop_answers.h"
+#include "test_lcp_snoop.h"
 
 /* ---- defaults ---- */
 

@@ -9,7 +9,7 @@
 
 #include "byte_order.h"
 #include "lcp_frame.h"
-#include "lcp_snoop_answers.h"
+#include "test_lcp_snoop.h"
 
 /* The case: one forged Ack with MRU 64, as the AC, with nothing asked. */
 START_TEST(forged_ack_without_request)

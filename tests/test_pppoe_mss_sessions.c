@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "session_status.h"
-#include "session_status_tests.h"
+#include "test_session_status.h"
 
 #define OUTPUT_MAX 16384
 

@@ -19,7 +19,7 @@
 
 #include "check_main.h"
 #include "session_status.h"
-#include "session_status_tests.h"
+#include "test_session_status.h"
 
 void status_example(struct session_status *s)
 {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What test_session_status.c and test_pppoe_mss_sessions.c share. */
-#ifndef PPPOE_MSS_TEST_SESSION_STATUS_TESTS_H
-#define PPPOE_MSS_TEST_SESSION_STATUS_TESTS_H
+#ifndef PPPOE_MSS_TEST_SESSION_STATUS_H
+#define PPPOE_MSS_TEST_SESSION_STATUS_H
 
 #include <check.h>
 #include <stddef.h>
