@@ -180,7 +180,8 @@ bool passes_unchanged(struct lab *lab, struct client *client, enum direction dir
 uint16_t link_max_payload(const struct lab *lab);
 bool session_relays(struct lab *lab, struct client *client, uint32_t marker);
 bool session_start(struct lab *lab, struct client *client, const char *name,
-		   const char *const args[], uint32_t marker);
+		   const char *const args[], uint32_t marker, const char *what);
+void session_ends_with_padt(struct lab *lab, struct client *client, const char *what, int exit_status);
 
 /* ---- what the program holds, read from /proc (host_relay_proc.c) ---- */
 

@@ -178,22 +178,7 @@ void describe_status(int status)
 		diag("killed by signal %d", WTERMSIG(status));
 }
 
-/* The program's stderr as diagnostics, when something in its run failed. */
-static void client_show_log(const struct client *client)
-{
-	char line[512];
-	FILE *log = fopen(client->log_path, "r");
-
-	if (log == NULL)
-		return;
-	for (int i = 0; i < 200 && fgets(line, sizeof(line), log) != NULL; i++) {
-		line[strcspn(line, "\n")] = '\0';
-		diag("stderr: %s", line);
-	}
-	fclose(log);
-}
-
-/* The program's stderr lines that contain needle, as diagnostics. */
+/* The program's stderr lines that contain needle, as diagnostics ("": all of them). */
 void client_show_log_lines(const struct client *client, const char *needle)
 {
 	char line[512];
@@ -266,8 +251,9 @@ void client_finish(struct client *client)
 	if (client->pppd_fd >= 0)
 		close(client->pppd_fd);
 	client->pppd_fd = -1;
+	/* Its stderr, when something in its run failed. */
 	if (tap_failures != client->failures_at_start)
-		client_show_log(client);
+		client_show_log_lines(client, "");
 }
 
 /* "pppd" writes bytes that are already HDLC-encoded, in one write if the pty takes them. */

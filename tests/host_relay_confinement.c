@@ -8,7 +8,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "confinement.h"
@@ -75,15 +74,11 @@ void confinement_cases(struct lab *lab, struct client *client)
 void run_worker_killed(struct lab *lab)
 {
 	struct client client;
-	int status = 0;
 	pid_t worker;
 
 	diag("pppoe-mss -I %s, then its worker pppoe-mss-wire is killed with SIGKILL", lab->client_if);
-	if (!session_start(lab, &client, "worker-killed", no_args, 0x3d3d0000u)) {
-		tap(false, "worker killed: session established");
-		client_finish(&client);
+	if (!session_start(lab, &client, "worker-killed", no_args, 0x3d3d0000u, "worker killed"))
 		return;
-	}
 	worker = process_child_named(client.pid, "pppoe-mss-wire");
 	tap(worker > 0, "worker killed: the program's worker is there (%d)", (int)worker);
 	if (worker <= 0) {
@@ -92,14 +87,7 @@ void run_worker_killed(struct lab *lab)
 	}
 	ac_drain(lab);
 	kill(worker, SIGKILL);
-	tap(ac_expect_padt(lab, AC_SESSION_ID, PADT_DEADLINE_MS),
-	    "worker killed: the AC receives a PADT for session 0x%04x within %d ms", AC_SESSION_ID,
-	    PADT_DEADLINE_MS);
-	bool exited = client_wait(&client, PADT_DEADLINE_MS, &status);
-	if (exited)
-		describe_status(status);
-	tap(exited && WIFEXITED(status) && WEXITSTATUS(status) == 1,
-	    "worker killed: the program exits with status 1");
+	session_ends_with_padt(lab, &client, "worker killed", 1);
 	uint8_t byte;
 	struct pollfd hangup = { .fd = client.pppd_fd, .events = POLLIN };
 	tap(poll(&hangup, 1, 0) == 1 && read(client.pppd_fd, &byte, 1) <= 0,

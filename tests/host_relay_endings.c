@@ -19,24 +19,13 @@
 void run_stop_signal(struct lab *lab, int signum, const char *signal_name, const char *name)
 {
 	struct client client;
-	int status = 0;
 
 	diag("pppoe-mss -I %s, then %s", lab->client_if, signal_name);
-	if (!session_start(lab, &client, name, no_args, 0x51600000u + (uint32_t)signum)) {
-		tap(false, "%s: session established", signal_name);
-		client_finish(&client);
+	if (!session_start(lab, &client, name, no_args, 0x51600000u + (uint32_t)signum, signal_name))
 		return;
-	}
 	ac_drain(lab);
 	client_signal(&client, signum);
-	tap(ac_expect_padt(lab, AC_SESSION_ID, PADT_DEADLINE_MS),
-	    "%s: the AC receives a PADT for session 0x%04x within %d ms", signal_name, AC_SESSION_ID,
-	    PADT_DEADLINE_MS);
-	bool exited = client_wait(&client, PADT_DEADLINE_MS, &status);
-	if (exited)
-		describe_status(status);
-	tap(exited && WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s: the program exits with status 0",
-	    signal_name);
+	session_ends_with_padt(lab, &client, signal_name, 0);
 	client_finish(&client);
 }
 
@@ -73,14 +62,10 @@ static bool interface_set_up(const char *name, bool up)
 void run_link_flap(struct lab *lab)
 {
 	struct client client;
-	int status = 0;
 
 	diag("pppoe-mss -I %s, then %s is down for %d ms", lab->client_if, lab->client_if, LINK_FLAP_MS);
-	if (!session_start(lab, &client, "link-flap", no_args, 0x11f10000u)) {
-		tap(false, "link flap: session established");
-		client_finish(&client);
+	if (!session_start(lab, &client, "link-flap", no_args, 0x11f10000u, "link flap"))
 		return;
-	}
 	bool flapped = interface_set_up(lab->client_if, false);
 	sleep_ms(LINK_FLAP_MS);
 	/* Up again whatever happened: the runs after this one need the link. */
@@ -100,14 +85,7 @@ void run_link_flap(struct lab *lab)
 	}
 	ac_drain(lab);
 	client_signal(&client, SIGTERM);
-	tap(ac_expect_padt(lab, AC_SESSION_ID, PADT_DEADLINE_MS),
-	    "link flap, then SIGTERM: the AC receives a PADT for session 0x%04x within %d ms",
-	    AC_SESSION_ID, PADT_DEADLINE_MS);
-	bool exited = client_wait(&client, PADT_DEADLINE_MS, &status);
-	if (exited)
-		describe_status(status);
-	tap(exited && WIFEXITED(status) && WEXITSTATUS(status) == 0,
-	    "link flap, then SIGTERM: the program exits with status 0");
+	session_ends_with_padt(lab, &client, "link flap, then SIGTERM", 0);
 	client_finish(&client);
 }
 
@@ -128,11 +106,8 @@ void run_idle_timeout(struct lab *lab)
 	bool alive = true;
 
 	diag("pppoe-mss -I %s -T 2", lab->client_if);
-	if (!session_start(lab, &client, "idle", args, 0x1d1e0000u)) {
-		tap(false, "-T 2: session established");
-		client_finish(&client);
+	if (!session_start(lab, &client, "idle", args, 0x1d1e0000u, "-T 2"))
 		return;
-	}
 	/* Inbound frames only: a frame from the AC is traffic as much as one from pppd. */
 	uint64_t last_frame = now_ms();
 	for (uint32_t i = 0; alive && i < IDLE_KEEPALIVE_FRAMES; i++) {

@@ -203,11 +203,8 @@ void run_stuck_pppd(struct lab *lab)
 	int status = 0;
 
 	diag("pppoe-mss -I %s; pppd stops reading the pty, the AC floods the session", lab->client_if);
-	if (!session_start(lab, &client, "stuck", no_args, 0x57c00000u)) {
-		tap(false, "stuck pppd: session established");
-		client_finish(&client);
+	if (!session_start(lab, &client, "stuck", no_args, 0x57c00000u, "stuck pppd"))
 		return;
-	}
 
 	sent = ac_flood(lab, FLOOD_FRAMES);
 	sleep_ms(FLOOD_SETTLE_MS);
@@ -285,11 +282,8 @@ void run_slow_pppd(struct lab *lab)
 
 	diag("pppoe-mss -I %s; a burst of %d full-size frames while pppd is busy for %d ms, then "
 	     "reads slowly", lab->client_if, SLOW_BURST_FRAMES, SLOW_PAUSE_MS);
-	if (!session_start(lab, &client, "slow", no_args, 0x51000000u)) {
-		tap(false, "slow pppd: session established");
-		client_finish(&client);
+	if (!session_start(lab, &client, "slow", no_args, 0x51000000u, "slow pppd"))
 		return;
-	}
 	sent = ac_flood(lab, SLOW_BURST_FRAMES);
 	sleep_ms(SLOW_PAUSE_MS);
 	bool in_order = pppd_catches_up(lab, &client, 0x51010000u, sent, 0, true, &delivered);

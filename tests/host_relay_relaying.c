@@ -5,6 +5,7 @@
  * "pppd" must read it; and a whole session, started and seen to relay.
  */
 #include <string.h>
+#include <sys/wait.h>
 
 #include "byte_order.h"
 #include "host_relay.h"
@@ -204,12 +205,39 @@ bool session_relays(struct lab *lab, struct client *client, uint32_t marker)
 	return passes_unchanged(lab, client, INBOUND, PPP_PROTOCOL_IPV4, packet, len);
 }
 
-/* Start with the pty, answer discovery, see a frame pass each way. */
+/*
+ * Start with the pty, answer discovery, see a frame pass each way.  When
+ * that fails: a failed TAP line "<what>: session established", and the
+ * client finished.
+ */
 bool session_start(struct lab *lab, struct client *client, const char *name,
-		   const char *const args[], uint32_t marker)
+		   const char *const args[], uint32_t marker, const char *what)
 {
 	ac_drain(lab);
-	return client_start(lab, client, name, true, args) && ac_negotiate(lab, NULL, false) &&
-	       session_relays(lab, client, marker);
+	if (client_start(lab, client, name, true, args) && ac_negotiate(lab, NULL, false) &&
+	    session_relays(lab, client, marker))
+		return true;
+	tap(false, "%s: session established", what);
+	client_finish(client);
+	return false;
+}
+
+/*
+ * After what should end the session (a signal to the program or to its
+ * worker): a PADT within the deadline, then the program exits with
+ * exit_status.  Two TAP lines, each led by what.
+ */
+void session_ends_with_padt(struct lab *lab, struct client *client, const char *what, int exit_status)
+{
+	int status = 0;
+
+	tap(ac_expect_padt(lab, AC_SESSION_ID, PADT_DEADLINE_MS),
+	    "%s: the AC receives a PADT for session 0x%04x within %d ms", what, AC_SESSION_ID,
+	    PADT_DEADLINE_MS);
+	bool exited = client_wait(client, PADT_DEADLINE_MS, &status);
+	if (exited)
+		describe_status(status);
+	tap(exited && WIFEXITED(status) && WEXITSTATUS(status) == exit_status,
+	    "%s: the program exits with status %d", what, exit_status);
 }
 

@@ -160,7 +160,6 @@ static void lcp_cases(struct lab *lab, struct client *client, uint16_t ac_mru, u
 void run_main_session(struct lab *lab)
 {
 	struct client client;
-	int status = 0;
 
 	diag("run 1: pppoe-mss -I %s (automatic clamp)", lab->client_if);
 	if (!client_start(lab, &client, "session", true, no_args) || !ac_negotiate(lab, NULL, true)) {
@@ -177,13 +176,7 @@ void run_main_session(struct lab *lab)
 
 	ac_drain(lab);
 	client_signal(&client, SIGTERM);
-	tap(ac_expect_padt(lab, AC_SESSION_ID, PADT_DEADLINE_MS),
-	    "SIGTERM: the AC receives a PADT for session 0x%04x within %d ms", AC_SESSION_ID,
-	    PADT_DEADLINE_MS);
-	bool exited = client_wait(&client, PADT_DEADLINE_MS, &status);
-	if (exited)
-		describe_status(status);
-	tap(exited && WIFEXITED(status) && WEXITSTATUS(status) == 0, "SIGTERM: the program exits with status 0");
+	session_ends_with_padt(lab, &client, "SIGTERM", 0);
 	client_finish(&client);
 }
 
