@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "byte_order.h"
+#include "checksum.h"
 #include "host_relay.h"
 
 #define IPV6_HEADER_LEN 40
@@ -17,23 +18,6 @@ static const uint8_t host_ipv4[4] = { 100, 64, 0, 2 };          /* our PPP addre
 static const uint8_t server_ipv4[4] = { 198, 51, 100, 7 };      /* TEST-NET-2 */
 static const uint8_t host_ipv6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0x01, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2 };
 static const uint8_t server_ipv6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0x02, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7 };
-
-/* One's complement sum of big-endian 16-bit words (RFC 1071), not yet folded. */
-static uint32_t sum_words(uint32_t sum, const uint8_t *data, size_t len)
-{
-	for (size_t i = 0; i + 1 < len; i += 2)
-		sum += get_be16(data + i);
-	if (len % 2)
-		sum += (uint32_t)data[len - 1] << 8;
-	return sum;
-}
-
-static uint16_t fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)sum;
-}
 
 /*
  * Where the TCP header starts and how long the segment is.  The packets in
@@ -71,8 +55,8 @@ static uint32_t pseudo_header_sum(const uint8_t *ip, size_t tcp_len)
 	put_be32(length_and_protocol, (uint32_t)tcp_len);
 	length_and_protocol[7] = 6;
 	if (ip[0] >> 4 == 4)
-		return sum_words(sum_words(0, ip + 12, 8), length_and_protocol, 8);
-	return sum_words(sum_words(0, ip + 8, 32), length_and_protocol, 8);
+		return sum_bytes(sum_bytes(0, ip + 12, 8), length_and_protocol, 8);
+	return sum_bytes(sum_bytes(0, ip + 8, 32), length_and_protocol, 8);
 }
 
 /* Recomputed over the whole segment: valid when everything sums to 0xffff. */
@@ -82,7 +66,7 @@ static bool tcp_checksum_valid(const uint8_t *ip, size_t len)
 
 	if (!tcp_locate(ip, len, &tcp_at, &tcp_len))
 		return false;
-	return fold(sum_words(pseudo_header_sum(ip, tcp_len), ip + tcp_at, tcp_len)) == 0xffff;
+	return fold(sum_bytes(pseudo_header_sum(ip, tcp_len), ip + tcp_at, tcp_len)) == 0xffff;
 }
 
 /* Offset in the packet of the first MSS option's 16-bit value; 0 when there is none. */
@@ -135,7 +119,7 @@ size_t tcp_segment_build(const struct tcp_segment *seg, uint8_t *out, size_t cap
 		out[9] = 6;
 		memcpy(out + 12, src, 4);
 		memcpy(out + 16, dst, 4);
-		put_be16(out + 10, (uint16_t)~fold(sum_words(0, out, IPV4_HEADER_LEN)));
+		put_be16(out + 10, (uint16_t)~fold(sum_bytes(0, out, IPV4_HEADER_LEN)));
 	} else {
 		src = seg->from_server ? server_ipv6 : host_ipv6;
 		dst = seg->from_server ? host_ipv6 : server_ipv6;
@@ -157,7 +141,7 @@ size_t tcp_segment_build(const struct tcp_segment *seg, uint8_t *out, size_t cap
 		memcpy(tcp + TCP_HEADER_LEN, seg->options, seg->options_len);
 	if (seg->payload_len)
 		memcpy(tcp + TCP_HEADER_LEN + seg->options_len, seg->payload, seg->payload_len);
-	put_be16(tcp + TCP_CHECKSUM_AT, (uint16_t)~fold(sum_words(pseudo_header_sum(out, tcp_len), tcp, tcp_len)));
+	put_be16(tcp + TCP_CHECKSUM_AT, (uint16_t)~fold(sum_bytes(pseudo_header_sum(out, tcp_len), tcp, tcp_len)));
 	return total;
 }
 
