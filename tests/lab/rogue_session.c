@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "../checksum.h"
 #include "byte_order.h"
 #include "rogue.h"
 
@@ -22,7 +23,6 @@
 static size_t marker_ipv4_udp(const struct rogue *r, uint8_t *p, size_t payload_len)
 {
 	size_t total = 28 + payload_len;
-	uint32_t sum = 0;
 
 	memset(p, 0, total);
 	p[0] = 0x45;
@@ -32,11 +32,7 @@ static size_t marker_ipv4_udp(const struct rogue *r, uint8_t *p, size_t payload_
 	p[9] = 17;
 	inet_pton(AF_INET, "10.77.3.2", p + 12);
 	memcpy(p + 16, &r->client_ipv4, 4);
-	for (int i = 0; i < 20; i += 2)
-		sum += get_be16(p + i);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	put_be16(p + 10, (uint16_t)~sum);
+	put_be16(p + 10, (uint16_t)~fold(sum_bytes(0, p, 20)));
 	put_be16(p + 20, 9);
 	put_be16(p + 22, 9);
 	put_be16(p + 24, (uint16_t)(8 + payload_len));

@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
+#include "../checksum.h"
 #include "byte_order.h"
 #include "rogue.h"
 
@@ -114,22 +115,6 @@ void syn_cases_print(void)
 
 /* ---- the SYNs as IP packets, and sending them ---- */
 
-static uint32_t checksum_add(uint32_t sum, const uint8_t *p, size_t len)
-{
-	for (size_t i = 0; i + 1 < len; i += 2)
-		sum += get_be16(p + i);
-	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	return sum;
-}
-
-static uint16_t checksum_fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
 /*
  * The TCP checksum over the pseudo-header and the segment as the IP header
  * bounds it (tcp_len bytes); 0 when it verifies.
@@ -139,13 +124,13 @@ static uint16_t tcp_checksum(int family, const uint8_t *ip, const uint8_t *tcp, 
 	uint32_t sum = 0;
 
 	if (family == 4) {
-		sum = checksum_add(sum, ip + 12, 8);
+		sum = sum_bytes(sum, ip + 12, 8);
 		sum += 6 + (uint32_t)tcp_len;
 	} else {
-		sum = checksum_add(sum, ip + 8, 32);
+		sum = sum_bytes(sum, ip + 8, 32);
 		sum += (uint32_t)(tcp_len >> 16) + (uint32_t)(tcp_len & 0xffff) + 6;
 	}
-	return checksum_fold(checksum_add(sum, tcp, tcp_len));
+	return (uint16_t)~fold(sum_bytes(sum, tcp, tcp_len));
 }
 
 /*
@@ -179,7 +164,7 @@ static size_t syn_build(const struct rogue *r, size_t i, uint8_t *p, size_t *tcp
 		memcpy(p + 16, &r->client_ipv4, 4);
 		if (c->ip_options_set)
 			memcpy(p + 20, c->ip_options, 4);
-		put_be16(p + 10, checksum_fold(checksum_add(0, p, ip_header)));
+		put_be16(p + 10, (uint16_t)~fold(sum_bytes(0, p, ip_header)));
 		if (c->ip_length_lie < 0)
 			checked_len = tcp_len + (size_t)c->ip_length_lie;
 	} else {
@@ -383,7 +368,7 @@ static void syn_clamped(const struct syn_case *c, const struct packet *sent, siz
 			sum += limit;
 		}
 	}
-	put_be16(out->data + tcp_at + 16, checksum_fold(sum));
+	put_be16(out->data + tcp_at + 16, (uint16_t)~fold(sum));
 }
 
 static bool same_packet(const struct packet *a, const struct packet *b)
