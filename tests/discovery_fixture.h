@@ -71,13 +71,4 @@ void reach_session(struct discovery *disc, const struct discovery_config *cfg,
 void check_ignored(const struct discovery_event *ev, enum discovery_ignore_reason reason);
 void check_rejected(const struct discovery_event *ev, enum discovery_reject_reason reason);
 
-/* ---- the test cases, one per tests/test_discovery_*.c ---- */
-
-TCase *discovery_tcase_exchange(void);
-TCase *discovery_tcase_choice(void);
-TCase *discovery_tcase_timeouts(void);
-TCase *discovery_tcase_pads(void);
-TCase *discovery_tcase_session(void);
-TCase *discovery_tcase_hostile(void);
-
 #endif

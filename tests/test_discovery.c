@@ -14,6 +14,7 @@
 
 #include "check_main.h"
 #include "discovery_fixture.h"
+#include "test_discovery.h"
 
 /* ---- configuration and start ---- */
 
@@ -135,7 +136,7 @@ START_TEST(test_names)
 }
 END_TEST
 
-static TCase *discovery_tcase_setup(void)
+static TCase *discovery_setup_tcase(void)
 {
 	TCase *setup = fixture_tcase("setup");
 
@@ -152,12 +153,12 @@ int main(void)
 {
 	Suite *suite = suite_create("discovery");
 
-	suite_add_tcase(suite, discovery_tcase_setup());
-	suite_add_tcase(suite, discovery_tcase_exchange());
-	suite_add_tcase(suite, discovery_tcase_choice());
-	suite_add_tcase(suite, discovery_tcase_timeouts());
-	suite_add_tcase(suite, discovery_tcase_pads());
-	suite_add_tcase(suite, discovery_tcase_session());
-	suite_add_tcase(suite, discovery_tcase_hostile());
+	suite_add_tcase(suite, discovery_setup_tcase());
+	suite_add_tcase(suite, discovery_exchange_tcase());
+	suite_add_tcase(suite, discovery_choice_tcase());
+	suite_add_tcase(suite, discovery_timeouts_tcase());
+	suite_add_tcase(suite, discovery_pads_tcase());
+	suite_add_tcase(suite, discovery_session_tcase());
+	suite_add_tcase(suite, discovery_hostile_tcase());
 	return check_main_run(suite);
 }

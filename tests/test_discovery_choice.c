@@ -3,6 +3,7 @@
 #include <check.h>
 
 #include "discovery_fixture.h"
+#include "test_discovery.h"
 
 START_TEST(test_ac_mac_filter)
 {
@@ -185,7 +186,7 @@ START_TEST(test_pado_while_waiting_pads)
 }
 END_TEST
 
-TCase *discovery_tcase_choice(void)
+TCase *discovery_choice_tcase(void)
 {
 	TCase *choice = fixture_tcase("choosing an AC");
 

@@ -3,6 +3,7 @@
 #include <check.h>
 
 #include "discovery_fixture.h"
+#include "test_discovery.h"
 
 /* ---- the whole exchange ---- */
 
@@ -285,7 +286,7 @@ START_TEST(test_list_only)
 }
 END_TEST
 
-TCase *discovery_tcase_exchange(void)
+TCase *discovery_exchange_tcase(void)
 {
 	TCase *exchange = fixture_tcase("exchange");
 

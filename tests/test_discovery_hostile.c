@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "discovery_fixture.h"
+#include "test_discovery.h"
 
 /* Deterministic generator for the flood and mutation tests. */
 static uint32_t next_random(uint32_t *state)
@@ -286,7 +287,7 @@ START_TEST(test_mutated_frames)
 }
 END_TEST
 
-TCase *discovery_tcase_hostile(void)
+TCase *discovery_hostile_tcase(void)
 {
 	TCase *hostile = fixture_tcase("hostile input");
 

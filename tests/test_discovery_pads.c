@@ -3,6 +3,7 @@
 #include <check.h>
 
 #include "discovery_fixture.h"
+#include "test_discovery.h"
 
 START_TEST(test_pads_wrong_ac)
 {
@@ -130,7 +131,7 @@ START_TEST(test_ppp_max_payload_not_asked)
 }
 END_TEST
 
-TCase *discovery_tcase_pads(void)
+TCase *discovery_pads_tcase(void)
 {
 	TCase *pads = fixture_tcase("PADS");
 

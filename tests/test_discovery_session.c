@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "discovery_fixture.h"
+#include "test_discovery.h"
 
 START_TEST(test_padt_checks)
 {
@@ -174,7 +175,7 @@ START_TEST(test_build_padt)
 }
 END_TEST
 
-TCase *discovery_tcase_session(void)
+TCase *discovery_session_tcase(void)
 {
 	TCase *session = fixture_tcase("session");
 

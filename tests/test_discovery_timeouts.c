@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "discovery_fixture.h"
+#include "test_discovery.h"
 
 START_TEST(test_padi_backoff_and_failure)
 {
@@ -146,7 +147,7 @@ START_TEST(test_deadline_saturates)
 }
 END_TEST
 
-TCase *discovery_tcase_timeouts(void)
+TCase *discovery_timeouts_tcase(void)
 {
 	TCase *timeouts = fixture_tcase("timeouts");
 
