@@ -12,6 +12,8 @@
 
 #include "discovery.h"
 #include "frame_dump.h"
+#include "hdlc.h"
+#include "packet_socket.h"
 #include "relay.h"
 
 struct relay_loop_config {
@@ -33,6 +35,38 @@ struct relay_loop_config {
 	void *context;
 };
 
+#define RELAY_PTY_READ_SIZE 65536
+#define RELAY_PTY_WRITE_SIZE 65536
+/* One slot more than a send batch: the frame still being decoded has its own. */
+#define RELAY_OUTBOUND_SLOTS (PACKET_BATCH_MAX + 1)
+
+/*
+ * The frames in flight both ways, some 290 KiB: the caller provides the
+ * room (off the stack) and relay_loop_run() sets it up afresh.
+ */
+struct relay_loop_buffers {
+	/*
+	 * pppd -> AC: HDLC frames decode straight into the room after a slot's
+	 * headroom, and wait there until the frames of one pty read go out in
+	 * one sendmmsg.
+	 */
+	uint8_t outbound[RELAY_OUTBOUND_SLOTS][RELAY_HEADROOM + PPPOE_FRAME_MAX];
+	unsigned outbound_slot;                      /* the one being decoded into */
+	uint8_t *outbound_frames[PACKET_BATCH_MAX];  /* Ethernet frames ready to send */
+	size_t outbound_lens[PACKET_BATCH_MAX];
+	int outbound_count;
+	uint8_t pty_read[RELAY_PTY_READ_SIZE];
+	/* AC -> pppd: one recvmmsg fills a slot per frame. */
+	uint8_t inbound[PACKET_BATCH_MAX][PPPOE_FRAME_MAX];
+	uint8_t *inbound_frames[PACKET_BATCH_MAX];
+	/* Framed for pppd, waiting for it to read: [pty_write_start, pty_write_end). */
+	uint8_t pty_write[RELAY_PTY_WRITE_SIZE];
+	size_t pty_write_start;
+	size_t pty_write_end;
+	struct hdlc_decoder decoder;
+	struct hdlc_encoder encoder;
+};
+
 enum relay_exit {
 	RELAY_EXIT_PPPD_GONE,   /* EOF or hangup on the pty */
 	RELAY_EXIT_PADT,        /* the access concentrator ended the session */
@@ -46,7 +80,8 @@ enum relay_exit {
 void relay_loop_size_session_socket(int session_fd);
 
 enum relay_exit relay_loop_run(struct relay *relay, struct discovery *disc,
-			       const struct relay_loop_config *config);
+			       const struct relay_loop_config *config,
+			       struct relay_loop_buffers *buffers);
 
 const char *relay_exit_name(enum relay_exit reason);
 

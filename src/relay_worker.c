@@ -16,6 +16,7 @@ struct relay_work {
 	const struct relay_worker_params *params;
 	struct status_publisher publisher;  /* the worker's copy: the counters it reports */
 	uint64_t next_report_ms;
+	struct relay_loop_buffers buffers;  /* the relay loop's frames in flight */
 };
 
 static void report(struct relay_work *work, struct relay *relay)
@@ -52,7 +53,7 @@ static int relay_work(const sigset_t *poll_mask, void *context)
 	loop.poll_mask = poll_mask;
 	loop.on_wakeup = on_wakeup;
 	loop.context = work;
-	why = relay_loop_run(params->relay, params->disc, &loop);
+	why = relay_loop_run(params->relay, params->disc, &loop, &work->buffers);
 	log_message(LOG_LEVEL_NOTICE, "session %u ended: %s", params->relay->config.session_id,
 		    relay_exit_name(why));
 	relay_log_counters(params->relay);
