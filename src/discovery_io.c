@@ -204,16 +204,16 @@ static int handle_event(struct discovery *disc, struct discovery_log *log,
 	return outcome_of(ev);
 }
 
-enum discovery_outcome discovery_io_run(struct discovery *disc, const struct discovery_io *io)
+enum discovery_outcome discovery_io_run(struct discovery *disc, struct discovery_io *io)
 {
-	static struct discovery_event ev;  /* ~1.6 KiB: keep it off small thread stacks */
-	static uint8_t frame[PPPOE_FRAME_MAX];
+	struct discovery_event *ev = &io->event;
+	uint8_t *frame = io->frame;
 	struct discovery_log log;
 	int outcome;
 
 	discovery_log_init(&log, disc);
-	discovery_start(disc, monotonic_ms(), &ev);
-	if ((outcome = handle_event(disc, &log, &ev, io)) >= 0)
+	discovery_start(disc, monotonic_ms(), ev);
+	if ((outcome = handle_event(disc, &log, ev, io)) >= 0)
 		return outcome;
 
 	for (;;) {
@@ -226,8 +226,8 @@ enum discovery_outcome discovery_io_run(struct discovery *disc, const struct dis
 		if (io->stop_requested != NULL && io->stop_requested())
 			return DISCOVERY_OUTCOME_STOPPED;
 		if (deadline != DISCOVERY_NO_DEADLINE && now >= deadline) {
-			discovery_handle_timeout(disc, now, &ev);
-			if ((outcome = handle_event(disc, &log, &ev, io)) >= 0)
+			discovery_handle_timeout(disc, now, ev);
+			if ((outcome = handle_event(disc, &log, ev, io)) >= 0)
 				return outcome;
 			continue;
 		}
@@ -245,7 +245,7 @@ enum discovery_outcome discovery_io_run(struct discovery *disc, const struct dis
 			continue;
 		/* Drain what is queued, but bounded, so a flood cannot starve the timer. */
 		for (int i = 0; i < 64; i++) {
-			ssize_t got = packet_socket_receive(io->fd, frame, sizeof(frame));
+			ssize_t got = packet_socket_receive(io->fd, frame, sizeof(io->frame));
 			if (got < 0) {
 				log_message(LOG_LEVEL_ERROR, "receiving on %s: %s", io->iface->name,
 					    strerror(errno));
@@ -254,8 +254,8 @@ enum discovery_outcome discovery_io_run(struct discovery *disc, const struct dis
 			if (got == 0)
 				break;
 			frame_dump(io->dump, "received discovery", frame, (size_t)got);
-			discovery_handle_frame(disc, frame, (size_t)got, monotonic_ms(), &ev);
-			if ((outcome = handle_event(disc, &log, &ev, io)) >= 0)
+			discovery_handle_frame(disc, frame, (size_t)got, monotonic_ms(), ev);
+			if ((outcome = handle_event(disc, &log, ev, io)) >= 0)
 				return outcome;
 		}
 	}

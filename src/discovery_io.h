@@ -34,9 +34,12 @@ struct discovery_io {
 	/* list_only: called for every offer, with the PADO in event->message */
 	void (*on_offer)(const struct discovery_event *event, void *context);
 	void *context;
+	/* discovery_io_run's own, some 11 KiB: the event and the frame in hand. */
+	struct discovery_event event;
+	uint8_t frame[PPPOE_FRAME_MAX];
 };
 
-enum discovery_outcome discovery_io_run(struct discovery *disc, const struct discovery_io *io);
+enum discovery_outcome discovery_io_run(struct discovery *disc, struct discovery_io *io);
 
 /* Send a PADT for session_id to ac_mac over fd and log it; 0 on success, else
  * -1 with errno from the send. */
