@@ -27,7 +27,8 @@ struct datapath {
 	int (*establish)(struct plugin_session *s, int fd);
 	void (*disestablish)(struct plugin_session *s, int fd);
 	/* LCP (re)negotiated: s->mtu and s->mru hold the new values. */
-	void (*link_values_changed)(struct plugin_session *s, const struct plugin_settings *settings);
+	void (*negotiated_mtu_mru_changed)(struct plugin_session *s,
+					   const struct plugin_settings *settings);
 	/*
 	 * The session is over and its child reaped: let go of what the path
 	 * holds.  child_cleaned_up says the child removed what it shared with us

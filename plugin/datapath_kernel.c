@@ -157,8 +157,8 @@ static void kernel_disestablish(struct plugin_session *s, int fd)
 	pppd_generic_disestablish(fd);
 }
 
-static void kernel_link_values_changed(struct plugin_session *s,
-				       const struct plugin_settings *settings)
+static void kernel_negotiated_mtu_mru_changed(struct plugin_session *s,
+					      const struct plugin_settings *settings)
 {
 	struct clamp_limits limits;
 	int failed;
@@ -200,7 +200,7 @@ const struct datapath datapath_kernel = {
 	.start = kernel_start,
 	.establish = kernel_establish,
 	.disestablish = kernel_disestablish,
-	.link_values_changed = kernel_link_values_changed,
+	.negotiated_mtu_mru_changed = kernel_negotiated_mtu_mru_changed,
 	.release = kernel_release,
 	.close_in_child = kernel_close_in_child,
 };

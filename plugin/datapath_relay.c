@@ -122,8 +122,8 @@ static void relay_disestablish(struct plugin_session *s, int fd)
 	ioctl(fd, TIOCSETD, &discipline);
 }
 
-static void relay_link_values_changed(struct plugin_session *s,
-				      const struct plugin_settings *settings)
+static void relay_negotiated_mtu_mru_changed(struct plugin_session *s,
+					     const struct plugin_settings *settings)
 {
 	(void)settings;
 	link_share_publish(s->share, s->mtu, s->mru);
@@ -145,7 +145,7 @@ const struct datapath datapath_relay = {
 	.start = relay_start,
 	.establish = relay_establish,
 	.disestablish = relay_disestablish,
-	.link_values_changed = relay_link_values_changed,
+	.negotiated_mtu_mru_changed = relay_negotiated_mtu_mru_changed,
 	.release = relay_release,
 	.close_in_child = relay_close_in_child,
 };

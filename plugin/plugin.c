@@ -374,7 +374,7 @@ static void configure_discovery(void)
 }
 
 /* The largest PPP MTU/MRU the link carries, and LCP's MTU/MRU capped to it. */
-static uint16_t settle_link_size(void)
+static uint16_t settle_link_mtu(void)
 {
 	uint16_t link_mtu = pppoe_link_mtu(session.iface.mtu, session.disc.config.ppp_max_payload,
 					   session.disc.peer_max_payload);
@@ -508,7 +508,7 @@ static int channel_connect(void)
 	session_lifecycle_session_up(&s->lifecycle);
 	session_recovery_note(&s->record, &s->iface, &s->disc, NULL);
 	early_guardian_take(&s->early, s->disc.session_id, s->disc.ac_mac);
-	s->link_mtu = settle_link_size();
+	s->link_mtu = settle_link_mtu();
 	s->mtu = s->mru = s->link_mtu;
 
 	fd = datapath_start(s, &settings);
@@ -567,7 +567,7 @@ static void channel_disestablish(int fd)
 
 /* Negotiated values above what the link carries are capped: the clamp
  * follows what can actually pass. */
-static void take_link_values(unsigned mtu, unsigned mru)
+static void take_negotiated_mtu_mru(unsigned mtu, unsigned mru)
 {
 	struct plugin_session *s = &session;
 
@@ -577,7 +577,7 @@ static void take_link_values(unsigned mtu, unsigned mru)
 		s->mtu = mtu > s->link_mtu ? s->link_mtu : mtu;
 	if (mru > 0)
 		s->mru = mru > s->link_mtu ? s->link_mtu : mru;
-	s->datapath->link_values_changed(s, &settings);
+	s->datapath->negotiated_mtu_mru_changed(s, &settings);
 }
 
 /*
@@ -590,7 +590,7 @@ static void channel_send_config(int mtu, uint32_t accm, int pcomp, int accomp)
 {
 	(void)accm, (void)pcomp, (void)accomp;
 	if (mtu > 0)
-		take_link_values((unsigned)mtu, 0);
+		take_negotiated_mtu_mru((unsigned)mtu, 0);
 }
 
 static void channel_recv_config(int mru, uint32_t accm, int pcomp, int accomp)
@@ -599,7 +599,7 @@ static void channel_recv_config(int mru, uint32_t accm, int pcomp, int accomp)
 	if (lcp_gotoptions[0].neg_mru && lcp_gotoptions[0].mru < mru)
 		mru = lcp_gotoptions[0].mru;
 	if (mru > 0)
-		take_link_values(0, (unsigned)mru);
+		take_negotiated_mtu_mru(0, (unsigned)mru);
 }
 
 static struct channel pppoe_mss_channel = {

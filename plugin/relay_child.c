@@ -11,7 +11,7 @@
 #include "session_child.h"
 
 /* In the worker, on every wake-up: the MTU/MRU pppd negotiated. */
-static void take_link_size(struct relay *relay, void *context)
+static void take_negotiated_mtu_mru(struct relay *relay, void *context)
 {
 	static uint32_t seen;
 	struct link_share *share = context;
@@ -42,7 +42,8 @@ static void __attribute__((noreturn)) relay_child_run(const struct relay_child_p
 			.pppd_in = params->pty_master, .pppd_out = params->pty_master,
 			.session_fd = params->session_fd, .discovery_fd = params->discovery_fd,
 			.sync = params->sync, .idle_timeout_s = params->idle_timeout_s,
-			.dump = params->dump, .on_wakeup = take_link_size, .context = params->share,
+			.dump = params->dump,
+			.on_wakeup = take_negotiated_mtu_mru, .context = params->share,
 		},
 		.confinement = params->confinement, .iface = params->iface,
 		.pppd_pid = getppid(), .poll_mask = &poll_mask,

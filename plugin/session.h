@@ -48,7 +48,7 @@ struct plugin_session {
 	struct session_record record;  /* in the state directory while the session may live */
 	struct early_guardian early;    /* from before the PADR until the session's child runs */
 	struct confinement confinement;  /* who reads the session's frames, without root */
-	uint16_t link_mtu;          /* the largest MTU/MRU the link carries: pppoe_link_mtu() */
+	uint16_t link_mtu;          /* the largest MTU/MRU the Ethernet link carries: pppoe_link_mtu() */
 	unsigned mtu, mru;          /* as LCP negotiated them, capped to link_mtu */
 	const struct datapath *datapath;  /* NULL until one carries the session */
 	int pppd_fd;                /* handed to pppd by connect(): a channel owns its device fd */

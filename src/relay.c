@@ -25,22 +25,22 @@ void relay_init(struct relay *relay, const struct relay_config *config)
 	relay->limits_generation = 1;
 }
 
-static unsigned cap_to_link(const struct relay *relay, unsigned value)
+static unsigned cap_to_link_mtu(const struct relay *relay, unsigned value)
 {
 	return value > relay->config.link_mtu ? relay->config.link_mtu : value;
 }
 
 void relay_use_negotiated_mtu_mru(struct relay *relay, unsigned mtu, unsigned mru)
 {
-	relay->link_from_pppd = true;
-	relay_update_limits(relay, cap_to_link(relay, mtu), cap_to_link(relay, mru));
+	relay->mtu_mru_from_pppd = true;
+	relay_update_limits(relay, cap_to_link_mtu(relay, mtu), cap_to_link_mtu(relay, mru));
 }
 
 static void relay_watch_lcp(struct relay *relay, const uint8_t *ppp, size_t len,
 			    enum ppp_direction dir)
 {
 	if (lcp_snoop_frame(&relay->lcp, ppp, len, dir) == LCP_SNOOP_MRU_CHANGED &&
-	    !relay->link_from_pppd)
+	    !relay->mtu_mru_from_pppd)
 		relay_update_limits(relay, lcp_snoop_mtu(&relay->lcp), lcp_snoop_mru(&relay->lcp));
 }
 

@@ -28,7 +28,9 @@ struct relay_config {
 	uint8_t ac_mac[PPPOE_MAC_LEN];
 	uint16_t session_id;
 	struct pppoe_ethertypes ethertypes;
-	uint16_t link_mtu;           /* largest PPP MTU/MRU the link carries: pppoe_link_mtu() */
+	/* The largest PPP MTU/MRU the Ethernet link carries (pppoe_link_mtu()):
+	 * a ceiling for what LCP negotiates, not what it negotiated. */
+	uint16_t link_mtu;
 	struct clamp_policy policy;
 };
 
@@ -55,7 +57,7 @@ struct relay_counters {
 struct relay {
 	struct relay_config config;
 	struct lcp_snoop lcp;
-	bool link_from_pppd;         /* MTU/MRU come from pppd, not from the LCP snoop */
+	bool mtu_mru_from_pppd;      /* MTU/MRU come from pppd, not from the LCP snoop */
 	unsigned mtu;
 	unsigned mru;
 	struct clamp_limits limits;
