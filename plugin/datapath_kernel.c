@@ -108,7 +108,7 @@ static int kernel_start(struct plugin_session *s, const struct plugin_settings *
 		snprintf(why, why_len, "%s", error_text);
 		goto undo_clamp;
 	}
-	link_share_publish(s->share, s->link_mtu, s->link_mtu);
+	negotiated_mtu_mru_publish(s->share, s->link_mtu, s->link_mtu);
 	if (pipe2(pipe_fds, O_CLOEXEC) < 0) {
 		snprintf(why, why_len, "cannot make the guardian's pipe: %s", strerror(errno));
 		goto undo_socket;
@@ -164,7 +164,7 @@ static void kernel_negotiated_mtu_mru_changed(struct plugin_session *s,
 	int failed;
 
 	/* For the guardian's live status. */
-	link_share_publish(s->share, s->mtu, s->mru);
+	negotiated_mtu_mru_publish(s->share, s->mtu, s->mru);
 	if (s->clamp == NULL)
 		return;
 	limits = current_limits(s, settings);

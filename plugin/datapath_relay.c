@@ -64,7 +64,7 @@ static int relay_start(struct plugin_session *s, const struct plugin_settings *s
 	params.relay.ethertypes = pppoe_standard_ethertypes;
 	params.relay.link_mtu = s->link_mtu;
 	params.relay.policy = settings->policy;
-	link_share_publish(s->share, s->link_mtu, s->link_mtu);
+	negotiated_mtu_mru_publish(s->share, s->link_mtu, s->link_mtu);
 
 	if (openpty(&pty_master, &pty_slave, NULL, NULL, NULL) < 0) {
 		snprintf(why, why_len, "cannot allocate a pty for the relay: %s", strerror(errno));
@@ -126,7 +126,7 @@ static void relay_negotiated_mtu_mru_changed(struct plugin_session *s,
 					     const struct plugin_settings *settings)
 {
 	(void)settings;
-	link_share_publish(s->share, s->mtu, s->mru);
+	negotiated_mtu_mru_publish(s->share, s->mtu, s->mru);
 }
 
 static void relay_release(struct plugin_session *s, bool child_cleaned_up)

@@ -61,7 +61,8 @@ static void publish_status(struct session_worker *worker, void *context)
 	(void)worker;
 	if (params->iface == NULL)
 		return;
-	if (params->share != NULL && link_share_poll(params->share, &live->seen, &mtu, &mru)) {
+	if (params->share != NULL &&
+	    negotiated_mtu_mru_poll(params->share, &live->seen, &mtu, &mru)) {
 		live->mtu = mtu;
 		live->mru = mru;
 	}

@@ -22,7 +22,7 @@
 #include "confinement.h"
 #include "discovery.h"
 #include "frame_dump.h"
-#include "link_share.h"
+#include "negotiated_mtu_mru.h"
 #include "packet_socket.h"
 #include "session_record.h"
 
@@ -37,7 +37,7 @@ struct guardian_params {
 	int session_frames_fd;        /* the packet socket auto opened for a relay: closed; -1: none */
 	struct tc_clamp *clamp;       /* NULL: no clamp program */
 	const struct clamp_policy *policy;   /* with the MTU/MRU from share: the limits */
-	struct link_share *share;            /* MTU/MRU from pppd, for the live status */
+	struct negotiated_mtu_mru *share;    /* MTU/MRU from pppd, for the live status */
 	const struct interface_info *iface;  /* for the live status */
 	const char *ifname;
 	const struct frame_dump *dump;

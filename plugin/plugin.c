@@ -27,7 +27,7 @@
 #include "discovery_io.h"
 #include "early_guardian.h"
 #include "frame_dump.h"
-#include "link_share.h"
+#include "negotiated_mtu_mru.h"
 #include "log.h"
 #include "packet_socket.h"
 #include "session.h"
@@ -644,7 +644,7 @@ void plugin_init(void);  /* what pppd calls after loading us */
 void plugin_init(void)
 {
 	log_set_sink(log_to_pppd);
-	session.share = link_share_create();
+	session.share = negotiated_mtu_mru_create();
 	if (session.share == NULL)
 		fatal("pppoe-mss: cannot map the page shared with the relay: %m");
 	pppd_add_options(plugin_options);

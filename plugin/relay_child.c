@@ -14,10 +14,10 @@
 static void take_negotiated_mtu_mru(struct relay *relay, void *context)
 {
 	static uint32_t seen;
-	struct link_share *share = context;
+	struct negotiated_mtu_mru *share = context;
 	unsigned mtu, mru;
 
-	if (link_share_poll(share, &seen, &mtu, &mru) && mtu != 0 && mru != 0)
+	if (negotiated_mtu_mru_poll(share, &seen, &mtu, &mru) && mtu != 0 && mru != 0)
 		relay_use_negotiated_mtu_mru(relay, mtu, mru);
 }
 

@@ -17,7 +17,7 @@
 #include "confinement.h"
 #include "discovery.h"
 #include "frame_dump.h"
-#include "link_share.h"
+#include "negotiated_mtu_mru.h"
 #include "packet_socket.h"
 #include "relay.h"
 #include "session_record.h"
@@ -31,7 +31,7 @@ struct relay_child_params {
 	int discovery_fd;
 	bool sync;
 	unsigned idle_timeout_s;       /* 0: never */
-	struct link_share *share;      /* MTU/MRU from pppd */
+	struct negotiated_mtu_mru *share; /* MTU/MRU from pppd */
 	const char *ifname;            /* the Ethernet interface, for the process title */
 	const struct interface_info *iface;  /* and for the live status */
 	const struct frame_dump *dump;

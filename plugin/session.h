@@ -17,7 +17,7 @@
 #include "discovery.h"
 #include "early_guardian.h"
 #include "frame_dump.h"
-#include "link_share.h"
+#include "negotiated_mtu_mru.h"
 #include "packet_socket.h"
 #include "session_lifecycle.h"
 #include "session_record.h"
@@ -56,7 +56,7 @@ struct plugin_session {
 
 	/* The user-space relay. */
 	bool sync_active;           /* n_hdlc on the relay pty */
-	struct link_share *share;   /* MTU/MRU to the relay child */
+	struct negotiated_mtu_mru *share;  /* MTU/MRU to the relay child */
 
 	/* The kernel. */
 	struct tc_clamp *clamp;     /* NULL: no clamp program (pppoe-mss off) */

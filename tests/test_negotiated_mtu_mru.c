@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Unit tests for plugin/link_share.c: values pppd publishes after the relay
+ * Unit tests for plugin/negotiated_mtu_mru.c: values pppd publishes after the relay
  * child was forked reach the child, and the child sees each change once.
  */
 #include <check.h>
@@ -9,34 +9,34 @@
 #include <unistd.h>
 
 #include "check_main.h"
-#include "link_share.h"
+#include "negotiated_mtu_mru.h"
 
 START_TEST(test_poll_sees_each_change_once)
 {
-	struct link_share *share = link_share_create();
+	struct negotiated_mtu_mru *share = negotiated_mtu_mru_create();
 	uint32_t seen = 0;
 	unsigned mtu = 0, mru = 0;
 
 	ck_assert_ptr_nonnull(share);
-	ck_assert_int_eq(link_share_poll(share, &seen, &mtu, &mru), 0);
-	link_share_publish(share, 1492, 1492);
-	ck_assert_int_eq(link_share_poll(share, &seen, &mtu, &mru), 1);
+	ck_assert_int_eq(negotiated_mtu_mru_poll(share, &seen, &mtu, &mru), 0);
+	negotiated_mtu_mru_publish(share, 1492, 1492);
+	ck_assert_int_eq(negotiated_mtu_mru_poll(share, &seen, &mtu, &mru), 1);
 	ck_assert_uint_eq(mtu, 1492);
 	ck_assert_uint_eq(mru, 1492);
-	ck_assert_int_eq(link_share_poll(share, &seen, &mtu, &mru), 0);
+	ck_assert_int_eq(negotiated_mtu_mru_poll(share, &seen, &mtu, &mru), 0);
 	/* send_config and recv_config each publish one direction. */
-	link_share_publish(share, 1400, 0);
-	link_share_publish(share, 0, 1480);
-	ck_assert_int_eq(link_share_poll(share, &seen, &mtu, &mru), 1);
+	negotiated_mtu_mru_publish(share, 1400, 0);
+	negotiated_mtu_mru_publish(share, 0, 1480);
+	ck_assert_int_eq(negotiated_mtu_mru_poll(share, &seen, &mtu, &mru), 1);
 	ck_assert_uint_eq(mtu, 1400);
 	ck_assert_uint_eq(mru, 1480);
-	link_share_destroy(share);
+	negotiated_mtu_mru_destroy(share);
 }
 END_TEST
 
 START_TEST(test_values_cross_fork)
 {
-	struct link_share *share = link_share_create();
+	struct negotiated_mtu_mru *share = negotiated_mtu_mru_create();
 	int ready[2];
 	pid_t child;
 	char byte = 0;
@@ -51,10 +51,10 @@ START_TEST(test_values_cross_fork)
 		/* Published by the parent only after the fork, as pppd does at LCP up. */
 		if (read(ready[0], &byte, 1) != 1)
 			_exit(2);
-		int changed = link_share_poll(share, &seen, &mtu, &mru);
+		int changed = negotiated_mtu_mru_poll(share, &seen, &mtu, &mru);
 		_exit(changed && mtu == 1400 && mru == 1420 ? 0 : 1);
 	}
-	link_share_publish(share, 1400, 1420);
+	negotiated_mtu_mru_publish(share, 1400, 1420);
 	ck_assert_int_eq(write(ready[1], &byte, 1), 1);
 	int status;
 	ck_assert_int_eq(waitpid(child, &status, 0), child);
@@ -62,13 +62,13 @@ START_TEST(test_values_cross_fork)
 	ck_assert_int_eq(WEXITSTATUS(status), 0);
 	close(ready[0]);
 	close(ready[1]);
-	link_share_destroy(share);
+	negotiated_mtu_mru_destroy(share);
 }
 END_TEST
 
-static Suite *link_share_suite(void)
+static Suite *negotiated_mtu_mru_suite(void)
 {
-	Suite *suite = suite_create("link_share");
+	Suite *suite = suite_create("negotiated_mtu_mru");
 	TCase *share = tcase_create("share");
 
 	tcase_add_test(share, test_poll_sees_each_change_once);
@@ -79,5 +79,5 @@ static Suite *link_share_suite(void)
 
 int main(void)
 {
-	return check_main_run(link_share_suite());
+	return check_main_run(negotiated_mtu_mru_suite());
 }

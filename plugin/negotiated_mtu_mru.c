@@ -1,25 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* MTU/MRU from pppd to the relay child through a shared page. */
-#include "link_share.h"
+#include "negotiated_mtu_mru.h"
 
 #include <stddef.h>
 #include <sys/mman.h>
 
-struct link_share *link_share_create(void)
+struct negotiated_mtu_mru *negotiated_mtu_mru_create(void)
 {
-	void *page = mmap(NULL, sizeof(struct link_share), PROT_READ | PROT_WRITE,
+	void *page = mmap(NULL, sizeof(struct negotiated_mtu_mru), PROT_READ | PROT_WRITE,
 			  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 
 	return page == MAP_FAILED ? NULL : page;
 }
 
-void link_share_destroy(struct link_share *share)
+void negotiated_mtu_mru_destroy(struct negotiated_mtu_mru *share)
 {
 	if (share != NULL)
 		munmap(share, sizeof(*share));
 }
 
-void link_share_publish(struct link_share *share, unsigned mtu, unsigned mru)
+void negotiated_mtu_mru_publish(struct negotiated_mtu_mru *share, unsigned mtu, unsigned mru)
 {
 	/* A seqlock in miniature: odd while writing, so a reader never takes a
 	 * half-written pair. */
@@ -31,7 +31,8 @@ void link_share_publish(struct link_share *share, unsigned mtu, unsigned mru)
 	__atomic_add_fetch(&share->generation, 1, __ATOMIC_RELEASE);
 }
 
-int link_share_poll(const struct link_share *share, uint32_t *seen, unsigned *mtu, unsigned *mru)
+int negotiated_mtu_mru_poll(const struct negotiated_mtu_mru *share, uint32_t *seen, unsigned *mtu,
+			    unsigned *mru)
 {
 	for (int tries = 0; tries < 100; tries++) {
 		uint32_t before = __atomic_load_n(&share->generation, __ATOMIC_ACQUIRE);

@@ -5,25 +5,26 @@
  * them), through one shared anonymous page.  pppd is the only writer; the
  * generation counter tells the relay when to look again.
  */
-#ifndef PPPOE_MSS_LINK_SHARE_H
-#define PPPOE_MSS_LINK_SHARE_H
+#ifndef PPPOE_MSS_NEGOTIATED_MTU_MRU_H
+#define PPPOE_MSS_NEGOTIATED_MTU_MRU_H
 
 #include <stdint.h>
 
-struct link_share {
+struct negotiated_mtu_mru {
 	uint32_t generation;
 	uint32_t mtu;
 	uint32_t mru;
 };
 
 /* A page shared with children forked later; NULL on failure (errno set). */
-struct link_share *link_share_create(void);
-void link_share_destroy(struct link_share *share);
+struct negotiated_mtu_mru *negotiated_mtu_mru_create(void);
+void negotiated_mtu_mru_destroy(struct negotiated_mtu_mru *share);
 
 /* pppd side: a new value for one direction (0 leaves it as it is). */
-void link_share_publish(struct link_share *share, unsigned mtu, unsigned mru);
+void negotiated_mtu_mru_publish(struct negotiated_mtu_mru *share, unsigned mtu, unsigned mru);
 
 /* Relay side: true, with the values, when they changed since *seen. */
-int link_share_poll(const struct link_share *share, uint32_t *seen, unsigned *mtu, unsigned *mru);
+int negotiated_mtu_mru_poll(const struct negotiated_mtu_mru *share, uint32_t *seen, unsigned *mtu,
+			    unsigned *mru);
 
 #endif
