@@ -83,6 +83,7 @@ enum relay_exit relay_loop_run(struct relay *relay, struct discovery *disc,
 			       const struct relay_loop_config *config,
 			       struct relay_loop_buffers *buffers);
 
+/* relay_report.c: what a session reports when it ends. */
 const char *relay_exit_name(enum relay_exit reason);
 
 /* "MSS clamped: 12 outbound, 9 inbound SYNs" and the drop counters, logged at INFO. */
