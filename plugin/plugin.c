@@ -30,12 +30,13 @@
 #include "negotiated_mtu_mru.h"
 #include "log.h"
 #include "packet_socket.h"
+#include "parse.h"
+#include "render.h"
 #include "session.h"
 #include "session_lifecycle.h"
 #include "session_record.h"
 #include "session_recovery.h"
 #include "status_publisher.h"
-#include "text.h"
 
 #define HOST_UNIQ_MAX 64
 /* How long a stopping session child gets to send its PADT before SIGKILL. */
@@ -235,20 +236,20 @@ static void channel_check_options(void)
 	int parsed;
 
 	if (ac_mac_text != NULL) {
-		if (!text_parse_mac(ac_mac_text, required_ac_mac))
+		if (!parse_mac(ac_mac_text, required_ac_mac))
 			option_failure("pppoe-mac %s: give the access concentrator's MAC as aa:bb:cc:dd:ee:ff",
 				       ac_mac_text);
 		have_required_ac_mac = true;
 	}
 	if (host_uniq_text != NULL) {
-		parsed = text_parse_hex(host_uniq_text, host_uniq, sizeof(host_uniq));
+		parsed = parse_hex(host_uniq_text, host_uniq, sizeof(host_uniq));
 		if (parsed < 0)
 			option_failure("pppoe-host-uniq %s: give an even number of hex digits (at most 64 bytes)",
 				       host_uniq_text);
 		host_uniq_len = (size_t)parsed;
 	}
 	if (existing_session != NULL &&
-	    !text_parse_session(existing_session, &resume_session_id, resume_ac_mac))
+	    !parse_session(existing_session, &resume_session_id, resume_ac_mac))
 		option_failure("pppoe-sess %s: give the session as sessid:aa:bb:cc:dd:ee:ff", existing_session);
 
 	/* RFC 2516 section 7: no ACFC, no PFC, no ACCM on PPPoE; and compression
@@ -405,9 +406,9 @@ static void describe_setting(const struct mss_setting *setting, char *out, size_
 
 static void export_session(void)
 {
-	char mac[TEXT_MAC_LEN], text[256];
+	char mac[RENDER_MAC_LEN], text[256];
 
-	text_format_mac(session.disc.ac_mac, mac);
+	render_mac(session.disc.ac_mac, mac);
 	for (char *p = mac; *p; p++)
 		if (*p >= 'a' && *p <= 'f')
 			*p = (char)(*p - 'a' + 'A');
@@ -416,7 +417,7 @@ static void export_session(void)
 	pppd_set_pppdevnam(device_name);
 	pppd_script_setenv("MACREMOTE", mac, 0);
 	/* Chosen by whoever answered the PADI, read by root's scripts. */
-	text_script_safe(session.disc.ac_name, session.disc.ac_name_len, text, sizeof(text));
+	render_script_safe(session.disc.ac_name, session.disc.ac_name_len, text, sizeof(text));
 	pppd_script_setenv("ACNAME", text, 0);
 	describe_setting(&settings.policy.ipv4, text, sizeof(text));
 	pppd_script_setenv("PPPOE_MSS", text, 0);

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "text.h"
+#include "parse.h"
 
 void clamp_policy_default(struct clamp_policy *policy)
 {
@@ -27,7 +27,7 @@ bool mss_setting_parse(const char *text, struct mss_setting *out)
 		*out = (struct mss_setting){ .mode = MSS_MODE_OFF };
 		return true;
 	}
-	if (!text_parse_uint(text, MSS_FLOOR, MSS_SETTING_MAX, &value))
+	if (!parse_uint(text, MSS_FLOOR, MSS_SETTING_MAX, &value))
 		return false;
 	*out = (struct mss_setting){ .mode = MSS_MODE_FIXED, .value = (uint16_t)value };
 	return true;

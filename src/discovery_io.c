@@ -9,23 +9,23 @@
 #include "frame_dump.h"
 #include "log.h"
 #include "monotonic.h"
-#include "text.h"
+#include "render.h"
 
 static void describe_ac(const struct pppoe_discovery *msg, char *name, size_t name_len,
-			char mac[TEXT_MAC_LEN])
+			char mac[RENDER_MAC_LEN])
 {
 	if (msg->ac_name.value != NULL)
-		text_printable(msg->ac_name.value, msg->ac_name.length, name, name_len);
+		render_printable(msg->ac_name.value, msg->ac_name.length, name, name_len);
 	else
 		snprintf(name, name_len, "(no AC-Name)");
-	text_format_mac(msg->frame.source, mac);
+	render_mac(msg->frame.source, mac);
 }
 
 static void log_error_tag(const char *what, const struct pppoe_tag *tag)
 {
 	char text[256];
 
-	text_printable(tag->value, tag->length, text, sizeof(text));
+	render_printable(tag->value, tag->length, text, sizeof(text));
 	log_message(LOG_LEVEL_ERROR, "%s%s%s", what, text[0] ? ": " : "", text);
 }
 
@@ -84,7 +84,7 @@ void discovery_log_counters(const struct discovery_log *log, const struct discov
 static void report_event(const struct discovery *disc, struct discovery_log *log,
 			 const struct discovery_event *ev, const struct discovery_io *io)
 {
-	char name[128], mac[TEXT_MAC_LEN];
+	char name[128], mac[RENDER_MAC_LEN];
 
 	switch (ev->type) {
 	case DISCOVERY_EVENT_SENT:
@@ -110,14 +110,14 @@ static void report_event(const struct discovery *disc, struct discovery_log *log
 		break;
 	case DISCOVERY_EVENT_SESSION_UP:
 		log_discovery_counts(log, disc);
-		text_format_mac(disc->ac_mac, mac);
-		text_printable(disc->ac_name, disc->ac_name_len, name, sizeof(name));
+		render_mac(disc->ac_mac, mac);
+		render_printable(disc->ac_name, disc->ac_name_len, name, sizeof(name));
 		log_message(LOG_LEVEL_NOTICE, "PPPoE session %u established with '%s' (%s) on %s",
 			    disc->session_id, name, mac, io->iface->name);
 		break;
 	case DISCOVERY_EVENT_FAILED:
 		log_discovery_counts(log, disc);
-		text_format_mac(disc->ac_mac, mac);
+		render_mac(disc->ac_mac, mac);
 		switch (ev->failure) {
 		case DISCOVERY_FAILURE_NO_PADO:
 			log_message(LOG_LEVEL_ERROR,
@@ -265,10 +265,10 @@ int discovery_io_send_padt(const struct discovery *disc, int fd, uint16_t sessio
 			   const uint8_t ac_mac[PPPOE_MAC_LEN], const char *reason, const struct frame_dump *dump)
 {
 	uint8_t frame[PPPOE_DISCOVERY_FRAME_MAX];
-	char mac[TEXT_MAC_LEN];
+	char mac[RENDER_MAC_LEN];
 	size_t len = discovery_build_padt(disc, session_id, ac_mac, reason, frame, sizeof(frame));
 
-	text_format_mac(ac_mac, mac);
+	render_mac(ac_mac, mac);
 	if (len == 0) {
 		log_message(LOG_LEVEL_ERROR, "cannot build a PADT for session %u", session_id);
 		return -1;
@@ -306,11 +306,11 @@ static void log_message_from_ac(struct discovery_log *log, const struct pppoe_di
 	    !log_within_limit(&log->messages, LOG_LEVEL_NOTICE, what))
 		return;
 	if (msg->motm.value != NULL) {
-		text_printable(msg->motm.value, msg->motm.length, text, sizeof(text));
+		render_printable(msg->motm.value, msg->motm.length, text, sizeof(text));
 		log_message(LOG_LEVEL_NOTICE, "message from the access concentrator: %s", text);
 	}
 	if (msg->hurl.value != NULL) {
-		text_printable(msg->hurl.value, msg->hurl.length, text, sizeof(text));
+		render_printable(msg->hurl.value, msg->hurl.length, text, sizeof(text));
 		log_message(LOG_LEVEL_NOTICE, "the access concentrator points to %s", text);
 	}
 }
@@ -332,8 +332,8 @@ bool discovery_io_watch_session(struct discovery *disc, struct discovery_log *lo
 		switch (ev.type) {
 		case DISCOVERY_EVENT_TERMINATED:
 			if (ev.message.error.value != NULL) {
-				text_printable(ev.message.error.value, ev.message.error.length, text,
-					       sizeof(text));
+				render_printable(ev.message.error.value, ev.message.error.length, text,
+						 sizeof(text));
 				log_message(LOG_LEVEL_NOTICE,
 					    "the access concentrator ended session %u (PADT: %s)",
 					    disc->session_id, text);

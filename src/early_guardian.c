@@ -24,7 +24,6 @@
 #include "session_recovery.h"
 #include "session_worker.h"
 #include "status_publisher.h"
-#include "text.h"
 
 /* After a late PADS: how long to wait for answers to the client's other PADRs. */
 #define EARLY_GUARDIAN_SIBLING_PADS_MS 1000

@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "parse.h"
 #include "small_file.h"
-#include "text.h"
 
 int pid_file_write(const char *path, pid_t pid)
 {
@@ -48,7 +48,7 @@ bool pid_file_holds(const char *path, pid_t pid)
 	if (got < 2 || (size_t)got >= sizeof(text) || text[got - 1] != '\n')
 		return false;
 	text[got - 1] = '\0';
-	return text_parse_uint(text, 1, LONG_MAX, &value) && value == (unsigned long)pid;
+	return parse_uint(text, 1, LONG_MAX, &value) && value == (unsigned long)pid;
 }
 
 void pid_file_remove(const char *path, pid_t pid)

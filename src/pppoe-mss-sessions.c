@@ -18,8 +18,8 @@
 #include <unistd.h>
 
 #include "relay.h"
+#include "render.h"
 #include "session_status.h"
-#include "text.h"
 
 #define PROGRAM "pppoe-mss-sessions"
 
@@ -274,13 +274,13 @@ static void limits_print(const char *label, const struct mss_limit *limit)
 
 static void session_print_text(const struct session_status *s, time_t now)
 {
-	char ac_mac[TEXT_MAC_LEN], our_mac[TEXT_MAC_LEN], uptime[48], since[32];
+	char ac_mac[RENDER_MAC_LEN], our_mac[RENDER_MAC_LEN], uptime[48], since[32];
 	time_t started = (time_t)s->started;
 	struct tm tm;
 	bool any_drop = false;
 
-	text_format_mac(s->ac_mac, ac_mac);
-	text_format_mac(s->our_mac, our_mac);
+	render_mac(s->ac_mac, ac_mac);
+	render_mac(s->our_mac, our_mac);
 	duration_format(session_uptime(s, now), uptime, sizeof(uptime));
 	if (localtime_r(&started, &tm) == NULL || strftime(since, sizeof(since), "%Y-%m-%d %H:%M:%S", &tm) == 0)
 		snprintf(since, sizeof(since), "%" PRId64, s->started);
@@ -382,7 +382,7 @@ static void json_drop_key(enum relay_drop_reason reason)
 
 static void session_print_json(const struct session_status *s, time_t now)
 {
-	char mac[TEXT_MAC_LEN];
+	char mac[RENDER_MAC_LEN];
 	const uint64_t (*clamped)[MSS_FAMILY_COUNT] = s->clamped;
 
 	printf("  {\n    \"nic\": ");
@@ -390,9 +390,9 @@ static void session_print_json(const struct session_status *s, time_t now)
 	printf(",\n    \"session\": %u", (unsigned)s->session_id);
 	printf(",\n    \"ac_name\": ");
 	json_string(s->ac_name);
-	text_format_mac(s->ac_mac, mac);
+	render_mac(s->ac_mac, mac);
 	printf(",\n    \"ac_mac\": \"%s\"", mac);
-	text_format_mac(s->our_mac, mac);
+	render_mac(s->our_mac, mac);
 	printf(",\n    \"our_mac\": \"%s\"", mac);
 	printf(",\n    \"datapath\": \"%s\"", session_status_datapath_name(s->datapath));
 	printf(",\n    \"started\": %" PRId64 ",\n    \"uptime\": %" PRId64, s->started,

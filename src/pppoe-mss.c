@@ -27,14 +27,15 @@
 #include "log.h"
 #include "packet_socket.h"
 #include "padt_sender.h"
+#include "parse.h"
 #include "pid_file.h"
 #include "relay.h"
 #include "relay_loop.h"
 #include "relay_worker.h"
+#include "render.h"
 #include "session_record.h"
 #include "session_recovery.h"
 #include "stop_signals.h"
-#include "text.h"
 
 #ifndef N_HDLC
 #define N_HDLC 13
@@ -138,13 +139,13 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		case 'U':
 			break;
 		case 'W':
-			opt->host_uniq_len = text_parse_hex(optarg, opt->host_uniq, sizeof(opt->host_uniq));
+			opt->host_uniq_len = parse_hex(optarg, opt->host_uniq, sizeof(opt->host_uniq));
 			if (opt->host_uniq_len < 0)
 				fail_usage("-W %s: give the Host-Uniq as an even number of hex digits (at most 64 bytes)",
 					   optarg);
 			break;
 		case 'e':
-			if (!text_parse_session(optarg, &opt->session_id, opt->session_mac))
+			if (!parse_session(optarg, &opt->session_id, opt->session_mac))
 				fail_usage("-e %s: give the session as sess:mac, e.g. 4711:00:11:22:33:44:55",
 					   optarg);
 			opt->have_session = true;
@@ -162,12 +163,12 @@ static void parse_options(int argc, char **argv, struct options *opt)
 			opt->no_discovery_socket = true;
 			break;
 		case 't':
-			if (!text_parse_uint(optarg, 1, 3600, &value))
+			if (!parse_uint(optarg, 1, 3600, &value))
 				fail_usage("-t %s: give the discovery timeout in seconds (1-3600)", optarg);
 			opt->discovery_timeout_s = (unsigned)value;
 			break;
 		case 'T':
-			if (!text_parse_uint(optarg, 1, 86400 * 365, &value))
+			if (!parse_uint(optarg, 1, 86400 * 365, &value))
 				fail_usage("-T %s: give the idle timeout in seconds", optarg);
 			opt->idle_timeout_s = (unsigned)value;
 			break;
@@ -178,7 +179,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 			opt->pidfile = optarg;
 			break;
 		case 'f':
-			if (!text_parse_ethertypes(optarg, &opt->ethertypes))
+			if (!parse_ethertypes(optarg, &opt->ethertypes))
 				fail_usage("-f %s: give two different ethertypes in hex as disc:sess, e.g. 3c12:3c13",
 					   optarg);
 			break;
@@ -186,7 +187,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 			opt->dump_file = optarg;
 			break;
 		case 'L':
-			if (!text_parse_uint(optarg, 1, FRAME_DUMP_LIMIT_MIB_MAX, &value)) {
+			if (!parse_uint(optarg, 1, FRAME_DUMP_LIMIT_MIB_MAX, &value)) {
 				char why[80];
 
 				snprintf(why, sizeof(why), "-L %%s: give the frame dump's limit in MiB (1-%d)",
@@ -236,12 +237,12 @@ static void print_offer(const struct discovery_event *ev, void *context)
 	const struct pppoe_discovery *msg = &ev->message;
 	struct pppoe_tag_cursor cursor;
 	struct pppoe_tag tag;
-	char text[256], mac[TEXT_MAC_LEN];
+	char text[256], mac[RENDER_MAC_LEN];
 
 	(void)context;
-	text_format_mac(msg->frame.source, mac);
+	render_mac(msg->frame.source, mac);
 	if (msg->ac_name.value != NULL)
-		text_printable(msg->ac_name.value, msg->ac_name.length, text, sizeof(text));
+		render_printable(msg->ac_name.value, msg->ac_name.length, text, sizeof(text));
 	else
 		snprintf(text, sizeof(text), "(no AC-Name)");
 	printf("Access-Concentrator: %s\n", text);
@@ -250,13 +251,13 @@ static void print_offer(const struct discovery_event *ev, void *context)
 	while (pppoe_tags_next(&cursor, &tag) == PPPOE_TAG_FOUND) {
 		if (tag.type != PPPOE_TAG_SERVICE_NAME)
 			continue;
-		text_printable(tag.value, tag.length, text, sizeof(text));
+		render_printable(tag.value, tag.length, text, sizeof(text));
 		printf("  Service-Name: %s\n", tag.length ? text : "(any)");
 	}
 	if (msg->ac_cookie.value != NULL)
 		printf("  AC-Cookie: %u bytes\n", msg->ac_cookie.length);
 	if (msg->error.value != NULL) {
-		text_printable(msg->error.value, msg->error.length, text, sizeof(text));
+		render_printable(msg->error.value, msg->error.length, text, sizeof(text));
 		printf("  %s: %s\n", pppoe_tag_name(msg->error.type), text);
 	}
 	printf("--------------------------------------------------\n");
@@ -481,8 +482,8 @@ int main(int argc, char **argv)
 			return stop_guardian(&guardian, &record), 1;
 		}
 		if (opt.discover_only) {
-			char mac[TEXT_MAC_LEN];
-			text_format_mac(disc.ac_mac, mac);
+			char mac[RENDER_MAC_LEN];
+			render_mac(disc.ac_mac, mac);
 			printf("%u:%s\n", disc.session_id, mac);
 			return 0;
 		}

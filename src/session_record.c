@@ -11,7 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "text.h"
+#include "parse.h"
+#include "render.h"
 
 #define RECORD_SUFFIX ".session"
 #define RECORD_TEXT_MAX 512
@@ -21,11 +22,11 @@
 size_t session_record_format(const struct session_record_entry *entry, char *buf, size_t len)
 {
 	const struct tc_clamp_filters *filters = &entry->filters;
-	char ac[TEXT_MAC_LEN], ours[TEXT_MAC_LEN], boot[64] = "", clamp[96] = "";
+	char ac[RENDER_MAC_LEN], ours[RENDER_MAC_LEN], boot[64] = "", clamp[96] = "";
 	int written;
 
-	text_format_mac(entry->ac_mac, ac);
-	text_format_mac(entry->our_mac, ours);
+	render_mac(entry->ac_mac, ac);
+	render_mac(entry->our_mac, ours);
 	if (entry->boot_id[0] != '\0')
 		snprintf(boot, sizeof(boot), "boot-id %s\n", entry->boot_id);
 	if (entry->has_filters)
@@ -67,8 +68,8 @@ static bool parse_filters(const char *value, struct tc_clamp_filters *filters)
 			return false;
 		memcpy(word, next, len);
 		word[len] = '\0';
-		if (!text_parse_uint(word, i == 0 ? 1 : 0, i == 0 ? INT32_MAX : UINT32_MAX,
-				     &numbers[i]))
+		if (!parse_uint(word, i == 0 ? 1 : 0, i == 0 ? INT32_MAX : UINT32_MAX,
+				&numbers[i]))
 			return false;
 		next += len;
 		if (i < 4 && *next++ != ' ')
@@ -96,14 +97,14 @@ static bool parse_field(enum record_field field, const char *value,
 		strcpy(entry->nic, value);
 		return true;
 	case FIELD_SESSION:
-		if (!text_parse_uint(value, 1, 0xffff, &number))
+		if (!parse_uint(value, 1, 0xffff, &number))
 			return false;
 		entry->session_id = (uint16_t)number;
 		return true;
 	case FIELD_AC_MAC:
-		return text_parse_mac(value, entry->ac_mac);
+		return parse_mac(value, entry->ac_mac);
 	case FIELD_OUR_MAC:
-		return text_parse_mac(value, entry->our_mac);
+		return parse_mac(value, entry->our_mac);
 	case FIELD_BOOT_ID:
 		return parse_boot_id(value, entry->boot_id);
 	case FIELD_CLAMP:

@@ -9,8 +9,8 @@
 
 #include "discovery_io.h"
 #include "log.h"
+#include "render.h"
 #include "status_publisher.h"
-#include "text.h"
 
 /* The kernel's id of this boot: filters and program ids do not outlive it. */
 static void read_boot_id(char boot_id[SESSION_RECORD_BOOT_ID_LEN + 1])
@@ -72,15 +72,15 @@ struct leftover_context {
 static bool end_leftover(const struct session_record_entry *entry, void *context)
 {
 	const struct leftover_context *leftover = context;
-	char ac[TEXT_MAC_LEN], ours[TEXT_MAC_LEN];
+	char ac[RENDER_MAC_LEN], ours[RENDER_MAC_LEN];
 
-	text_format_mac(entry->ac_mac, ac);
+	render_mac(entry->ac_mac, ac);
 	if (entry->filters.ifindex == leftover->iface->index &&
 	    remove_noted_filters(entry, leftover->boot_id))
 		log_message(LOG_LEVEL_INFO, "removed the MSS clamp filters of session %u from %s",
 			    entry->session_id, entry->nic);
 	if (memcmp(entry->our_mac, leftover->iface->mac, PPPOE_MAC_LEN) != 0) {
-		text_format_mac(entry->our_mac, ours);
+		render_mac(entry->our_mac, ours);
 		log_message(LOG_LEVEL_NOTICE, "a session left over on %s (session %u with %s) was "
 			    "%s's, which this NIC is no longer: forgetting it", entry->nic,
 			    entry->session_id, ac, ours);

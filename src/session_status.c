@@ -19,8 +19,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "parse.h"
+#include "render.h"
 #include "small_file.h"
-#include "text.h"
 
 /* First line; a reader refuses other versions, so bump it only when a key
  * changes meaning (new keys are simply ignored by older readers). */
@@ -211,7 +212,7 @@ static bool field_number(const struct status_field *f, uint64_t *out)
 /* The value of f at buf; bytes written, or -1 when f cannot be read back. */
 static int field_format(const struct status_field *f, char *buf, size_t len)
 {
-	char mac[TEXT_MAC_LEN];
+	char mac[RENDER_MAC_LEN];
 	uint64_t number;
 	const char *text;
 	size_t n;
@@ -232,7 +233,7 @@ static int field_format(const struct status_field *f, char *buf, size_t len)
 		buf[n] = '\0';
 		return (int)n;
 	case FIELD_MAC:
-		text_format_mac(f->value, mac);
+		render_mac(f->value, mac);
 		return snprintf(buf, len, "%s", mac);
 	case FIELD_DATAPATH:
 		if ((unsigned)*(const enum session_datapath *)f->value >= SESSION_DATAPATH_COUNT)
@@ -297,7 +298,7 @@ static bool number_parse(const char *text, size_t len, uint64_t *out)
 
 static bool field_parse(const struct status_field *f, const char *value, size_t len)
 {
-	char mac[TEXT_MAC_LEN];
+	char mac[RENDER_MAC_LEN];
 	uint64_t number;
 
 	switch (f->type) {
@@ -314,12 +315,12 @@ static bool field_parse(const struct status_field *f, const char *value, size_t 
 		((char *)f->value)[len] = '\0';
 		return true;
 	case FIELD_MAC:
-		/* text_parse_mac wants a string; a MAC is exactly 17 characters. */
-		if (len != TEXT_MAC_LEN - 1)
+		/* parse_mac wants a string; a MAC is exactly 17 characters. */
+		if (len != RENDER_MAC_LEN - 1)
 			return false;
 		memcpy(mac, value, len);
 		mac[len] = '\0';
-		return text_parse_mac(mac, f->value);
+		return parse_mac(mac, f->value);
 	case FIELD_DATAPATH:
 		for (int d = 0; d < SESSION_DATAPATH_COUNT; d++) {
 			if (strlen(datapath_names[d]) == len && memcmp(datapath_names[d], value, len) == 0) {

@@ -38,7 +38,7 @@ enum session_datapath {
 
 struct session_status {
 	char nic[SESSION_STATUS_NIC_MAX];
-	char ac_name[SESSION_STATUS_AC_NAME_MAX];  /* printable ASCII (text_printable) */
+	char ac_name[SESSION_STATUS_AC_NAME_MAX];  /* printable ASCII (render_printable) */
 	uint8_t ac_mac[PPPOE_MAC_LEN];
 	uint8_t our_mac[PPPOE_MAC_LEN];
 	uint16_t session_id;                       /* 1..65535 */

@@ -16,9 +16,9 @@
 
 #include "log.h"
 #include "monotonic.h"
+#include "render.h"
 #include "sanitizer_report.h"
 #include "session_child.h"
-#include "text.h"
 
 /* How long a worker that closed its end may take to exit before it is killed. */
 #define EXIT_GRACE_MS 1000
@@ -229,7 +229,7 @@ static void take_message(struct session_worker *worker, const struct session_wor
 		/* The union may be longer than the line: read the line's field only. */
 		if (len > sizeof(message->body.text))
 			len = sizeof(message->body.text);
-		text_printable((const uint8_t *)message->body.text, len, line, sizeof(line));
+		render_printable((const uint8_t *)message->body.text, len, line, sizeof(line));
 		log_message(message->level <= LOG_LEVEL_ERROR ? (enum log_level)message->level
 							      : LOG_LEVEL_ERROR, "%s", line);
 		break;

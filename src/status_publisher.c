@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "log.h"
-#include "text.h"
+#include "render.h"
 
 #define STATUS_INTERVAL_MS 1000
 
@@ -21,7 +21,7 @@ void status_publisher_begin(struct status_publisher *publisher, const struct dis
 
 	memset(publisher, 0, sizeof(*publisher));
 	snprintf(status->nic, sizeof(status->nic), "%s", iface->name);
-	text_printable(disc->ac_name, disc->ac_name_len, status->ac_name, sizeof(status->ac_name));
+	render_printable(disc->ac_name, disc->ac_name_len, status->ac_name, sizeof(status->ac_name));
 	memcpy(status->ac_mac, disc->ac_mac, PPPOE_MAC_LEN);
 	memcpy(status->our_mac, iface->mac, PPPOE_MAC_LEN);
 	status->session_id = disc->session_id;

@@ -246,7 +246,7 @@ START_TEST(test_format_masks_the_ac_name)
 	char buf[SESSION_STATUS_FILE_MAX];
 	size_t len;
 
-	/* text_printable's job, but a line must never end inside a value. */
+	/* render_printable's job, but a line must never end inside a value. */
 	status_example(&s);
 	strcpy(s.ac_name, "evil\npid 1\n\x1b[2J\xc3\xa9");
 	len = session_status_format(&s, buf, sizeof(buf));

@@ -1,15 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Parsing what users type on the command line or in pppd options.  Strict on
- * purpose: a half-parsed MAC or a session id with trailing junk would send a
- * PADT to the wrong session.  And rendering what the access concentrator
- * chose (AC-Name and other tag values) for logs and scripts, where it must
- * neither start a line of its own nor mean anything to a shell.
+ * Parsing what users type on the command line or in pppd options, and what
+ * our own state files hold.  Strict on purpose: a half-parsed MAC or a
+ * session id with trailing junk would send a PADT to the wrong session.
  */
-#include "text.h"
+#include "parse.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,7 +21,7 @@ static int hex_digit_value(char c)
 	return -1;
 }
 
-bool text_parse_mac(const char *text, uint8_t mac[PPPOE_MAC_LEN])
+bool parse_mac(const char *text, uint8_t mac[PPPOE_MAC_LEN])
 {
 	uint8_t parsed[PPPOE_MAC_LEN];
 	size_t pos = 0;
@@ -50,13 +47,7 @@ bool text_parse_mac(const char *text, uint8_t mac[PPPOE_MAC_LEN])
 	return true;
 }
 
-void text_format_mac(const uint8_t mac[PPPOE_MAC_LEN], char out[TEXT_MAC_LEN])
-{
-	snprintf(out, TEXT_MAC_LEN, "%02x:%02x:%02x:%02x:%02x:%02x",
-		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
-}
-
-int text_parse_hex(const char *text, uint8_t *out, size_t capacity)
+int parse_hex(const char *text, uint8_t *out, size_t capacity)
 {
 	size_t digits;
 
@@ -77,7 +68,7 @@ int text_parse_hex(const char *text, uint8_t *out, size_t capacity)
 	return (int)(digits / 2);
 }
 
-bool text_parse_uint(const char *text, unsigned long min, unsigned long max, unsigned long *out)
+bool parse_uint(const char *text, unsigned long min, unsigned long max, unsigned long *out)
 {
 	char *end;
 	unsigned long value;
@@ -92,7 +83,7 @@ bool text_parse_uint(const char *text, unsigned long min, unsigned long max, uns
 	return true;
 }
 
-bool text_parse_session(const char *text, uint16_t *session_id, uint8_t mac[PPPOE_MAC_LEN])
+bool parse_session(const char *text, uint16_t *session_id, uint8_t mac[PPPOE_MAC_LEN])
 {
 	const char *colon;
 	char number[8];
@@ -107,9 +98,9 @@ bool text_parse_session(const char *text, uint16_t *session_id, uint8_t mac[PPPO
 	memcpy(number, text, len);
 	number[len] = '\0';
 	/* Session id 0 is reserved for discovery (RFC 2516 section 4). */
-	if (!text_parse_uint(number, 1, 0xffff, &value))
+	if (!parse_uint(number, 1, 0xffff, &value))
 		return false;
-	if (!text_parse_mac(colon + 1, mac))
+	if (!parse_mac(colon + 1, mac))
 		return false;
 	*session_id = (uint16_t)value;
 	return true;
@@ -131,7 +122,7 @@ static bool parse_hex16(const char *text, size_t len, uint16_t *out)
 	return true;
 }
 
-bool text_parse_ethertypes(const char *text, struct pppoe_ethertypes *types)
+bool parse_ethertypes(const char *text, struct pppoe_ethertypes *types)
 {
 	const char *colon;
 	struct pppoe_ethertypes parsed;
@@ -145,36 +136,4 @@ bool text_parse_ethertypes(const char *text, struct pppoe_ethertypes *types)
 		return false;
 	*types = parsed;
 	return true;
-}
-
-void text_printable(const uint8_t *value, size_t len, char *out, size_t capacity)
-{
-	size_t n = 0;
-
-	if (capacity == 0)
-		return;
-	for (size_t i = 0; i < len && n + 1 < capacity; i++)
-		out[n++] = (value[i] >= 0x20 && value[i] < 0x7f) ? (char)value[i] : '?';
-	out[n] = '\0';
-}
-
-static bool portable_filename_char(uint8_t c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-	       c == '.' || c == '_' || c == '-';
-}
-
-void text_script_safe(const uint8_t *value, size_t len, char *out, size_t capacity)
-{
-	size_t n = 0;
-
-	if (capacity == 0)
-		return;
-	for (size_t i = 0; i < len && n + 1 < capacity; i++) {
-		bool safe = portable_filename_char(value[i]) &&
-			    !(i == 0 && (value[i] == '-' || value[i] == '.'));
-
-		out[n++] = safe ? (char)value[i] : '_';
-	}
-	out[n] = '\0';
 }
