@@ -29,8 +29,10 @@
 #include "frame_dump.h"
 #include "negotiated_mtu_mru.h"
 #include "log.h"
+#include "options.h"
 #include "packet_socket.h"
 #include "parse.h"
+#include "pppd_options.h"
 #include "render.h"
 #include "session.h"
 #include "session_lifecycle.h"
@@ -38,133 +40,24 @@
 #include "session_recovery.h"
 #include "status_publisher.h"
 
-#define HOST_UNIQ_MAX 64
 /* How long a stopping session child gets to send its PADT before SIGKILL. */
 #define CHILD_STOP_TIMEOUT_MS 3000
 
 char pppd_version[] = PPPD_VERSION_STRING;
 
-/* ---- options ---- */
+/* ---- options (src/options.c's table, pppd_options.c) ---- */
 static char device_name[16];  /* IFNAMSIZ: only interface names get here */
-static char *service_name;
-static char *ac_name;
-static char *existing_session;
-static char *ac_mac_text;
-static char *host_uniq_text;
-static char *dump_path;
-static int dump_limit_mib = FRAME_DUMP_DEFAULT_LIMIT_MIB;
-static int verbose;
-static int padi_timeout_s = DISCOVERY_DEFAULT_TIMEOUT_MS / 1000;
-static int padi_attempts = DISCOVERY_DEFAULT_ATTEMPTS;
-static bool sync_requested;
-static int idle_timeout_s;
-static struct plugin_settings settings = {
-	.policy = { .ipv4 = { .mode = MSS_MODE_AUTO }, .ipv6 = { .mode = MSS_MODE_AUTO } },
-	.datapath = DATAPATH_CHOICE_AUTO,
-};
-static bool mss_ipv6_given;
+static struct options given;  /* what pppd read into the table's fields */
+static struct plugin_settings settings;
 
 static int devname_hook(char *cmd, char **argv, int doit);
-static int parse_mss_option(char **argv);
-static int parse_mss_ipv6_option(char **argv);
-static int parse_datapath_option(char **argv);
 
-static option_t plugin_options[] = {
-	{ .name = "device name", .type = o_wild, .addr = (void *)&devname_hook,
-	  .description = "PPPoE device name",
-	  .flags = OPT_DEVNAM | OPT_PRIVFIX | OPT_NOARG | OPT_A2STRVAL | OPT_STATIC,
-	  .addr2 = device_name },
-	{ .name = "pppoe-service", .type = o_string, .addr = &service_name,
-	  .description = "Desired PPPoE service name" },
-	{ .name = "rp_pppoe_service", .type = o_string, .addr = &service_name,
-	  .description = "Legacy alias for pppoe-service", .flags = OPT_ALIAS },
-	{ .name = "pppoe-ac", .type = o_string, .addr = &ac_name,
-	  .description = "Desired PPPoE access concentrator name" },
-	{ .name = "rp_pppoe_ac", .type = o_string, .addr = &ac_name,
-	  .description = "Legacy alias for pppoe-ac", .flags = OPT_ALIAS },
-	{ .name = "pppoe-sess", .type = o_string, .addr = &existing_session,
-	  .description = "Attach to existing session (sessid:macaddr)" },
-	{ .name = "rp_pppoe_sess", .type = o_string, .addr = &existing_session,
-	  .description = "Legacy alias for pppoe-sess", .flags = OPT_ALIAS },
-	{ .name = "pppoe-verbose", .type = o_int, .addr = &verbose,
-	  .description = "Be verbose about discovered access concentrators" },
-	{ .name = "rp_pppoe_verbose", .type = o_int, .addr = &verbose,
-	  .description = "Legacy alias for pppoe-verbose", .flags = OPT_ALIAS },
-	{ .name = "pppoe-mac", .type = o_string, .addr = &ac_mac_text,
-	  .description = "Only connect to specified MAC address" },
-	{ .name = "pppoe-host-uniq", .type = o_string, .addr = &host_uniq_text,
-	  .description = "Set the Host-Uniq to the supplied hex string" },
-	{ .name = "host-uniq", .type = o_string, .addr = &host_uniq_text,
-	  .description = "Legacy alias for pppoe-host-uniq", .flags = OPT_ALIAS },
-	{ .name = "pppoe-padi-timeout", .type = o_int, .addr = &padi_timeout_s,
-	  .description = "Initial timeout for discovery packets in seconds",
-	  .flags = OPT_LIMITS, .upper_limit = 3600, .lower_limit = 1 },
-	{ .name = "pppoe-padi-attempts", .type = o_int, .addr = &padi_attempts,
-	  .description = "Number of discovery attempts",
-	  .flags = OPT_LIMITS, .upper_limit = 100, .lower_limit = 1 },
-	{ .name = "pppoe-mss", .type = o_special, .addr = (void *)&parse_mss_option,
-	  .description = "Clamp the TCP MSS of SYNs: auto (from LCP), off, or a value" },
-	{ .name = "pppoe-mss-ipv6", .type = o_special, .addr = (void *)&parse_mss_ipv6_option,
-	  .description = "Clamp the TCP MSS of IPv6 SYNs: auto, off, or a value" },
-	{ .name = "pppoe-datapath", .type = o_special, .addr = (void *)&parse_datapath_option,
-	  .description = "Where the session runs: auto, kernel or user (the relay)" },
-	{ .name = "pppoe-sync", .type = o_bool, .addr = &sync_requested,
-	  .description = "Synchronous PPP on the relay pty (n_hdlc)", .flags = 1 },
-	{ .name = "pppoe-idle-timeout", .type = o_int, .addr = &idle_timeout_s,
-	  .description = "End the session after this many seconds without a frame (0: never)",
-	  .flags = OPT_LIMITS, .upper_limit = 86400, .lower_limit = 0 },
-	/* Privileged, as pppd's own record: the file is opened as root and the
-	 * dump holds the PAP password. */
-	{ .name = "pppoe-dump", .type = o_string, .addr = &dump_path,
-	  .description = "Append a dump of every frame to this file", .flags = OPT_PRIV },
-	{ .name = "pppoe-dump-max", .type = o_int, .addr = &dump_limit_mib,
-	  .description = "Stop the frame dump when its file reaches this many MiB",
-	  .flags = OPT_PRIV | OPT_LIMITS, .upper_limit = FRAME_DUMP_LIMIT_MIB_MAX, .lower_limit = 1 },
-	{ .name = NULL }
+static const option_t device_option = {
+	.name = "device name", .type = o_wild, .addr = (void *)&devname_hook,
+	.description = "PPPoE device name",
+	.flags = OPT_DEVNAM | OPT_PRIVFIX | OPT_NOARG | OPT_A2STRVAL | OPT_STATIC,
+	.addr2 = device_name,
 };
-
-static int parse_mss_option(char **argv)
-{
-	/* An explicit pppoe-mss-ipv6 wins, in whichever order the two come. */
-	if (!clamp_policy_set_mss(&settings.policy, argv[0], mss_ipv6_given)) {
-		pppd_option_error("pppoe-mss %s: give auto, off, or an MSS from %d to %d", argv[0],
-				  MSS_FLOOR, MSS_SETTING_MAX);
-		return 0;
-	}
-	return 1;
-}
-
-static int parse_mss_ipv6_option(char **argv)
-{
-	if (!mss_setting_parse(argv[0], &settings.policy.ipv6)) {
-		pppd_option_error("pppoe-mss-ipv6 %s: give auto, off, or an MSS from %d to %d", argv[0],
-				  MSS_FLOOR, MSS_SETTING_MAX);
-		return 0;
-	}
-	mss_ipv6_given = true;
-	return 1;
-}
-
-static int parse_datapath_option(char **argv)
-{
-	static const struct {
-		const char *name;
-		enum datapath_choice choice;
-	} choices[] = {
-		{ "auto", DATAPATH_CHOICE_AUTO },
-		{ "kernel", DATAPATH_CHOICE_KERNEL },
-		{ "user", DATAPATH_CHOICE_USER },
-	};
-
-	for (size_t i = 0; i < sizeof(choices) / sizeof(choices[0]); i++) {
-		if (strcmp(argv[0], choices[i].name) == 0) {
-			settings.datapath = choices[i].choice;
-			return 1;
-		}
-	}
-	pppd_option_error("pppoe-datapath %s: give auto, kernel or user", argv[0]);
-	return 0;
-}
 
 /* ---- logging through pppd ---- */
 static void log_to_pppd(enum log_level level, const char *message)
@@ -194,7 +87,7 @@ static struct plugin_session session = {
 	.guardian_pipe = -1,
 	.record = { .fd = -1 }, .early = { .pid = -1, .control_fd = -1 },
 };
-static uint8_t host_uniq[HOST_UNIQ_MAX];
+static uint8_t host_uniq[OPTIONS_HOST_UNIQ_MAX];
 static size_t host_uniq_len;
 static uint8_t required_ac_mac[PPPOE_MAC_LEN];
 static bool have_required_ac_mac;
@@ -235,22 +128,23 @@ static void channel_check_options(void)
 {
 	int parsed;
 
-	if (ac_mac_text != NULL) {
-		if (!parse_mac(ac_mac_text, required_ac_mac))
+	if (given.ac_mac_text != NULL) {
+		if (!parse_mac(given.ac_mac_text, required_ac_mac))
 			option_failure("pppoe-mac %s: give the access concentrator's MAC as aa:bb:cc:dd:ee:ff",
-				       ac_mac_text);
+				       given.ac_mac_text);
 		have_required_ac_mac = true;
 	}
-	if (host_uniq_text != NULL) {
-		parsed = parse_hex(host_uniq_text, host_uniq, sizeof(host_uniq));
+	if (given.host_uniq_text != NULL) {
+		parsed = parse_hex(given.host_uniq_text, host_uniq, sizeof(host_uniq));
 		if (parsed < 0)
 			option_failure("pppoe-host-uniq %s: give an even number of hex digits (at most 64 bytes)",
-				       host_uniq_text);
+				       given.host_uniq_text);
 		host_uniq_len = (size_t)parsed;
 	}
-	if (existing_session != NULL &&
-	    !parse_session(existing_session, &resume_session_id, resume_ac_mac))
-		option_failure("pppoe-sess %s: give the session as sessid:aa:bb:cc:dd:ee:ff", existing_session);
+	if (given.session_text != NULL &&
+	    !parse_session(given.session_text, &resume_session_id, resume_ac_mac))
+		option_failure("pppoe-sess %s: give the session as sessid:aa:bb:cc:dd:ee:ff",
+			       given.session_text);
 
 	/* RFC 2516 section 7: no ACFC, no PFC, no ACCM on PPPoE; and compression
 	 * only costs CPU on an Ethernet-speed link. */
@@ -273,9 +167,11 @@ static void channel_check_options(void)
 	int wanted = configured_mtu > configured_mru ? configured_mtu : configured_mru;
 	wanted_max_payload = wanted > PPPOE_STANDARD_MTU && wanted <= 0xffff
 				     ? (uint16_t)wanted : 0;
-	settings.sync_requested = sync_requested;
-	settings.idle_timeout_s = (unsigned)idle_timeout_s;
-	log_set_debug(verbose > 1 || pppd_debug_on());
+	settings.policy = given.policy;
+	settings.datapath = given.datapath;
+	settings.sync_requested = given.sync;
+	settings.idle_timeout_s = (unsigned)given.idle_timeout_s;
+	log_set_debug(given.verbose > 1 || pppd_debug_on());
 }
 
 static void close_fd(int *fd)
@@ -359,11 +255,12 @@ static void configure_discovery(void)
 	static uint8_t pid_host_uniq[DISCOVERY_PID_HOST_UNIQ_LEN];
 	struct discovery_config config;
 	struct discovery_wishes wishes = {
-		.service_name = service_name, .ac_name = ac_name,
+		.service_name = given.service_name, .ac_name = given.ac_name,
 		.ac_mac = have_required_ac_mac ? required_ac_mac : NULL,
-		.host_uniq = host_uniq_text != NULL ? host_uniq : NULL,
+		.host_uniq = given.host_uniq_text != NULL ? host_uniq : NULL,
 		.host_uniq_len = host_uniq_len,
-		.timeout_s = (unsigned)padi_timeout_s, .padi_attempts = (unsigned)padi_attempts,
+		.timeout_s = (unsigned)given.discovery_timeout_s,
+		.padi_attempts = (unsigned)given.padi_attempts,
 	};
 
 	discovery_config_build(&config, &wishes, session.iface.mac, (uint32_t)getpid(),
@@ -430,7 +327,7 @@ static void export_session(void)
 static void end_leftover_sessions(struct plugin_session *s)
 {
 	/* pppoe-sess resumes a session, which may well be the one recorded. */
-	if (existing_session != NULL)
+	if (given.session_text != NULL)
 		return;
 	session_recovery_end_leftovers(&s->iface, &s->disc, s->discovery_fd, &s->dump);
 }
@@ -442,7 +339,7 @@ static int start_early_guardian(struct plugin_session *s)
 	struct early_guardian_params params = {
 		.disc = &s->disc, .iface = &s->iface, .let_go = let_go, .let_go_count = 2,
 		.record = &s->record, .state_dir = PPPOE_MSS_STATE_DIR, .dump = &s->dump,
-		.host_uniq_is_ours = host_uniq_text == NULL, .confinement = &s->confinement,
+		.host_uniq_is_ours = given.host_uniq_text == NULL, .confinement = &s->confinement,
 	};
 
 	if (early_guardian_start(&s->early, &params) < 0)
@@ -482,8 +379,8 @@ static int channel_connect(void)
 		return -1;
 	}
 	session_lifecycle_sockets_opened(&s->lifecycle);
-	if (dump_path != NULL && s->dump.file == NULL &&
-	    frame_dump_open(&s->dump, dump_path, (off_t)dump_limit_mib << 20, error_text,
+	if (given.dump_file != NULL && s->dump.file == NULL &&
+	    frame_dump_open(&s->dump, given.dump_file, (off_t)given.dump_limit_mib << 20, error_text,
 			    sizeof(error_text)) < 0)
 		warn("pppoe-mss: %s", error_text);
 
@@ -494,7 +391,7 @@ static int channel_connect(void)
 		return -1;
 	}
 	session_lifecycle_child_started(&s->lifecycle);
-	if (existing_session != NULL) {
+	if (given.session_text != NULL) {
 		discovery_resume_session(&s->disc, resume_session_id, resume_ac_mac);
 	} else {
 		struct discovery_io io = {
@@ -604,7 +501,6 @@ static void channel_recv_config(int mru, uint32_t accm, int pcomp, int accomp)
 }
 
 static struct channel pppoe_mss_channel = {
-	.options = plugin_options,
 	.process_extra_options = channel_read_device_options,
 	.check_options = channel_check_options,
 	.connect = channel_connect,
@@ -644,11 +540,17 @@ void plugin_init(void);  /* what pppd calls after loading us */
 
 void plugin_init(void)
 {
+	const char *why;
+
 	log_set_sink(log_to_pppd);
 	session.share = negotiated_mtu_mru_create();
 	if (session.share == NULL)
 		fatal("pppoe-mss: cannot map the page shared with the relay: %m");
-	pppd_add_options(plugin_options);
+	options_default(&given);
+	pppoe_mss_channel.options = pppd_options_build(&device_option, &given, &why);
+	if (pppoe_mss_channel.options == NULL)
+		fatal("pppoe-mss: no option table: %s", why);
+	pppd_add_options(pppoe_mss_channel.options);
 	info("pppoe-mss plugin %s (MSS clamping built in) for pppd %s", PACKAGE_VERSION,
 	     PPPD_VERSION_STRING);
 }

@@ -18,19 +18,14 @@
 #include "early_guardian.h"
 #include "frame_dump.h"
 #include "negotiated_mtu_mru.h"
+#include "options.h"
 #include "packet_socket.h"
 #include "session_lifecycle.h"
 #include "session_record.h"
 
-enum datapath_choice {
-	DATAPATH_CHOICE_AUTO,    /* the kernel if it can carry session and clamp, else the relay */
-	DATAPATH_CHOICE_KERNEL,  /* the kernel or no session */
-	DATAPATH_CHOICE_USER,    /* the user-space relay */
-};
-
 struct plugin_settings {
 	struct clamp_policy policy;
-	enum datapath_choice datapath;
+	enum datapath_choice datapath; /* pppoe-datapath */
 	bool sync_requested;        /* pppoe-sync */
 	unsigned idle_timeout_s;    /* pppoe-idle-timeout; 0: never */
 };

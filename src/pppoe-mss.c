@@ -25,9 +25,9 @@
 #include "early_guardian.h"
 #include "frame_dump.h"
 #include "log.h"
+#include "options.h"
 #include "packet_socket.h"
 #include "padt_sender.h"
-#include "parse.h"
 #include "pid_file.h"
 #include "relay.h"
 #include "relay_loop.h"
@@ -41,31 +41,22 @@
 #define N_HDLC 13
 #endif
 
-#define HOST_UNIQ_MAX 64
+/* The program's flags are the rows of the options table that have one. */
+static void getopt_string(char *out, size_t len)
+{
+	size_t n = 0;
 
-struct options {
-	const char *interface;
-	const char *service_name;
-	const char *ac_name;
-	uint8_t host_uniq[HOST_UNIQ_MAX];
-	int host_uniq_len;            /* -1: derive from our pid */
-	struct clamp_policy policy;
-	bool have_session;            /* -e */
-	uint16_t session_id;
-	uint8_t session_mac[PPPOE_MAC_LEN];
-	bool kill_session;            /* -k */
-	bool list_only;               /* -A */
-	bool discover_only;           /* -d */
-	bool no_discovery_socket;     /* -n */
-	bool sync;                    /* -s */
-	unsigned discovery_timeout_s; /* -t */
-	unsigned idle_timeout_s;      /* -T */
-	const char *pidfile;          /* -p */
-	const char *dump_file;        /* -D */
-	unsigned dump_limit_mib;      /* -L */
-	bool debug;                   /* -v */
-	struct pppoe_ethertypes ethertypes;
-};
+	for (size_t i = 0; i < options_count && n + 3 <= len; i++) {
+		const struct option_spec *spec = &options_table[i];
+
+		if (spec->flag == 0)
+			continue;
+		out[n++] = spec->flag;
+		if (spec->kind != OPTION_SWITCH)
+			out[n++] = ':';
+	}
+	out[n] = '\0';
+}
 
 static void usage(FILE *out)
 {
@@ -73,31 +64,23 @@ static void usage(FILE *out)
 		"Usage: pppoe-mss [options]\n"
 		"A PPPoE client for pppd's pty option, with TCP MSS clamping built in:\n"
 		"  pppd pty \"pppoe-mss -I eth0\" ...\n"
-		"\n"
-		"  -I if        Ethernet interface to the modem (default eth0)\n"
-		"  -m MSS       clamp the MSS of SYNs to MSS (IPv4; IPv6 gets MSS-20);\n"
-		"               default: automatic from the MTU/MRU LCP negotiates;\n"
-		"               -m off disables clamping\n"
-		"  -S name      ask for this service name\n"
-		"  -C name      accept only the access concentrator with this AC-Name\n"
-		"  -U           send a Host-Uniq (always on; accepted for compatibility)\n"
-		"  -W hex       use this Host-Uniq (hex) instead of one derived from the pid\n"
-		"  -e sess:mac  skip discovery: use existing session sess with the AC at mac\n"
-		"  -k           with -e: send PADT for that session and exit\n"
-		"  -A           list the access concentrators and services that answer, then exit\n"
-		"  -d           discover only: print the session as sess:mac and exit\n"
-		"  -n           do not watch the discovery ethertype for PADT during the session\n"
-		"  -t secs      wait this long for the first PADO/PADS (default 5, doubles per retry)\n"
-		"  -T secs      end the session after this long without traffic\n"
-		"  -s           synchronous PPP (pppd's sync option; needs the n_hdlc module)\n"
-		"  -p file      write our pid to file\n"
-		"  -f disc:sess non-standard ethertypes, in hex (e.g. 3c12:3c13)\n"
-		"  -D file      dump every frame to file (created 0600)\n"
-		"  -L MiB       stop the dump when its file reaches this size (default %d, at most %d)\n"
-		"  -v           debug logging\n"
-		"  -V           print the version and exit\n"
-		"  -h           this help\n",
-		FRAME_DUMP_DEFAULT_LIMIT_MIB, FRAME_DUMP_LIMIT_MIB_MAX);
+		"\n");
+	for (size_t i = 0; i < options_count; i++) {
+		const struct option_spec *spec = &options_table[i];
+		const char *line = spec->help;
+		int line_len = (int)strcspn(line, "\n");
+
+		if (spec->flag == 0)
+			continue;
+		fprintf(out, "  -%c %-10s%.*s\n", spec->flag, spec->argument ? spec->argument : "",
+			line_len, line);
+		/* Further lines of the help under the first. */
+		while (line[line_len] == '\n') {
+			line += line_len + 1;
+			line_len = (int)strcspn(line, "\n");
+			fprintf(out, "%15s%.*s\n", "", line_len, line);
+		}
+	}
 }
 
 static void fail_usage(const char *fmt, const char *arg)
@@ -108,106 +91,38 @@ static void fail_usage(const char *fmt, const char *arg)
 	exit(2);
 }
 
+static void fail_option(const struct option_spec *spec, const char *word)
+{
+	char why[160];
+
+	options_describe_error(spec, why, sizeof(why));
+	fprintf(stderr, "pppoe-mss: -%c %s: %s (see pppoe-mss -h)\n", spec->flag, word, why);
+	exit(2);
+}
+
 static void parse_options(int argc, char **argv, struct options *opt)
 {
+	char flags[128];
 	int c;
-	unsigned long value;
 
-	memset(opt, 0, sizeof(*opt));
-	opt->interface = "eth0";
-	opt->host_uniq_len = -1;
-	opt->discovery_timeout_s = DISCOVERY_DEFAULT_TIMEOUT_MS / 1000;
-	opt->ethertypes = pppoe_standard_ethertypes;
-	opt->dump_limit_mib = FRAME_DUMP_DEFAULT_LIMIT_MIB;
-	clamp_policy_default(&opt->policy);
+	options_default(opt);
+	getopt_string(flags, sizeof(flags));
+	while ((c = getopt(argc, argv, flags)) != -1) {
+		const struct option_spec *spec = options_find_flag((char)c);
 
-	while ((c = getopt(argc, argv, "I:m:S:C:UW:e:kAdnt:T:sp:f:D:L:vVh")) != -1) {
-		switch (c) {
-		case 'I':
-			opt->interface = optarg;
-			break;
-		case 'm':
-			if (!clamp_policy_set_mss(&opt->policy, optarg, false))
-				fail_usage("-m %s: give an MSS from 88 to 65495, 'auto' or 'off'", optarg);
-			break;
-		case 'S':
-			opt->service_name = optarg;
-			break;
-		case 'C':
-			opt->ac_name = optarg;
-			break;
-		case 'U':
-			break;
-		case 'W':
-			opt->host_uniq_len = parse_hex(optarg, opt->host_uniq, sizeof(opt->host_uniq));
-			if (opt->host_uniq_len < 0)
-				fail_usage("-W %s: give the Host-Uniq as an even number of hex digits (at most 64 bytes)",
-					   optarg);
-			break;
-		case 'e':
-			if (!parse_session(optarg, &opt->session_id, opt->session_mac))
-				fail_usage("-e %s: give the session as sess:mac, e.g. 4711:00:11:22:33:44:55",
-					   optarg);
-			opt->have_session = true;
-			break;
-		case 'k':
-			opt->kill_session = true;
-			break;
-		case 'A':
-			opt->list_only = true;
-			break;
-		case 'd':
-			opt->discover_only = true;
-			break;
-		case 'n':
-			opt->no_discovery_socket = true;
-			break;
-		case 't':
-			if (!parse_uint(optarg, 1, 3600, &value))
-				fail_usage("-t %s: give the discovery timeout in seconds (1-3600)", optarg);
-			opt->discovery_timeout_s = (unsigned)value;
-			break;
-		case 'T':
-			if (!parse_uint(optarg, 1, 86400 * 365, &value))
-				fail_usage("-T %s: give the idle timeout in seconds", optarg);
-			opt->idle_timeout_s = (unsigned)value;
-			break;
-		case 's':
-			opt->sync = true;
-			break;
-		case 'p':
-			opt->pidfile = optarg;
-			break;
-		case 'f':
-			if (!parse_ethertypes(optarg, &opt->ethertypes))
-				fail_usage("-f %s: give two different ethertypes in hex as disc:sess, e.g. 3c12:3c13",
-					   optarg);
-			break;
-		case 'D':
-			opt->dump_file = optarg;
-			break;
-		case 'L':
-			if (!parse_uint(optarg, 1, FRAME_DUMP_LIMIT_MIB_MAX, &value)) {
-				char why[80];
-
-				snprintf(why, sizeof(why), "-L %%s: give the frame dump's limit in MiB (1-%d)",
-					 FRAME_DUMP_LIMIT_MIB_MAX);
-				fail_usage(why, optarg);
-			}
-			opt->dump_limit_mib = (unsigned)value;
-			break;
-		case 'v':
-			opt->debug = true;
-			break;
-		case 'V':
-			printf("pppoe-mss %s\n", PACKAGE_VERSION);
-			exit(0);
-		case 'h':
-			usage(stdout);
-			exit(0);
-		default:
+		if (spec == NULL) {
 			usage(stderr);
 			exit(2);
+		}
+		if (!options_apply(spec, opt, optarg))
+			fail_option(spec, optarg);
+		if (opt->show_version) {
+			printf("pppoe-mss %s\n", PACKAGE_VERSION);
+			exit(0);
+		}
+		if (opt->show_help) {
+			usage(stdout);
+			exit(0);
 		}
 	}
 	if (optind < argc)
@@ -398,7 +313,7 @@ int main(int argc, char **argv)
 		.service_name = opt.service_name, .ac_name = opt.ac_name,
 		.host_uniq = opt.host_uniq_len >= 0 ? opt.host_uniq : NULL,
 		.host_uniq_len = opt.host_uniq_len >= 0 ? (size_t)opt.host_uniq_len : 0,
-		.timeout_s = opt.discovery_timeout_s,
+		.timeout_s = (unsigned)opt.discovery_timeout_s,
 	};
 	discovery_config_build(&disc_config, &wishes, iface.mac, (uint32_t)getpid(), pid_host_uniq);
 	disc_config.ethertypes = opt.ethertypes;
@@ -507,7 +422,7 @@ int main(int argc, char **argv)
 		.loop = {
 			.pppd_in = STDIN_FILENO, .pppd_out = STDOUT_FILENO,
 			.session_fd = session_fd, .discovery_fd = discovery_fd, .sync = opt.sync,
-			.idle_timeout_s = opt.idle_timeout_s, .dump = &dump,
+			.idle_timeout_s = (unsigned)opt.idle_timeout_s, .dump = &dump,
 		},
 		.confinement = &confinement, .iface = &iface, .pppd_pid = find_pppd(),
 		.poll_mask = &poll_mask,
