@@ -226,5 +226,8 @@ bool options_apply(const struct option_spec *spec, struct options *options, cons
 
 void options_describe_error(const struct option_spec *spec, char *out, size_t len)
 {
-	snprintf(out, len, spec->error, spec->min, spec->max);
+	if (spec->error == NULL)
+		snprintf(out, len, "not a valid value");  /* a row that cannot fail, but safe */
+	else
+		snprintf(out, len, spec->error, spec->min, spec->max);
 }

@@ -65,7 +65,7 @@ struct relay_loop_buffers {
 	size_t pty_write_end;
 	struct hdlc_decoder decoder;
 	struct hdlc_encoder encoder;
-};
+} __attribute__((aligned(64)));  /* on a cache line, wherever the caller keeps it */
 
 enum relay_exit {
 	RELAY_EXIT_PPPD_GONE,   /* EOF or hangup on the pty */
