@@ -475,6 +475,9 @@ static void take_negotiated_mtu_mru(unsigned mtu, unsigned mru)
 		s->mtu = mtu > s->link_mtu ? s->link_mtu : mtu;
 	if (mru > 0)
 		s->mru = mru > s->link_mtu ? s->link_mtu : mru;
+	/* pppd may have read pppoe-mss since the session began (a secrets
+	 * file's options come in the network phase): the clamp follows it. */
+	settings.policy = given.policy;
 	s->datapath->negotiated_mtu_mru_changed(s, &settings);
 }
 

@@ -57,13 +57,23 @@ static void *word_parser(const char *name)
 	return NULL;
 }
 
+/* pppd's description of an alias, as pppoe.so words it; it lives as long as pppd. */
+static char *alias_description(const char *name)
+{
+	char *text;
+
+	if (asprintf(&text, "Legacy alias for %s", name) < 0)
+		return "Legacy alias";
+	return text;
+}
+
 /* The entry of one named row; false if it needs a parser this file lacks. */
 static bool entry_for(const struct option_spec *spec, struct options *given, option_t *entry)
 {
 	void *field = (char *)given + spec->field;
 
 	entry->name = (char *)spec->name;
-	entry->description = (char *)spec->help;
+	entry->description = (char *)(spec->pppd_help != NULL ? spec->pppd_help : spec->help);
 	entry->flags = spec->root_only ? OPT_PRIV : 0;
 	switch (spec->kind) {
 	case OPTION_SWITCH:
@@ -121,7 +131,7 @@ option_t *pppd_options_build(const option_t *device, struct options *given, cons
 			/* pppd takes an OPT_ALIAS entry for the one before it. */
 			table[n] = table[n - 1];
 			table[n].name = (char *)spec->alias;
-			table[n].description = "Legacy alias";
+			table[n].description = alias_description(spec->name);
 			table[n].flags |= OPT_ALIAS;
 			n++;
 		}

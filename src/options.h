@@ -86,6 +86,7 @@ struct option_spec {
 	bool root_only;        /* pppd takes it from root alone (a file root opens) */
 	const char *argument;  /* the argument in the program's usage */
 	const char *help;      /* the usage text (or pppd's description); \n: a new line */
+	const char *pppd_help; /* pppd's description (show-options), where it is not help */
 	const char *error;     /* why a word was refused, after "-f WORD: " or "name WORD: " */
 };
 
