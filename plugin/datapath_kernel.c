@@ -27,7 +27,7 @@ static bool policy_clamps_nothing(const struct clamp_policy *policy)
 static struct clamp_limits current_limits(const struct plugin_session *s,
 					  const struct plugin_settings *settings)
 {
-	return clamp_policy_limits(&settings->policy, s->mtu, s->mru);
+	return clamp_policy_limits(settings->policy, s->mtu, s->mru);
 }
 
 static void close_if_open(int *fd)
@@ -95,7 +95,7 @@ static int kernel_start(struct plugin_session *s, const struct plugin_settings *
 	}
 
 	s->clamp = NULL;
-	if (!policy_clamps_nothing(&settings->policy)) {
+	if (!policy_clamps_nothing(settings->policy)) {
 		s->clamp = clamp_start(s, settings, error_text, sizeof(error_text));
 		if (s->clamp == NULL) {
 			snprintf(why, why_len, "the MSS clamp cannot run in the kernel: %s", error_text);
@@ -119,7 +119,7 @@ static int kernel_start(struct plugin_session *s, const struct plugin_settings *
 		.session_frames_fd = s->session_fd, .clamp = s->clamp,
 		.ifname = s->iface.name, .dump = &s->dump,
 		.record = &s->record, .early_guardian_fd = s->early.control_fd,
-		.policy = &settings->policy, .share = s->share, .iface = &s->iface,
+		.policy = settings->policy, .share = s->share, .iface = &s->iface,
 		.confinement = &s->confinement,
 	};
 	pid = guardian_start(&params);

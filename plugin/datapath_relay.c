@@ -63,7 +63,7 @@ static int relay_start(struct plugin_session *s, const struct plugin_settings *s
 	params.relay.session_id = s->disc.session_id;
 	params.relay.ethertypes = pppoe_standard_ethertypes;
 	params.relay.link_mtu = s->link_mtu;
-	params.relay.policy = settings->policy;
+	params.relay.policy = *settings->policy;
 	negotiated_mtu_mru_publish(s->share, s->link_mtu, s->link_mtu);
 
 	if (openpty(&pty_master, &pty_slave, NULL, NULL, NULL) < 0) {

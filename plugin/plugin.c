@@ -167,7 +167,7 @@ static void channel_check_options(void)
 	int wanted = configured_mtu > configured_mru ? configured_mtu : configured_mru;
 	wanted_max_payload = wanted > PPPOE_STANDARD_MTU && wanted <= 0xffff
 				     ? (uint16_t)wanted : 0;
-	settings.policy = given.policy;
+	settings.policy = &given.policy;
 	settings.datapath = given.datapath;
 	settings.sync_requested = given.sync;
 	settings.idle_timeout_s = (unsigned)given.idle_timeout_s;
@@ -316,9 +316,9 @@ static void export_session(void)
 	/* Chosen by whoever answered the PADI, read by root's scripts. */
 	render_script_safe(session.disc.ac_name, session.disc.ac_name_len, text, sizeof(text));
 	pppd_script_setenv("ACNAME", text, 0);
-	describe_setting(&settings.policy.ipv4, text, sizeof(text));
+	describe_setting(&settings.policy->ipv4, text, sizeof(text));
 	pppd_script_setenv("PPPOE_MSS", text, 0);
-	describe_setting(&settings.policy.ipv6, text, sizeof(text));
+	describe_setting(&settings.policy->ipv6, text, sizeof(text));
 	pppd_script_setenv("PPPOE_MSS_IPV6", text, 0);
 	pppd_script_setenv("PPPOE_DATAPATH", session.datapath == &datapath_kernel ? "kernel" : "user",
 			   0);
@@ -475,9 +475,6 @@ static void take_negotiated_mtu_mru(unsigned mtu, unsigned mru)
 		s->mtu = mtu > s->link_mtu ? s->link_mtu : mtu;
 	if (mru > 0)
 		s->mru = mru > s->link_mtu ? s->link_mtu : mru;
-	/* pppd may have read pppoe-mss since the session began (a secrets
-	 * file's options come in the network phase): the clamp follows it. */
-	settings.policy = given.policy;
 	s->datapath->negotiated_mtu_mru_changed(s, &settings);
 }
 

@@ -24,7 +24,9 @@
 #include "session_record.h"
 
 struct plugin_settings {
-	struct clamp_policy policy;
+	/* What pppd read, live: the options of a secrets file come after the
+	 * session began and reach the clamp at the next LCP negotiation. */
+	const struct clamp_policy *policy;
 	enum datapath_choice datapath; /* pppoe-datapath */
 	bool sync_requested;        /* pppoe-sync */
 	unsigned idle_timeout_s;    /* pppoe-idle-timeout; 0: never */
